@@ -1,0 +1,178 @@
+//! The command line, parsed once by clap and turned into typed, checked settings.
+//! Stages never see clap types; they receive the `*Config` values made here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use jiff::Timestamp;
+
+use crate::error::Error;
+use crate::model::{Platform, Reason};
+
+/// Seal photos, videos, chats and tracking pages into a verifiable evidence bundle
+/// for a purchase dispute.
+#[derive(Debug, Parser)]
+#[command(name = "claimpack", version, about, max_term_width = 100)]
+#[command(after_help = "Start with `claimpack demo` for a tour, or `claimpack init my-claim`.")]
+pub struct Cli {
+    /// Print no progress bar and no hints, only results and errors.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a case folder with a commented case.toml and the evidence subfolders.
+    Init(InitArgs),
+    /// Seal a case folder into a BagIt zip; prints its path and seal.
+    Build(BuildArgs),
+    /// Check a bundle; exit 0 intact, 1 tampered or invalid, 2 unreadable.
+    Verify(VerifyArgs),
+    /// List the dispute reasons and what each means.
+    Reasons(ReasonsArgs),
+    /// Write a sample damaged-item case and build its bundle: the one-command tour.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The case folder to create.
+    pub dir: PathBuf,
+    /// Where the dispute is filed.
+    #[arg(long, value_enum)]
+    pub platform: Option<Platform>,
+    /// Why (see `claimpack reasons`).
+    #[arg(long, value_enum)]
+    pub reason: Option<Reason>,
+    /// The order number from the order page.
+    #[arg(long)]
+    pub order: Option<String>,
+    /// Replace an existing case.toml (evidence files are never touched).
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The case folder.
+    pub dir: PathBuf,
+    /// Where to write the bundle [default: ./claim-<platform>-<order>-<date>.zip].
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub time: TimeArgs,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TimeArgs {
+    /// The bundle time (RFC 3339 such as 2026-11-23T10:00:00Z, or a date); fixes every
+    /// time in the zip so that equal inputs give a byte-identical bundle. Overrides
+    /// SOURCE_DATE_EPOCH. [default: now]
+    #[arg(long, value_name = "TIME")]
+    pub created_at: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The bundle (.zip) to check.
+    pub file: PathBuf,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReasonsArgs {
+    /// Print the list as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Where to write the sample case and its bundle.
+    #[arg(long, default_value = "claimpack-demo")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub time: TimeArgs,
+    /// Replace an earlier demo folder.
+    #[arg(long)]
+    pub force: bool,
+}
+
+impl TimeArgs {
+    /// The bundle time: `--created-at`, else `SOURCE_DATE_EPOCH`, else now.
+    pub fn resolve(&self) -> Result<Timestamp, Error> {
+        if let Some(text) = &self.created_at {
+            return parse_created_at(text);
+        }
+        match std::env::var("SOURCE_DATE_EPOCH") {
+            Ok(value) if !value.trim().is_empty() => {
+                let seconds: i64 = value.trim().parse().map_err(|_| Error::CreatedAt {
+                    value: value.clone(),
+                    why: "SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01".to_owned(),
+                })?;
+                Timestamp::from_second(seconds).map_err(|e| Error::CreatedAt {
+                    value,
+                    why: e.to_string(),
+                })
+            }
+            _ => Ok(Timestamp::now()),
+        }
+    }
+}
+
+/// Accepts `2026-11-23T10:00:00Z`, `2026-11-23T10:00:00+05:30` or `2026-11-23`
+/// (midnight UTC). Sub-second parts are dropped: a zip records whole seconds.
+fn parse_created_at(text: &str) -> Result<Timestamp, Error> {
+    let invalid = |why: String| Error::CreatedAt {
+        value: text.to_owned(),
+        why,
+    };
+    let timestamp = match text.parse::<Timestamp>() {
+        Ok(t) => t,
+        Err(e) => match text.parse::<jiff::civil::Date>() {
+            Ok(date) => date
+                .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                .map_err(|e| invalid(e.to_string()))?
+                .timestamp(),
+            Err(_) => {
+                return Err(invalid(format!(
+                    "expected a time like 2026-11-23T10:00:00Z or a date like 2026-11-23 ({e})"
+                )));
+            }
+        },
+    };
+    Timestamp::from_second(timestamp.as_second()).map_err(|e| invalid(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn created_at_accepts_times_and_dates() {
+        let t = parse_created_at("2026-11-23T10:00:00.7+02:00").unwrap();
+        assert_eq!(t.to_string(), "2026-11-23T08:00:00Z");
+        assert_eq!(
+            parse_created_at("2026-11-23").unwrap().to_string(),
+            "2026-11-23T00:00:00Z"
+        );
+        assert!(parse_created_at("yesterday").is_err());
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

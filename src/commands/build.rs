@@ -1,0 +1,260 @@
+//! `claimpack build`: the whole pipeline from a case folder to a sealed bundle.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use crate::analysis::timeline;
+use crate::error::{Error, sanitize_name};
+use crate::intake::{self, Duplicate, Intake, Skipped};
+use crate::model::{Case, Exhibit};
+use crate::package::bagit::BagInfo;
+use crate::package::{BagWriter, Sealed, output};
+use crate::progress::Progress;
+use crate::render::{manifest, summary};
+
+/// Checked settings for one build.
+#[derive(Debug, Clone)]
+pub struct BuildConfig {
+    pub case_dir: PathBuf,
+    /// The bundle path, or a folder to put `<bundle name>.zip` in; `None` means the
+    /// current folder.
+    pub output: Option<PathBuf>,
+    pub created_at: Timestamp,
+    pub force: bool,
+    pub show_progress: bool,
+}
+
+/// What a build produced.
+#[derive(Debug, Clone, Serialize)]
+pub struct Built {
+    pub bundle: PathBuf,
+    pub seal: String,
+    pub created_at: String,
+    pub exhibits: Vec<Exhibit>,
+    pub payload_bytes: u64,
+    pub skipped: Vec<Skipped>,
+    pub duplicates: Vec<Duplicate>,
+}
+
+/// The bag's name, also the zip's: `claim-aliexpress-8123456789012345-20261123`.
+pub fn bundle_name(case: &Case, created_at: Timestamp) -> String {
+    let order: String = case
+        .order
+        .id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .take(40)
+        .collect();
+    let date = created_at.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+    format!(
+        "claim-{}-{}-{}",
+        case.platform.slug(),
+        order.trim_matches('-'),
+        date.strftime("%Y%m%d")
+    )
+}
+
+/// Runs intake, packaging and rendering; the bundle appears at its path only if all
+/// of it succeeded.
+pub fn build(config: &BuildConfig) -> Result<Built, Error> {
+    let case_file = intake::read_case(&config.case_dir)?;
+    let name = bundle_name(&case_file.case, config.created_at);
+    let file_name = format!("{name}.zip");
+    let target = match &config.output {
+        Some(path) if path.is_dir() => path.join(file_name),
+        Some(path) => path.clone(),
+        None => PathBuf::from(file_name),
+    };
+    // Fail before reading gigabytes if the answer will be "exists".
+    output::refuse_existing(&target, config.force)?;
+
+    let mut writer = BagWriter::create(&target, &name, config.created_at, config.force)?;
+    let intake = intake::collect(&config.case_dir, &[target.clone(), writer.temp_path()])?;
+    let progress = Progress::bytes(intake.total_bytes(), "sealing", !config.show_progress);
+
+    writer.add_payload("data/case.toml", &intake.case_file.bytes, true)?;
+    let mut exhibits = Vec::with_capacity(intake.files.len());
+    for file in &intake.files {
+        let packed = writer.add_evidence(file, &progress)?;
+        exhibits.push(Exhibit {
+            id: file.id,
+            kind: file.kind,
+            path: format!("data/evidence/{}", file.bag_name),
+            source_name: file.source_name.clone(),
+            bytes: packed.bytes,
+            sha256: hex::encode(packed.sha256),
+            media_type: file.sniffed.media_type.clone(),
+            capture: Default::default(),
+            caption: file.caption.clone(),
+            warnings: file.warnings.clone(),
+        });
+    }
+    drop(progress);
+
+    let case = &intake.case_file.case;
+    let events = timeline::from_case(case);
+    let manifest_json = manifest::render(&manifest::Inputs {
+        created_at: config.created_at,
+        case,
+        exhibits: &exhibits,
+        timeline: &events,
+        skipped: &intake.skipped,
+        duplicates: &intake.duplicates,
+    })?;
+    let statement = summary::render(case, &exhibits)?;
+    writer.add_payload("data/manifest.json", &manifest_json, true)?;
+    writer.add_payload("data/summary.txt", statement.as_bytes(), true)?;
+
+    let sealed = writer.finish(bag_info(&intake, config.created_at))?;
+    Ok(built(sealed, config.created_at, exhibits, intake))
+}
+
+fn built(sealed: Sealed, created_at: Timestamp, exhibits: Vec<Exhibit>, intake: Intake) -> Built {
+    Built {
+        bundle: sealed.path,
+        seal: hex::encode(sealed.seal),
+        created_at: created_at.to_string(),
+        exhibits,
+        payload_bytes: sealed.oxum.bytes,
+        skipped: intake.skipped,
+        duplicates: intake.duplicates,
+    }
+}
+
+fn bag_info(intake: &Intake, created_at: Timestamp) -> BagInfo {
+    let case = &intake.case_file.case;
+    let mut info = BagInfo::default();
+    info.push(
+        "Bag-Software-Agent",
+        format!(
+            "claimpack {} <{}>",
+            env!("CARGO_PKG_VERSION"),
+            env!("CARGO_PKG_REPOSITORY")
+        ),
+    );
+    info.push(
+        "Bagging-Date",
+        created_at
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .date()
+            .to_string(),
+    );
+    if let Some(name) = case.buyer.as_ref().and_then(|b| b.name.as_deref()) {
+        info.push("Contact-Name", name);
+    }
+    let item = case
+        .order
+        .item
+        .as_deref()
+        .map(|item| format!(": {item}"))
+        .unwrap_or_default();
+    let description: String = format!(
+        "Evidence for a dispute on {} ({}) about order {}{item}",
+        case.platform.display_name(),
+        case.reason.slug(),
+        case.order.id
+    )
+    .chars()
+    .take(200)
+    .collect();
+    info.push("External-Description", description);
+    info.push(
+        "External-Identifier",
+        format!("{}:{}", case.platform.slug(), case.order.id),
+    );
+    info
+}
+
+/// Prints what a person needs after a build: where, the seal, and anything left out.
+pub fn print(built: &Built, json: bool, quiet: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    if json {
+        serde_json::to_writer_pretty(&mut *out, built)?;
+        return writeln!(out);
+    }
+    let path = sanitize_name(&built.bundle.display().to_string());
+    writeln!(out, "Sealed {path}")?;
+    writeln!(
+        out,
+        "  {} exhibit{}, {} in the payload",
+        built.exhibits.len(),
+        if built.exhibits.len() == 1 { "" } else { "s" },
+        human_bytes(built.payload_bytes)
+    )?;
+    writeln!(out, "  seal {}", built.seal)?;
+    for skipped in &built.skipped {
+        writeln!(
+            out,
+            "  skipped   {} ({})",
+            sanitize_name(&skipped.path),
+            skipped.why
+        )?;
+    }
+    for duplicate in &built.duplicates {
+        writeln!(
+            out,
+            "  duplicate {} is identical to {}, sealed once",
+            sanitize_name(&duplicate.path),
+            duplicate.same_as
+        )?;
+    }
+    for exhibit in &built.exhibits {
+        for warning in &exhibit.warnings {
+            writeln!(
+                out,
+                "  warning   {} {}: {}",
+                exhibit.id,
+                sanitize_name(&exhibit.source_name),
+                sanitize_name(warning)
+            )?;
+        }
+    }
+    if !quiet {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "The seal is the SHA-256 of manifest-sha256.txt: note it, or paste it into your claim."
+        )?;
+        writeln!(
+            out,
+            "Check the bundle any time with: claimpack verify {}",
+            shell_quote(&path)
+        )?;
+    }
+    Ok(())
+}
+
+/// "1.4 MiB".
+pub fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["bytes", "KiB", "MiB", "GiB", "TiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} bytes")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+/// Quotes a path for a copy-pasted command when it needs it.
+pub fn shell_quote(path: &str) -> String {
+    let plain = path
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
+    if plain {
+        path.to_owned()
+    } else {
+        format!("'{}'", path.replace('\'', r"'\''"))
+    }
+}
+
+/// The case folder a path names, for messages.
+pub fn display(path: &Path) -> String {
+    sanitize_name(&path.display().to_string())
+}

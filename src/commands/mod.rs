@@ -1,0 +1,71 @@
+//! One function per command: turn parsed arguments into stage configs, run the stages,
+//! print the result. Exit codes are decided here and nowhere else.
+
+pub mod build;
+pub mod reasons;
+pub mod verify;
+
+use std::io::Write;
+
+use crate::cli::{Cli, Command};
+use crate::error::{Error, ExitCode};
+use crate::scaffold;
+
+/// Runs one command line; prints results to `out`.
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
+    let quiet = cli.quiet;
+    match cli.command {
+        Command::Init(args) => {
+            let config = scaffold::InitConfig {
+                dir: args.dir,
+                platform: args.platform,
+                reason: args.reason,
+                order: args.order,
+                force: args.force,
+                interactive: !quiet && scaffold::stdin_is_terminal(),
+            };
+            let created = scaffold::init(&config)?;
+            scaffold::print_init(&created, quiet, out).map_err(Error::Stdout)?;
+            Ok(ExitCode::Success)
+        }
+        Command::Build(args) => {
+            let config = build::BuildConfig {
+                case_dir: args.dir,
+                output: args.output,
+                created_at: args.time.resolve()?,
+                force: args.force,
+                show_progress: !quiet,
+            };
+            let built = build::build(&config)?;
+            build::print(&built, args.json, quiet, out).map_err(Error::Stdout)?;
+            Ok(ExitCode::Success)
+        }
+        Command::Verify(args) => {
+            let report = crate::verify::verify_zip(&args.file, !quiet)?;
+            verify::print(&report, args.json, out).map_err(Error::Stdout)?;
+            Ok(if report.intact {
+                ExitCode::Success
+            } else {
+                ExitCode::Failed
+            })
+        }
+        Command::Reasons(args) => {
+            reasons::print(args.json, out).map_err(Error::Stdout)?;
+            Ok(ExitCode::Success)
+        }
+        Command::Demo(args) => {
+            let created_at = args.time.resolve()?;
+            let demo = scaffold::demo::write(&args.out, args.force)?;
+            let built = build::build(&build::BuildConfig {
+                case_dir: demo.case_dir.clone(),
+                // A folder: the bundle takes its usual name inside it.
+                output: Some(demo.root.clone()),
+                created_at,
+                force: false,
+                show_progress: !quiet,
+            })?;
+            scaffold::demo::print(&demo, &built, quiet, out).map_err(Error::Stdout)?;
+            Ok(ExitCode::Success)
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! `claimpack verify`: prints the verdict, naming every bad file.
+
+use std::io::Write;
+
+use crate::error::sanitize_name;
+use crate::verify::Report;
+
+/// Prints a verification report for a person, or as JSON.
+pub fn print(report: &Report, json: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    if json {
+        serde_json::to_writer_pretty(&mut *out, report)?;
+        return writeln!(out);
+    }
+    let file = sanitize_name(&report.file);
+    if report.intact {
+        writeln!(out, "{file}: INTACT")?;
+        writeln!(
+            out,
+            "  every file matches manifest-sha256.txt and tagmanifest-sha256.txt; nothing missing, nothing added"
+        )?;
+    } else {
+        let n = report.problems.len();
+        writeln!(
+            out,
+            "{file}: NOT INTACT ({n} problem{})",
+            if n == 1 { "" } else { "s" }
+        )?;
+        let width = report
+            .problems
+            .iter()
+            .map(|p| p.problem.label().len())
+            .max()
+            .unwrap_or(0);
+        for problem in &report.problems {
+            writeln!(
+                out,
+                "  {:width$}  {}: {}",
+                problem.problem.label(),
+                sanitize_name(&problem.path),
+                sanitize_name(&problem.detail),
+            )?;
+        }
+    }
+    if let Some(bag) = &report.bag {
+        writeln!(out, "  bag       {}", sanitize_name(bag))?;
+    }
+    if let Some(id) = &report.external_identifier {
+        writeln!(out, "  order     {}", sanitize_name(id))?;
+    }
+    if let Some(created) = report.created_at.as_ref().or(report.bagging_date.as_ref()) {
+        writeln!(
+            out,
+            "  sealed at {} (the builder's clock)",
+            sanitize_name(created)
+        )?;
+    }
+    writeln!(
+        out,
+        "  payload   {} files, {} bytes",
+        report.payload_files, report.payload_bytes
+    )?;
+    if let Some(seal) = &report.seal {
+        writeln!(out, "  seal      {seal}")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,480 @@
+//! Reads and checks `case.toml`.
+//!
+//! Every check that can be done on a value alone happens while deserialising, so the
+//! TOML parser attaches the line and column and a person sees exactly which line to
+//! fix. Unknown keys are refused (a typo such as `plaftorm` must not silently drop a
+//! fact from the claim). This module never touches the evidence files.
+
+use std::path::Path;
+
+use jiff::civil::Date;
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::IntakeError;
+use crate::model::{
+    Buyer, Case, Contact, EvidenceKind, EvidenceNote, Money, Order, Platform, Reason, Request,
+    Resolution, Shipping,
+};
+
+/// A parsed case file and the bytes it came from (the bag keeps them as given).
+#[derive(Debug, Clone)]
+pub struct CaseFile {
+    pub case: Case,
+    pub bytes: Vec<u8>,
+}
+
+/// The longest text accepted in a one-line field.
+const MAX_LINE_FIELD: usize = 500;
+/// The longest text accepted in a summary or caption.
+const MAX_TEXT_FIELD: usize = 5_000;
+
+/// Parses `text` (read from `path`) into a checked case.
+pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<CaseFile, IntakeError> {
+    let text = std::str::from_utf8(&bytes).map_err(|e| IntakeError::CaseNotUtf8 {
+        path: path.to_owned(),
+        line: line_of(&bytes[..e.valid_up_to()]),
+    })?;
+    let raw: RawCase = toml::from_str(text).map_err(|e| {
+        let (line, column) = e
+            .span()
+            .map(|span| line_and_column(text, span.start))
+            .unwrap_or((1, 1));
+        IntakeError::CaseInvalid {
+            path: path.to_owned(),
+            line,
+            column,
+            field: e.span().and_then(|span| key_at(text, span.start)),
+            message: e.message().trim_end().to_owned(),
+        }
+    })?;
+    let case = raw.into_case(text);
+    Ok(CaseFile { case, bytes })
+}
+
+fn line_of(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// The dotted name of the key whose value starts at `offset`: `order.total`,
+/// `contact[2].date`. It is read back from the text so that the message names the
+/// field even when the parser's message does not.
+fn key_at(text: &str, offset: usize) -> Option<String> {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[line_start..];
+    let line = line.split('\n').next().unwrap_or("");
+    let key = line.split_once('=')?.0.trim().trim_matches('"');
+    if key.is_empty() || key.starts_with('[') || key.starts_with('#') {
+        return None;
+    }
+    // Find the table header above the key, counting repeated [[array]] headers.
+    let mut table: Option<String> = None;
+    let mut counts: std::collections::HashMap<String, usize> = Default::default();
+    for header_line in text[..line_start].lines() {
+        let trimmed = header_line.trim();
+        if let Some(name) = trimmed
+            .strip_prefix("[[")
+            .and_then(|s| s.split("]]").next())
+        {
+            let name = name.trim().to_owned();
+            let n = counts.entry(name.clone()).or_default();
+            *n += 1;
+            table = Some(format!("{name}[{n}]"));
+        } else if let Some(name) = trimmed.strip_prefix('[').and_then(|s| s.split(']').next()) {
+            table = Some(name.trim().to_owned());
+        }
+    }
+    Some(match table {
+        Some(table) => format!("{table}.{key}"),
+        None => key.to_owned(),
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCase {
+    platform: Platform,
+    reason: Reason,
+    order: RawOrder,
+    #[serde(default)]
+    shipping: RawShipping,
+    request: Option<RawRequest>,
+    #[serde(default)]
+    contact: Vec<RawContact>,
+    #[serde(default)]
+    evidence: Vec<Spanned<RawEvidence>>,
+    buyer: Option<RawBuyer>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOrder {
+    id: OrderId,
+    placed: Option<TomlDate>,
+    item: Option<LineText>,
+    quantity: Option<Quantity>,
+    seller: Option<LineText>,
+    url: Option<WebUrl>,
+    total: Option<Money>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawShipping {
+    #[serde(default)]
+    tracking: Vec<LineText>,
+    carrier: Option<LineText>,
+    shipped: Option<TomlDate>,
+    delivered: Option<TomlDate>,
+    protection_ends: Option<TomlDate>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRequest {
+    resolution: Option<Resolution>,
+    amount: Option<Money>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContact {
+    date: TomlDate,
+    channel: LineText,
+    summary: LongText,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEvidence {
+    path: EvidencePath,
+    caption: Option<LongText>,
+    kind: Option<EvidenceKind>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBuyer {
+    name: Option<LineText>,
+}
+
+impl RawCase {
+    fn into_case(self, text: &str) -> Case {
+        let o = self.order;
+        let s = self.shipping;
+        Case {
+            platform: self.platform,
+            reason: self.reason,
+            order: Order {
+                id: o.id.0,
+                placed: o.placed.map(|d| d.0),
+                item: o.item.and_then(LineText::non_empty),
+                quantity: o.quantity.map(|q| q.0),
+                seller: o.seller.and_then(LineText::non_empty),
+                url: o.url.map(|u| u.0),
+                total: o.total,
+            },
+            shipping: Shipping {
+                tracking: s
+                    .tracking
+                    .into_iter()
+                    .filter_map(LineText::non_empty)
+                    .collect(),
+                carrier: s.carrier.and_then(LineText::non_empty),
+                shipped: s.shipped.map(|d| d.0),
+                delivered: s.delivered.map(|d| d.0),
+                protection_ends: s.protection_ends.map(|d| d.0),
+            },
+            request: self.request.map(|r| Request {
+                resolution: r.resolution,
+                amount: r.amount,
+            }),
+            contacts: self
+                .contact
+                .into_iter()
+                .map(|c| Contact {
+                    date: c.date.0,
+                    channel: c.channel.0,
+                    summary: c.summary.0,
+                })
+                .collect(),
+            evidence_notes: self
+                .evidence
+                .into_iter()
+                .map(|spanned| {
+                    let line = line_and_column(text, spanned.span().start).0;
+                    let e = spanned.into_inner();
+                    EvidenceNote {
+                        path: e.path.0,
+                        caption: e.caption.map(|c| c.0).filter(|c| !c.is_empty()),
+                        kind: e.kind,
+                        line,
+                    }
+                })
+                .collect(),
+            buyer: self.buyer.map(|b| Buyer {
+                name: b.name.and_then(LineText::non_empty),
+            }),
+        }
+    }
+}
+
+/// A TOML date such as `2026-10-02` (not a string, not a date-time).
+struct TomlDate(Date);
+
+impl<'de> Deserialize<'de> for TomlDate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let value = toml::Value::deserialize(d)?;
+        let shape = "expected a date written like 2026-10-02";
+        match value {
+            toml::Value::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
+                (Some(date), None, None) => {
+                    Date::new(date.year as i16, date.month as i8, date.day as i8)
+                        .map(TomlDate)
+                        .map_err(|e| D::Error::custom(format!("{shape}: {e}")))
+                }
+                _ => Err(D::Error::custom(format!("{shape}, without a time of day"))),
+            },
+            toml::Value::String(s) if s.parse::<Date>().is_ok() => Err(D::Error::custom(format!(
+                "{shape}, without quotes (write {s}, not \"{s}\")"
+            ))),
+            other => Err(D::Error::custom(format!(
+                "{shape}; found the {} {other}",
+                other.type_str()
+            ))),
+        }
+    }
+}
+
+/// A one-line text: trimmed, no control characters, bounded.
+struct LineText(String);
+
+impl LineText {
+    fn non_empty(self) -> Option<String> {
+        (!self.0.is_empty()).then_some(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for LineText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?.trim().to_owned();
+        check_text(&text, MAX_LINE_FIELD, false).map_err(serde::de::Error::custom)?;
+        Ok(LineText(text))
+    }
+}
+
+/// A text that may span lines (summaries, captions).
+struct LongText(String);
+
+impl<'de> Deserialize<'de> for LongText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?.trim().to_owned();
+        check_text(&text, MAX_TEXT_FIELD, true).map_err(serde::de::Error::custom)?;
+        Ok(LongText(text))
+    }
+}
+
+fn check_text(text: &str, max: usize, multiline: bool) -> Result<(), String> {
+    if text.chars().count() > max {
+        return Err(format!("is longer than {max} characters"));
+    }
+    let allowed = |c: char| !c.is_control() || (multiline && (c == '\n' || c == '\t'));
+    if let Some(c) = text.chars().find(|&c| !allowed(c)) {
+        return Err(format!(
+            "contains the control character U+{:04X}; {}",
+            c as u32,
+            if multiline {
+                "only line breaks and tabs are allowed"
+            } else {
+                "write it on one line"
+            }
+        ));
+    }
+    Ok(())
+}
+
+/// The order number: required, non-empty, printable.
+struct OrderId(String);
+
+impl<'de> Deserialize<'de> for OrderId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let value = toml::Value::deserialize(d)?;
+        let text = match value {
+            toml::Value::String(s) => s.trim().to_owned(),
+            // An unquoted order number parses as an integer; accept it as written.
+            toml::Value::Integer(n) if n >= 0 => n.to_string(),
+            other => {
+                return Err(D::Error::custom(format!(
+                    "expected the order number as text in quotes; found the {}",
+                    other.type_str()
+                )));
+            }
+        };
+        if text.is_empty() {
+            return Err(D::Error::custom(
+                "is empty: copy the order number from the order page, e.g. id = \"8123456789012345\"",
+            ));
+        }
+        if text.len() > 64 {
+            return Err(D::Error::custom("is longer than 64 characters"));
+        }
+        check_text(&text, 64, false).map_err(D::Error::custom)?;
+        Ok(OrderId(text))
+    }
+}
+
+/// A quantity of at least one.
+struct Quantity(u32);
+
+impl<'de> Deserialize<'de> for Quantity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let n = i64::deserialize(d)?;
+        match u32::try_from(n) {
+            Ok(q) if q >= 1 => Ok(Quantity(q)),
+            _ => Err(serde::de::Error::custom(format!(
+                "must be a whole number from 1 to {}; found {n}",
+                u32::MAX
+            ))),
+        }
+    }
+}
+
+/// An http or https address.
+struct WebUrl(String);
+
+impl<'de> Deserialize<'de> for WebUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let text = String::deserialize(d)?.trim().to_owned();
+        let url = url::Url::parse(&text)
+            .map_err(|e| D::Error::custom(format!("\"{text}\" is not a web address: {e}")))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(D::Error::custom(format!(
+                "\"{text}\" must start with https:// or http://"
+            )));
+        }
+        Ok(WebUrl(url.to_string()))
+    }
+}
+
+/// An evidence path relative to the case folder, written with `/`.
+struct EvidencePath(String);
+
+impl<'de> Deserialize<'de> for EvidencePath {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let text = String::deserialize(d)?.trim().replace('\\', "/");
+        let relative = text.trim_start_matches("./");
+        let bad = relative.is_empty()
+            || relative.starts_with('/')
+            || relative
+                .split('/')
+                .any(|part| part == ".." || part.is_empty())
+            || relative.as_bytes().get(1) == Some(&b':');
+        if bad {
+            return Err(D::Error::custom(format!(
+                "\"{text}\" must be a path inside the case folder, like \"photos/box-front.jpg\""
+            )));
+        }
+        Ok(EvidencePath(relative.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+platform = "aliexpress"
+reason = "damaged"
+
+[order]
+id = "8123456789012345"
+placed = 2026-10-02
+total = "34.99 USD"
+
+[shipping]
+tracking = ["LP00432912345678"]
+
+[[contact]]
+date = 2026-10-29
+channel = "aliexpress-chat"
+summary = "Sent photos."
+
+[[evidence]]
+path = "photos/box-front.jpg"
+caption = "Outer box"
+"#;
+
+    fn parse_text(text: &str) -> Result<CaseFile, IntakeError> {
+        parse(Path::new("case.toml"), text.as_bytes().to_vec())
+    }
+
+    fn error_of(text: &str) -> (usize, Option<String>, String) {
+        match parse_text(text) {
+            Err(IntakeError::CaseInvalid {
+                line,
+                field,
+                message,
+                ..
+            }) => (line, field, message),
+            other => panic!("expected a case error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_complete_case_parses() {
+        let case = parse_text(GOOD).unwrap().case;
+        assert_eq!(case.platform, Platform::Aliexpress);
+        assert_eq!(case.order.total.unwrap().to_string(), "34.99 USD");
+        assert_eq!(case.evidence_notes[0].line, 18);
+        assert_eq!(case.contacts[0].date.to_string(), "2026-10-29");
+    }
+
+    #[test]
+    fn errors_name_the_field_and_line() {
+        let (line, field, message) = error_of(&GOOD.replace("\"damaged\"", "\"damged\""));
+        assert_eq!((line, field.as_deref()), (3, Some("reason")));
+        assert!(message.contains("not-received"), "{message}");
+
+        let (line, field, message) = error_of(&GOOD.replace("34.99 USD", "34.99 UDS"));
+        assert_eq!((line, field.as_deref()), (8, Some("order.total")));
+        assert!(message.contains("ISO 4217"), "{message}");
+
+        let (line, field, message) = error_of(&GOOD.replace("2026-10-29", "\"2026-10-29\""));
+        assert_eq!((line, field.as_deref()), (14, Some("contact[1].date")));
+        assert!(message.contains("without quotes"), "{message}");
+
+        let (line, _, message) = error_of(&GOOD.replace("placed =", "plcaed ="));
+        assert_eq!(line, 7);
+        assert!(
+            message.contains("plcaed") && message.contains("placed"),
+            "{message}"
+        );
+
+        let (_, field, message) = error_of(&GOOD.replace("\"8123456789012345\"", "\"\""));
+        assert_eq!(field.as_deref(), Some("order.id"));
+        assert!(message.contains("empty"), "{message}");
+
+        let (_, _, message) = error_of(&GOOD.replace("photos/box-front.jpg", "../secret.jpg"));
+        assert!(message.contains("inside the case folder"), "{message}");
+    }
+
+    #[test]
+    fn unquoted_order_numbers_are_kept_as_written() {
+        let case = parse_text(&GOOD.replace("\"8123456789012345\"", "8123456789012345"))
+            .unwrap()
+            .case;
+        assert_eq!(case.order.id, "8123456789012345");
+    }
+}

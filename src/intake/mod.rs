@@ -1,0 +1,553 @@
+//! Intake: turns a case folder into a checked case and an ordered list of exhibits.
+//!
+//! It walks the folder, decides each file's kind (subfolder, `[[evidence]]` override,
+//! or content), skips hidden and system files and says so, refuses symbolic links that
+//! lead outside the folder, reports identical files once, and numbers the exhibits
+//! E01… in a fixed order. It opens evidence read-only and never writes anything.
+
+pub mod case_file;
+pub mod sniff;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs::{self, File};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+pub use case_file::CaseFile;
+
+use crate::model::{EvidenceKind, ExhibitId};
+use sniff::{Family, Sniffed};
+
+/// The file name of the case description inside a case folder.
+pub const CASE_FILE: &str = "case.toml";
+
+/// The most exhibits one bundle takes; a verifier refuses zips with far more entries.
+pub const MAX_EXHIBITS: usize = 10_000;
+
+/// Why intake refused a case folder.
+#[derive(Debug, thiserror::Error)]
+pub enum IntakeError {
+    #[error("{path}: no such case folder (create one with `claimpack init {path}`)", path = .0.display())]
+    NoFolder(PathBuf),
+    #[error("{}: not a case folder: it has no case.toml (create one with `claimpack init`)", .0.display())]
+    NoCaseFile(PathBuf),
+    #[error("{}: cannot read", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}:{line}: case.toml must be UTF-8 text; save it as UTF-8", path.display())]
+    CaseNotUtf8 { path: PathBuf, line: usize },
+    #[error("{}:{line}:{column}: {}{message}", path.display(), field.as_ref().map(|f| format!("{f}: ")).unwrap_or_default())]
+    CaseInvalid {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        field: Option<String>,
+        message: String,
+    },
+    #[error("{}: is a symbolic link to {}, outside the case folder; copy the file into the folder instead", link.display(), target.display())]
+    SymlinkOutside { link: PathBuf, target: PathBuf },
+    #[error("{}:{line}: [[evidence]] path \"{path}\" {why}", case_file.display())]
+    EvidenceNote {
+        case_file: PathBuf,
+        line: usize,
+        path: String,
+        why: String,
+    },
+    #[error("{}: has {count} evidence files; one bundle takes at most {MAX_EXHIBITS}", folder.display())]
+    TooManyFiles { folder: PathBuf, count: usize },
+}
+
+/// One evidence file, numbered and described, not yet hashed (except as noted).
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub id: ExhibitId,
+    /// Path inside the case folder, with `/` separators.
+    pub source_name: String,
+    /// Where to read it.
+    pub path: PathBuf,
+    pub kind: EvidenceKind,
+    pub sniffed: Sniffed,
+    pub bytes: u64,
+    pub modified: Option<SystemTime>,
+    pub caption: Option<String>,
+    /// Its name inside the bag's `data/evidence/`.
+    pub bag_name: String,
+    /// Set when intake already hashed it to find duplicates; packaging checks the
+    /// bytes it reads against it.
+    pub known_sha256: Option<[u8; 32]>,
+    pub warnings: Vec<String>,
+}
+
+/// A file intake left out, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    pub path: String,
+    pub why: String,
+}
+
+/// A file identical to an exhibit, reported once under the exhibit's id.
+#[derive(Debug, Clone, Serialize)]
+pub struct Duplicate {
+    pub path: String,
+    pub same_as: ExhibitId,
+}
+
+/// What intake hands to the next stages.
+#[derive(Debug, Clone)]
+pub struct Intake {
+    pub root: PathBuf,
+    pub case_file: CaseFile,
+    pub files: Vec<SourceFile>,
+    pub skipped: Vec<Skipped>,
+    pub duplicates: Vec<Duplicate>,
+}
+
+impl Intake {
+    /// Bytes of evidence to package.
+    pub fn total_bytes(&self) -> u64 {
+        self.files.iter().map(|f| f.bytes).sum()
+    }
+}
+
+/// Reads only the case file (for commands that need no evidence).
+pub fn read_case(root: &Path) -> Result<CaseFile, IntakeError> {
+    if !root.is_dir() {
+        return Err(IntakeError::NoFolder(root.to_owned()));
+    }
+    let path = root.join(CASE_FILE);
+    let bytes = match fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(IntakeError::NoCaseFile(root.to_owned()));
+        }
+        Err(source) => return Err(IntakeError::Read { path, source }),
+    };
+    case_file::parse(&path, bytes)
+}
+
+/// Walks a case folder. `exclude` lists files never to take as evidence (the bundle
+/// being written, when it is written inside the folder).
+pub fn collect(root: &Path, exclude: &[PathBuf]) -> Result<Intake, IntakeError> {
+    let case_file = read_case(root)?;
+    let canonical_root = fs::canonicalize(root).map_err(|source| IntakeError::Read {
+        path: root.to_owned(),
+        source,
+    })?;
+    let excluded: Vec<PathBuf> = exclude
+        .iter()
+        .filter_map(|p| fs::canonicalize(p).ok())
+        .collect();
+
+    let mut found = Vec::new();
+    let mut skipped = Vec::new();
+    walk(root, &canonical_root, &excluded, &mut found, &mut skipped)?;
+    if found.len() > MAX_EXHIBITS {
+        return Err(IntakeError::TooManyFiles {
+            folder: root.to_owned(),
+            count: found.len(),
+        });
+    }
+
+    let case_path = root.join(CASE_FILE);
+    apply_notes(&case_file, &case_path, &mut found, &skipped)?;
+
+    // Numbered by folder (photos, videos, chat, …, then everything else), then path,
+    // so the same folder always gives the same exhibit ids.
+    found.sort_by(|a, b| {
+        (folder_rank(&a.source_name), &a.source_name)
+            .cmp(&(folder_rank(&b.source_name), &b.source_name))
+    });
+
+    let duplicates = remove_duplicates(&mut found)?;
+    for (index, file) in found.iter_mut().enumerate() {
+        file.id = ExhibitId(index as u32 + 1);
+        file.bag_name = bag_name(file.id, &file.source_name, file.kind);
+    }
+    let duplicates = duplicates
+        .into_iter()
+        .map(|(path, kept_index)| Duplicate {
+            path,
+            same_as: found[kept_index].id,
+        })
+        .collect();
+
+    Ok(Intake {
+        root: root.to_owned(),
+        case_file,
+        files: found,
+        skipped,
+        duplicates,
+    })
+}
+
+/// Names that operating systems and sync tools drop into folders.
+fn is_system_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    name.starts_with('.')
+        || name.starts_with("~$")
+        || matches!(
+            lower.as_str(),
+            "thumbs.db" | "ehthumbs.db" | "desktop.ini" | "icon\r"
+        )
+}
+
+fn walk(
+    root: &Path,
+    canonical_root: &Path,
+    excluded: &[PathBuf],
+    found: &mut Vec<SourceFile>,
+    skipped: &mut Vec<Skipped>,
+) -> Result<(), IntakeError> {
+    let mut walker = walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .min_depth(1)
+        .into_iter();
+    while let Some(entry) = walker.next() {
+        let entry = entry.map_err(|e| IntakeError::Read {
+            path: e
+                .path()
+                .map(Path::to_owned)
+                .unwrap_or_else(|| root.to_owned()),
+            source: e
+                .into_io_error()
+                .unwrap_or_else(|| std::io::Error::other("folder loop")),
+        })?;
+        let path = entry.path();
+        let relative = relative_name(root, path);
+        let name = entry.file_name().to_string_lossy();
+        let file_type = entry.file_type();
+
+        if entry.depth() == 1 && name == CASE_FILE {
+            continue;
+        }
+        if is_system_name(&name) {
+            let what = if file_type.is_dir() {
+                "hidden or system folder"
+            } else {
+                "hidden or system file"
+            };
+            skipped.push(Skipped {
+                path: relative,
+                why: what.to_owned(),
+            });
+            if file_type.is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        if file_type.is_dir() {
+            continue;
+        }
+        if file_type.is_symlink() {
+            let target = match fs::canonicalize(path) {
+                Ok(target) => target,
+                Err(_) => {
+                    skipped.push(Skipped {
+                        path: relative,
+                        why: "broken symbolic link".to_owned(),
+                    });
+                    continue;
+                }
+            };
+            if !target.starts_with(canonical_root) {
+                return Err(IntakeError::SymlinkOutside {
+                    link: path.to_owned(),
+                    target,
+                });
+            }
+            // A link inside the folder points at a file that is taken on its own.
+            skipped.push(Skipped {
+                path: relative,
+                why: format!(
+                    "symbolic link to {} (that file is taken itself)",
+                    relative_name(canonical_root, &target)
+                ),
+            });
+            continue;
+        }
+        if !file_type.is_file() {
+            skipped.push(Skipped {
+                path: relative,
+                why: "not a regular file (device, pipe or socket)".to_owned(),
+            });
+            continue;
+        }
+        let canonical = fs::canonicalize(path).map_err(|source| IntakeError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        if excluded.contains(&canonical) {
+            skipped.push(Skipped {
+                path: relative,
+                why: "the bundle being written".to_owned(),
+            });
+            continue;
+        }
+        found.push(describe(path, relative)?);
+    }
+    Ok(())
+}
+
+/// Stats and sniffs one file (reads at most its first 8 KiB, plus EXIF for images
+/// outside the kind folders).
+fn describe(path: &Path, source_name: String) -> Result<SourceFile, IntakeError> {
+    let read_error = |source| IntakeError::Read {
+        path: path.to_owned(),
+        source,
+    };
+    let mut file = File::open(path).map_err(read_error)?;
+    let metadata = file.metadata().map_err(read_error)?;
+    let head = sniff::read_head(&mut file).map_err(read_error)?;
+    let sniffed = sniff::sniff(&head, path);
+
+    let folder_kind = source_name
+        .split_once('/')
+        .and_then(|(folder, _)| EvidenceKind::from_folder(folder));
+    let kind = match folder_kind {
+        Some(kind) => kind,
+        None => match sniffed.family {
+            Family::Image if sniff::has_camera_exif(path) => EvidenceKind::Photo,
+            Family::Image => EvidenceKind::Screenshot,
+            Family::Video => EvidenceKind::Video,
+            Family::Pdf => EvidenceKind::Document,
+            _ => EvidenceKind::Other,
+        },
+    };
+
+    let mut warnings = Vec::new();
+    if metadata.len() == 0 {
+        warnings.push("the file is empty".to_owned());
+    }
+    if let Some(expected) = expected_family(kind) {
+        if sniffed.family != expected && metadata.len() > 0 {
+            warnings.push(format!(
+                "it is in a {} folder but its content is {}",
+                kind, sniffed.media_type
+            ));
+        }
+    }
+    Ok(SourceFile {
+        id: ExhibitId(0),
+        source_name,
+        path: path.to_owned(),
+        kind,
+        sniffed,
+        bytes: metadata.len(),
+        modified: metadata.modified().ok(),
+        caption: None,
+        bag_name: String::new(),
+        known_sha256: None,
+        warnings,
+    })
+}
+
+fn expected_family(kind: EvidenceKind) -> Option<Family> {
+    match kind {
+        EvidenceKind::Photo | EvidenceKind::Screenshot => Some(Family::Image),
+        EvidenceKind::Video => Some(Family::Video),
+        _ => None,
+    }
+}
+
+/// Applies `[[evidence]]` captions and kinds; every entry must name a file taken.
+fn apply_notes(
+    case_file: &CaseFile,
+    case_path: &Path,
+    found: &mut [SourceFile],
+    skipped: &[Skipped],
+) -> Result<(), IntakeError> {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for note in &case_file.case.evidence_notes {
+        let fail = |why: String| IntakeError::EvidenceNote {
+            case_file: case_path.to_owned(),
+            line: note.line,
+            path: note.path.clone(),
+            why,
+        };
+        if let Some(first) = seen.insert(note.path.as_str(), note.line) {
+            return Err(fail(format!("is already described at line {first}")));
+        }
+        match found.iter_mut().find(|f| f.source_name == note.path) {
+            Some(file) => {
+                file.caption.clone_from(&note.caption);
+                if let Some(kind) = note.kind {
+                    file.kind = kind;
+                }
+            }
+            None => {
+                let why = match skipped.iter().find(|s| s.path == note.path) {
+                    Some(s) => format!("is not taken as evidence: {}", s.why),
+                    None => "does not exist in the case folder".to_owned(),
+                };
+                return Err(fail(why));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Drops files identical to an earlier one, returning (dropped path, index of the
+/// kept file). Only files of equal size can be identical, so only those are hashed
+/// here; everything else is read exactly once, by packaging.
+fn remove_duplicates(found: &mut Vec<SourceFile>) -> Result<Vec<(String, usize)>, IntakeError> {
+    let mut by_size: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
+    for (index, file) in found.iter().enumerate() {
+        by_size.entry(file.bytes).or_default().push(index);
+    }
+    let mut drop: BTreeMap<usize, usize> = BTreeMap::new();
+    for indices in by_size.values().filter(|v| v.len() > 1) {
+        let mut first_with: HashMap<[u8; 32], usize> = HashMap::new();
+        for &index in indices {
+            let digest = sha256_file(&found[index].path)?;
+            found[index].known_sha256 = Some(digest);
+            match first_with.get(&digest) {
+                Some(&kept) => {
+                    drop.insert(index, kept);
+                }
+                None => {
+                    first_with.insert(digest, index);
+                }
+            }
+        }
+    }
+    // Map kept indices to their positions after removal.
+    let mut new_index = vec![0usize; found.len()];
+    let mut next = 0;
+    for (index, slot) in new_index.iter_mut().enumerate() {
+        *slot = next;
+        if !drop.contains_key(&index) {
+            next += 1;
+        }
+    }
+    let duplicates = drop
+        .iter()
+        .map(|(&index, &kept)| (found[index].source_name.clone(), new_index[kept]))
+        .collect();
+    let mut index = 0;
+    found.retain(|_| {
+        let keep = !drop.contains_key(&index);
+        index += 1;
+        keep
+    });
+    Ok(duplicates)
+}
+
+fn sha256_file(path: &Path) -> Result<[u8; 32], IntakeError> {
+    let read_error = |source| IntakeError::Read {
+        path: path.to_owned(),
+        source,
+    };
+    let mut file = File::open(path).map_err(read_error)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buffer).map_err(read_error)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    Ok(hasher.finalize().into())
+}
+
+fn folder_rank(source_name: &str) -> usize {
+    let folder = source_name.split_once('/').map(|(f, _)| f);
+    EvidenceKind::FOLDERS
+        .iter()
+        .position(|(name, _)| Some(*name) == folder)
+        .unwrap_or(EvidenceKind::FOLDERS.len())
+}
+
+fn relative_name(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The exhibit's file name in the bag: `E03-box-front.jpg`.
+///
+/// Only ASCII letters, digits, `-`, `_` and `.` survive: unzip tools on macOS and
+/// Windows rewrite other characters (Unicode normalisation, code pages), and a renamed
+/// file would then fail `bagit.py --validate` on the receiving side. The original name
+/// is kept in manifest.json as `source_name`.
+pub fn bag_name(id: ExhibitId, source_name: &str, kind: EvidenceKind) -> String {
+    let file_name = source_name.rsplit('/').next().unwrap_or(source_name);
+    let (stem, extension) = match file_name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && !ext.is_empty() && ext.len() <= 8 => {
+            (stem, Some(ext))
+        }
+        _ => (file_name, None),
+    };
+    let mut clean = String::new();
+    for c in stem.chars() {
+        let c = if c.is_ascii_alphanumeric() || c == '_' || c == '.' {
+            c
+        } else {
+            '-'
+        };
+        // No leading dots (hidden files on unzip) and no runs of dashes.
+        if (c == '-' || c == '.') && clean.is_empty() || c == '-' && clean.ends_with('-') {
+            continue;
+        }
+        clean.push(c);
+    }
+    let mut clean: String = clean
+        .trim_end_matches(['-', '.'])
+        .chars()
+        .take(60)
+        .collect();
+    clean = clean.trim_end_matches(['-', '.']).to_owned();
+    if clean.is_empty() {
+        clean = kind.slug().to_owned();
+    }
+    let extension = extension
+        .map(|e| e.to_ascii_lowercase())
+        .filter(|e| e.chars().all(|c| c.is_ascii_alphanumeric()));
+    match extension {
+        Some(ext) => format!("{id}-{clean}.{ext}"),
+        None => format!("{id}-{clean}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bag_names_are_portable() {
+        let name = |s| bag_name(ExhibitId(3), s, EvidenceKind::Photo);
+        assert_eq!(name("photos/Box Front (1).JPG"), "E03-Box-Front-1.jpg");
+        assert_eq!(name("photos/коробка.jpg"), "E03-photo.jpg");
+        assert_eq!(name("chat/..hidden..txt"), "E03-hidden.txt");
+        assert_eq!(name("noext"), "E03-noext");
+        assert_eq!(name("a/b/c.tar.gz"), "E03-c.tar.gz");
+        let long = format!("photos/{}.jpg", "x".repeat(300));
+        assert_eq!(name(&long).len(), "E03-".len() + 60 + ".jpg".len());
+    }
+
+    #[test]
+    fn system_files_are_recognised() {
+        for name in [
+            ".DS_Store",
+            "Thumbs.db",
+            "desktop.ini",
+            "._photo.jpg",
+            "~$report.docx",
+            ".git",
+        ] {
+            assert!(is_system_name(name), "{name}");
+        }
+        assert!(!is_system_name("photo.jpg"));
+    }
+}

@@ -1,0 +1,169 @@
+//! Tells what a file is from its first bytes, never from its name alone.
+//!
+//! A shopper's phone may name a HEIC photo `.jpg`, or a chat export `.png`; the magic
+//! bytes decide the media type, and the extension is only consulted to name a text
+//! format (HTML, JSON, CSV…) once the bytes are known to be text.
+
+use std::io::Read;
+use std::path::Path;
+
+/// How many bytes are read to decide.
+pub const HEAD_LEN: usize = 8192;
+
+/// The broad family of a file, which decides its kind outside the kind folders and
+/// whether it is worth compressing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    Image,
+    Video,
+    Audio,
+    Pdf,
+    Text,
+    /// Already compressed containers (zip, gzip, 7z…).
+    Archive,
+    Other,
+}
+
+/// What the first bytes say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sniffed {
+    pub media_type: String,
+    pub family: Family,
+}
+
+impl Sniffed {
+    /// Whether deflating is worth it: text and raw formats shrink, media and
+    /// archives are already compressed and are stored as they are.
+    pub fn compressible(&self) -> bool {
+        match self.family {
+            Family::Text => true,
+            Family::Image => matches!(self.media_type.as_str(), "image/bmp" | "image/tiff"),
+            Family::Audio => self.media_type == "audio/x-wav",
+            _ => false,
+        }
+    }
+}
+
+/// Sniffs the first bytes of a file; `name` is used only to name text formats.
+pub fn sniff(head: &[u8], name: &Path) -> Sniffed {
+    if let Some(kind) = infer::get(head) {
+        let media_type = kind.mime_type();
+        let family = match kind.matcher_type() {
+            infer::MatcherType::Image => Family::Image,
+            infer::MatcherType::Video => Family::Video,
+            infer::MatcherType::Audio => Family::Audio,
+            infer::MatcherType::Archive if media_type == "application/pdf" => Family::Pdf,
+            infer::MatcherType::Archive => Family::Archive,
+            infer::MatcherType::Text => Family::Text,
+            _ => Family::Other,
+        };
+        return Sniffed {
+            media_type: media_type.to_owned(),
+            family,
+        };
+    }
+    if looks_like_text(head) {
+        let extension = name
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        let media_type = match extension.as_deref() {
+            Some("html" | "htm") => "text/html",
+            Some("mhtml" | "mht") => "multipart/related",
+            Some("json") => "application/json",
+            Some("csv") => "text/csv",
+            Some("xml") => "application/xml",
+            Some("eml") => "message/rfc822",
+            Some("warc") => "application/warc",
+            Some("md") => "text/markdown",
+            _ => "text/plain",
+        };
+        return Sniffed {
+            media_type: media_type.to_owned(),
+            family: Family::Text,
+        };
+    }
+    Sniffed {
+        media_type: "application/octet-stream".to_owned(),
+        family: Family::Other,
+    }
+}
+
+/// UTF-8 (a character cut at the end of the sample is fine) without NUL bytes.
+fn looks_like_text(head: &[u8]) -> bool {
+    if head.is_empty() || head.contains(&0) {
+        return false;
+    }
+    match std::str::from_utf8(head) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none() && head.len() - e.valid_up_to() < 4,
+    }
+}
+
+/// Reads up to [`HEAD_LEN`] bytes from the start of a reader.
+pub fn read_head(reader: &mut impl Read) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(HEAD_LEN);
+    reader.take(HEAD_LEN as u64).read_to_end(&mut head)?;
+    Ok(head)
+}
+
+/// Whether an image carries a camera's EXIF (Make or Model), which tells a photo
+/// from a screenshot. Unreadable EXIF counts as "no camera".
+pub fn has_camera_exif(path: &Path) -> bool {
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    // Bounded: kamadak-exif reads only up to the EXIF block, and the container
+    // parsers refuse blocks larger than the file.
+    let mut reader = std::io::BufReader::new(file);
+    let Ok(exif) = exif::Reader::new().read_from_container(&mut reader) else {
+        return false;
+    };
+    let tag_has_text = |tag| {
+        exif.get_field(tag, exif::In::PRIMARY)
+            .map(|f| f.display_value().to_string())
+            .is_some_and(|v| !v.trim().trim_matches('"').trim().is_empty())
+    };
+    tag_has_text(exif::Tag::Make) || tag_has_text(exif::Tag::Model)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sniff_bytes(bytes: &[u8], name: &str) -> Sniffed {
+        sniff(bytes, Path::new(name))
+    }
+
+    #[test]
+    fn magic_bytes_win_over_the_name() {
+        let jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F', b'I', b'F', 0];
+        assert_eq!(sniff_bytes(&jpeg, "chat.txt").media_type, "image/jpeg");
+        let text = sniff_bytes(b"not really a picture\n", "photo.jpg");
+        assert_eq!(
+            (text.media_type.as_str(), text.family),
+            ("text/plain", Family::Text)
+        );
+        assert_eq!(sniff_bytes(b"%PDF-1.7\n", "x").family, Family::Pdf);
+    }
+
+    #[test]
+    fn text_formats_are_named_by_extension_once_known_to_be_text() {
+        assert_eq!(
+            sniff_bytes(b"{\"a\":1}", "order.json").media_type,
+            "application/json"
+        );
+        assert_eq!(
+            sniff_bytes(b"\x00\x01binary", "order.json").media_type,
+            "application/octet-stream"
+        );
+    }
+
+    #[test]
+    fn a_utf8_character_cut_by_the_sample_is_still_text() {
+        let mut head = "Заказ не получен".as_bytes().to_vec();
+        head.pop();
+        assert!(looks_like_text(&head));
+        assert!(!looks_like_text(&[0xFF, 0xFE, 0x41]));
+    }
+}

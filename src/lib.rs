@@ -1,0 +1,22 @@
+//! claimpack turns a folder of purchase-dispute evidence into a sealed, reproducible
+//! BagIt zip with an English statement, and verifies such bundles.
+//!
+//! The pipeline stages are modules of their own, each taking the previous stage's
+//! typed output: `intake` (walk, kinds, exhibit ids) → `analysis` (timeline) →
+//! `render` (statement, manifest.json) → `package` (the zip) → `verify`. `commands`
+//! wires them to the command line defined in `cli`.
+
+pub mod analysis;
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod intake;
+pub mod interrupt;
+pub mod model;
+pub mod package;
+pub mod progress;
+pub mod render;
+pub mod scaffold;
+pub mod verify;
+
+pub use commands::run;

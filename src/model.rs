@@ -1,0 +1,578 @@
+//! Domain types shared by every stage: the case as the buyer describes it, the kinds of
+//! evidence, money and exhibit ids. No I/O happens here, and nothing here knows about
+//! the command line; stages pass these values to each other.
+
+use std::fmt;
+use std::str::FromStr;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+/// The marketplace or payment route the dispute is filed with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Platform {
+    Aliexpress,
+    Ebay,
+    Paypal,
+    Amazon,
+    Etsy,
+    Temu,
+    Card,
+    Other,
+}
+
+impl Platform {
+    pub const ALL: [Platform; 8] = [
+        Self::Aliexpress,
+        Self::Ebay,
+        Self::Paypal,
+        Self::Amazon,
+        Self::Etsy,
+        Self::Temu,
+        Self::Card,
+        Self::Other,
+    ];
+
+    /// The slug used in case.toml and file names.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Aliexpress => "aliexpress",
+            Self::Ebay => "ebay",
+            Self::Paypal => "paypal",
+            Self::Amazon => "amazon",
+            Self::Etsy => "etsy",
+            Self::Temu => "temu",
+            Self::Card => "card",
+            Self::Other => "other",
+        }
+    }
+
+    /// The name a person would write.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Self::Aliexpress => "AliExpress",
+            Self::Ebay => "eBay",
+            Self::Paypal => "PayPal",
+            Self::Amazon => "Amazon",
+            Self::Etsy => "Etsy",
+            Self::Temu => "Temu",
+            Self::Card => "card issuer (chargeback)",
+            Self::Other => "other",
+        }
+    }
+}
+
+impl fmt::Display for Platform {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.slug())
+    }
+}
+
+/// Why the buyer disputes the order: the 14 reasons of DESIGN.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reason {
+    NotReceived,
+    NoTracking,
+    DeliveredNotReceived,
+    ReturnedToSender,
+    CustomsHeld,
+    NotShipped,
+    Damaged,
+    NotAsDescribed,
+    WrongItem,
+    MissingItems,
+    EmptyPackage,
+    Defective,
+    Counterfeit,
+    RefundNotReceived,
+}
+
+impl Reason {
+    pub const ALL: [Reason; 14] = [
+        Self::NotReceived,
+        Self::NoTracking,
+        Self::DeliveredNotReceived,
+        Self::ReturnedToSender,
+        Self::CustomsHeld,
+        Self::NotShipped,
+        Self::Damaged,
+        Self::NotAsDescribed,
+        Self::WrongItem,
+        Self::MissingItems,
+        Self::EmptyPackage,
+        Self::Defective,
+        Self::Counterfeit,
+        Self::RefundNotReceived,
+    ];
+
+    /// The slug used in case.toml.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::NotReceived => "not-received",
+            Self::NoTracking => "no-tracking",
+            Self::DeliveredNotReceived => "delivered-not-received",
+            Self::ReturnedToSender => "returned-to-sender",
+            Self::CustomsHeld => "customs-held",
+            Self::NotShipped => "not-shipped",
+            Self::Damaged => "damaged",
+            Self::NotAsDescribed => "not-as-described",
+            Self::WrongItem => "wrong-item",
+            Self::MissingItems => "missing-items",
+            Self::EmptyPackage => "empty-package",
+            Self::Defective => "defective",
+            Self::Counterfeit => "counterfeit",
+            Self::RefundNotReceived => "refund-not-received",
+        }
+    }
+
+    /// One line saying when this reason is the right one.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Self::NotReceived => {
+                "parcel not arrived, tracking stalled or still in transit past the promised time"
+            }
+            Self::NoTracking => "tracking number invalid, never updates, or shows no information",
+            Self::DeliveredNotReceived => {
+                "tracking says delivered, but you never received it (other address or city)"
+            }
+            Self::ReturnedToSender => "parcel returned to the seller",
+            Self::CustomsHeld => {
+                "held or seized at customs, or customs charges the seller promised to cover"
+            }
+            Self::NotShipped => "seller did not ship within the processing time",
+            Self::Damaged => "arrived broken or crushed",
+            Self::NotAsDescribed => {
+                "quality, size, colour, material or function differs from the listing"
+            }
+            Self::WrongItem => "a different product was sent",
+            Self::MissingItems => "fewer items or parts than ordered",
+            Self::EmptyPackage => "the parcel arrived empty",
+            Self::Defective => "does not work",
+            Self::Counterfeit => "fake of a branded product",
+            Self::RefundNotReceived => {
+                "the seller agreed to refund or the item was returned, but no money came"
+            }
+        }
+    }
+
+    /// A short noun phrase for the statement ("the parcel never arrived").
+    pub fn statement_phrase(self) -> &'static str {
+        match self {
+            Self::NotReceived => "the parcel has not arrived",
+            Self::NoTracking => "the tracking number shows no valid shipment",
+            Self::DeliveredNotReceived => {
+                "the tracking shows the parcel as delivered, but I never received it"
+            }
+            Self::ReturnedToSender => "the parcel was returned to the seller",
+            Self::CustomsHeld => "the parcel is held at customs",
+            Self::NotShipped => "the seller did not ship the order",
+            Self::Damaged => "the item arrived damaged",
+            Self::NotAsDescribed => "the item is not as described in the listing",
+            Self::WrongItem => "I received a different item from the one I ordered",
+            Self::MissingItems => "items or parts of the order are missing",
+            Self::EmptyPackage => "the parcel arrived empty",
+            Self::Defective => "the item does not work",
+            Self::Counterfeit => "the item is a counterfeit of a branded product",
+            Self::RefundNotReceived => "the refund the seller agreed to has not reached me",
+        }
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.slug())
+    }
+}
+
+/// What the buyer asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Resolution {
+    RefundOnly,
+    ReturnAndRefund,
+    Replacement,
+}
+
+impl Resolution {
+    /// Words for the statement.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::RefundOnly => "a refund without returning the item",
+            Self::ReturnAndRefund => "a refund after returning the item",
+            Self::Replacement => "a replacement",
+        }
+    }
+}
+
+/// The kind of an exhibit: from its subfolder, a `[[evidence]]` override, or its content.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum EvidenceKind {
+    Photo,
+    Screenshot,
+    Video,
+    Chat,
+    Tracking,
+    Listing,
+    Order,
+    Document,
+    Other,
+}
+
+impl EvidenceKind {
+    /// The case subfolders, in the order exhibits are numbered.
+    pub const FOLDERS: [(&'static str, EvidenceKind); 7] = [
+        ("photos", Self::Photo),
+        ("videos", Self::Video),
+        ("chat", Self::Chat),
+        ("tracking", Self::Tracking),
+        ("listing", Self::Listing),
+        ("order", Self::Order),
+        ("documents", Self::Document),
+    ];
+
+    /// The kind a top-level subfolder name stands for.
+    pub fn from_folder(name: &str) -> Option<Self> {
+        Self::FOLDERS
+            .iter()
+            .find(|(folder, _)| *folder == name)
+            .map(|(_, kind)| *kind)
+    }
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Photo => "photo",
+            Self::Screenshot => "screenshot",
+            Self::Video => "video",
+            Self::Chat => "chat",
+            Self::Tracking => "tracking",
+            Self::Listing => "listing",
+            Self::Order => "order",
+            Self::Document => "document",
+            Self::Other => "other",
+        }
+    }
+}
+
+impl fmt::Display for EvidenceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.slug())
+    }
+}
+
+/// An exhibit number: E01, E02, … E99, E100 …
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ExhibitId(pub u32);
+
+impl fmt::Display for ExhibitId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "E{:02}", self.0)
+    }
+}
+
+impl Serialize for ExhibitId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// A sum of money: an exact decimal amount and an ISO 4217 currency.
+///
+/// Kept as an integer of minor units so that "34.99 USD" never becomes 34.989999.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Money {
+    /// The amount in units of 10^-scale ("34.99" is 3499 with scale 2).
+    pub units: u64,
+    pub scale: u32,
+    pub currency: iso_currency::Currency,
+}
+
+/// Why a money text was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    #[error("expected an amount and a currency code, like \"34.99 USD\"")]
+    Shape,
+    #[error("\"{0}\" is not a decimal amount (digits, at most one '.', no thousands separators)")]
+    Amount(String),
+    #[error(
+        "\"{0}\" is not an ISO 4217 currency code (three capital letters such as USD, EUR, GBP)"
+    )]
+    Currency(String),
+    #[error("{currency} has {allowed} decimal places, \"{amount}\" has more")]
+    Decimals {
+        amount: String,
+        currency: String,
+        allowed: u32,
+    },
+    #[error("the amount is too large")]
+    TooLarge,
+}
+
+impl Money {
+    /// Compares two amounts of the same currency; `None` across currencies.
+    pub fn compare(&self, other: &Money) -> Option<std::cmp::Ordering> {
+        if self.currency != other.currency {
+            return None;
+        }
+        let scaled = |m: &Money, to: u32| m.units as u128 * 10u128.pow(to - m.scale);
+        let scale = self.scale.max(other.scale);
+        Some(scaled(self, scale).cmp(&scaled(other, scale)))
+    }
+}
+
+impl FromStr for Money {
+    type Err = MoneyError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let mut parts = text.split_whitespace();
+        let (Some(amount), Some(code), None) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(MoneyError::Shape);
+        };
+        let currency = iso_currency::Currency::from_code(code)
+            .ok_or_else(|| MoneyError::Currency(code.to_owned()))?;
+        let (whole, fraction) = amount.split_once('.').unwrap_or((amount, ""));
+        let digits_only = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if whole.is_empty() || !digits_only(whole) || !digits_only(fraction) {
+            return Err(MoneyError::Amount(amount.to_owned()));
+        }
+        if amount.ends_with('.') {
+            return Err(MoneyError::Amount(amount.to_owned()));
+        }
+        // Currencies without minor units (JPY, KRW) still accept "0" decimals; the
+        // library reports None for funds and metals, which get the common 2.
+        let allowed = currency.exponent().map(u32::from).unwrap_or(2);
+        let scale = fraction.len() as u32;
+        if scale > allowed {
+            return Err(MoneyError::Decimals {
+                amount: amount.to_owned(),
+                currency: code.to_owned(),
+                allowed,
+            });
+        }
+        let units = format!("{whole}{fraction}")
+            .parse::<u64>()
+            .map_err(|_| MoneyError::TooLarge)?;
+        Ok(Money {
+            units,
+            scale,
+            currency,
+        })
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let divisor = 10u64.pow(self.scale);
+        if self.scale == 0 {
+            write!(f, "{} {}", self.units, self.currency.code())
+        } else {
+            write!(
+                f,
+                "{}.{:0width$} {}",
+                self.units / divisor,
+                self.units % divisor,
+                self.currency.code(),
+                width = self.scale as usize
+            )
+        }
+    }
+}
+
+impl Serialize for Money {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// The case as the buyer wrote it in case.toml, checked.
+#[derive(Debug, Clone, Serialize)]
+pub struct Case {
+    pub platform: Platform,
+    pub reason: Reason,
+    pub order: Order,
+    pub shipping: Shipping,
+    pub request: Option<Request>,
+    pub contacts: Vec<Contact>,
+    pub evidence_notes: Vec<EvidenceNote>,
+    pub buyer: Option<Buyer>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Order {
+    pub id: String,
+    #[serde(serialize_with = "serialize_opt_date")]
+    pub placed: Option<Date>,
+    pub item: Option<String>,
+    pub quantity: Option<u32>,
+    pub seller: Option<String>,
+    pub url: Option<String>,
+    pub total: Option<Money>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Shipping {
+    pub tracking: Vec<String>,
+    pub carrier: Option<String>,
+    #[serde(serialize_with = "serialize_opt_date")]
+    pub shipped: Option<Date>,
+    #[serde(serialize_with = "serialize_opt_date")]
+    pub delivered: Option<Date>,
+    #[serde(serialize_with = "serialize_opt_date")]
+    pub protection_ends: Option<Date>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Request {
+    pub resolution: Option<Resolution>,
+    pub amount: Option<Money>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Contact {
+    #[serde(serialize_with = "serialize_date")]
+    pub date: Date,
+    pub channel: String,
+    pub summary: String,
+}
+
+/// A `[[evidence]]` entry: a caption and perhaps a kind for one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceNote {
+    /// Relative to the case folder, with `/` separators.
+    pub path: String,
+    pub caption: Option<String>,
+    pub kind: Option<EvidenceKind>,
+    /// Where the entry stands in case.toml, for errors.
+    #[serde(skip)]
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Buyer {
+    pub name: Option<String>,
+}
+
+/// One sealed exhibit: what intake found and packaging hashed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Exhibit {
+    pub id: ExhibitId,
+    pub kind: EvidenceKind,
+    /// Path inside the bag, e.g. `data/evidence/E01-box-front.jpg`.
+    pub path: String,
+    /// Path inside the case folder, as the buyer named it.
+    pub source_name: String,
+    pub bytes: u64,
+    /// Lower-case hex SHA-256 of the original bytes.
+    pub sha256: String,
+    pub media_type: String,
+    #[serde(flatten)]
+    pub capture: Capture,
+    pub caption: Option<String>,
+    pub warnings: Vec<String>,
+}
+
+/// What an exhibit's own metadata says about its capture. Every field stays empty
+/// until a metadata reader fills it; empty means "not known", never a guess.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Capture {
+    pub captured_at: Option<String>,
+    pub captured_at_source: Option<String>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub duration_s: Option<f64>,
+    pub camera: Option<String>,
+    pub gps: Option<Gps>,
+}
+
+/// A position in decimal degrees.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Gps {
+    pub latitude: f64,
+    pub longitude: f64,
+}
+
+fn serialize_date<S: serde::Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(date)
+}
+
+fn serialize_opt_date<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(date) => s.collect_str(date),
+        None => s.serialize_none(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_round_trips_exactly() {
+        let money: Money = "34.99 USD".parse().unwrap();
+        assert_eq!(money.units, 3499);
+        assert_eq!(money.to_string(), "34.99 USD");
+        assert_eq!("5 EUR".parse::<Money>().unwrap().to_string(), "5 EUR");
+        assert_eq!("0.05 GBP".parse::<Money>().unwrap().to_string(), "0.05 GBP");
+        assert_eq!("1200 JPY".parse::<Money>().unwrap().to_string(), "1200 JPY");
+    }
+
+    #[test]
+    fn money_refuses_what_a_platform_would() {
+        assert_eq!("34.99".parse::<Money>(), Err(MoneyError::Shape));
+        assert_eq!(
+            "34.99 UDS".parse::<Money>(),
+            Err(MoneyError::Currency("UDS".into()))
+        );
+        assert!(matches!(
+            "3,499 USD".parse::<Money>(),
+            Err(MoneyError::Amount(_))
+        ));
+        assert!(matches!(
+            "-5 USD".parse::<Money>(),
+            Err(MoneyError::Amount(_))
+        ));
+        assert!(matches!(
+            "5. USD".parse::<Money>(),
+            Err(MoneyError::Amount(_))
+        ));
+        assert!(matches!(
+            "1.5 JPY".parse::<Money>(),
+            Err(MoneyError::Decimals { .. })
+        ));
+        assert!(matches!(
+            "1.999 USD".parse::<Money>(),
+            Err(MoneyError::Decimals { .. })
+        ));
+        assert_eq!(
+            "99999999999999999999999 USD".parse::<Money>(),
+            Err(MoneyError::TooLarge)
+        );
+    }
+
+    #[test]
+    fn exhibit_ids_are_zero_padded_to_two_digits() {
+        assert_eq!(ExhibitId(3).to_string(), "E03");
+        assert_eq!(ExhibitId(123).to_string(), "E123");
+    }
+}

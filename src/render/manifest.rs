@@ -1,0 +1,68 @@
+//! `data/manifest.json`: everything the tool knows about the case and its exhibits,
+//! in a stable shape that other tools and claimpack's verifier can read.
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::RenderError;
+use crate::analysis::timeline::Event;
+use crate::intake::{Duplicate, Skipped};
+use crate::model::{Case, Exhibit};
+
+/// The format name and version of manifest.json.
+pub const FORMAT: &str = "claimpack-bundle/1";
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    format: &'static str,
+    created_at: String,
+    tool: Tool,
+    case: &'a Case,
+    items: &'a [Exhibit],
+    timeline: &'a [Event],
+    skipped: &'a [Skipped],
+    duplicates: &'a [Duplicate],
+    warnings: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+/// Everything manifest.json describes.
+pub struct Inputs<'a> {
+    pub created_at: Timestamp,
+    pub case: &'a Case,
+    pub exhibits: &'a [Exhibit],
+    pub timeline: &'a [Event],
+    pub skipped: &'a [Skipped],
+    pub duplicates: &'a [Duplicate],
+}
+
+/// Renders manifest.json, pretty-printed with a final newline.
+pub fn render(inputs: &Inputs) -> Result<Vec<u8>, RenderError> {
+    let warnings = inputs
+        .exhibits
+        .iter()
+        .flat_map(|e| e.warnings.iter().map(move |w| format!("{}: {w}", e.id)))
+        .collect();
+    let manifest = Manifest {
+        format: FORMAT,
+        created_at: inputs.created_at.to_string(),
+        tool: Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        case: inputs.case,
+        items: inputs.exhibits,
+        timeline: inputs.timeline,
+        skipped: inputs.skipped,
+        duplicates: inputs.duplicates,
+        warnings,
+    };
+    let mut bytes = serde_json::to_vec_pretty(&manifest).map_err(RenderError::Json)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}

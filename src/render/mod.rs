@@ -1,0 +1,20 @@
+//! Render: the documents a bundle carries besides the evidence — the English statement
+//! (`summary.txt`) and the machine-readable `manifest.json`. Templates are data under
+//! `templates/`, compiled into the binary. Rendering reads no files and never changes
+//! an exhibit; it only describes them.
+
+pub mod manifest;
+pub mod summary;
+
+/// Why a document could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("template {name} failed")]
+    Template {
+        name: String,
+        #[source]
+        source: minijinja::Error,
+    },
+    #[error("manifest.json could not be written")]
+    Json(#[source] serde_json::Error),
+}

@@ -1,0 +1,127 @@
+//! `claimpack demo`: a sample damaged-item case, written from files compiled into the
+//! binary so it works from any folder with nothing but the executable.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::{ScaffoldError, write_atomically};
+use crate::commands::build::{Built, human_bytes, shell_quote};
+use crate::error::sanitize_name;
+
+/// (path inside the case folder, bytes)
+const CASE_FILES: [(&str, &[u8]); 8] = [
+    ("case.toml", include_bytes!("../../assets/demo/case.toml")),
+    (
+        "photos/box-front.jpg",
+        include_bytes!("../../assets/demo/box-front.jpg"),
+    ),
+    (
+        "photos/item-close-up.jpg",
+        include_bytes!("../../assets/demo/item-close-up.jpg"),
+    ),
+    (
+        "videos/unboxing.mov",
+        include_bytes!("../../assets/demo/unboxing.mov"),
+    ),
+    (
+        "chat/seller-chat.txt",
+        include_bytes!("../../assets/demo/seller-chat.txt"),
+    ),
+    (
+        "chat/seller-chat.png",
+        include_bytes!("../../assets/demo/seller-chat.png"),
+    ),
+    (
+        "tracking/tracking-page.html",
+        include_bytes!("../../assets/demo/tracking-page.html"),
+    ),
+    (
+        "order/order-page.png",
+        include_bytes!("../../assets/demo/order-page.png"),
+    ),
+];
+
+const ABOUT: &[u8] = include_bytes!("../../assets/demo/ATTRIBUTION.md");
+
+/// Where the demo was written.
+#[derive(Debug, Clone)]
+pub struct Demo {
+    pub root: PathBuf,
+    pub case_dir: PathBuf,
+}
+
+/// Writes the sample case into `root/my-claim` and the attributions into
+/// `root/ABOUT.txt`. An existing, non-empty `root` needs `force`; even then, only the
+/// demo's own files are replaced and the previous demo bundle is removed.
+pub fn write(root: &Path, force: bool) -> Result<Demo, ScaffoldError> {
+    let not_empty = fs::read_dir(root).is_ok_and(|mut entries| entries.next().is_some());
+    if not_empty && !force {
+        return Err(ScaffoldError::NotEmpty(root.to_owned()));
+    }
+    let case_dir = root.join("my-claim");
+    for (name, bytes) in CASE_FILES {
+        let path = case_dir.join(name);
+        if let Some(folder) = path.parent() {
+            fs::create_dir_all(folder).map_err(|source| ScaffoldError::Write {
+                path: folder.to_owned(),
+                source,
+            })?;
+        }
+        write_atomically(&path, bytes)?;
+    }
+    write_atomically(&root.join("ABOUT.txt"), ABOUT)?;
+    // The previous demo bundle is the demo's own output; with --force it is rebuilt.
+    if force {
+        if let Ok(entries) = fs::read_dir(root) {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.starts_with("claim-aliexpress-8123456789012345-") && name.ends_with(".zip")
+                {
+                    let _ = fs::remove_file(entry.path());
+                }
+            }
+        }
+    }
+    Ok(Demo {
+        root: root.to_owned(),
+        case_dir,
+    })
+}
+
+/// Tells the newcomer what was made and what to try next.
+pub fn print(demo: &Demo, built: &Built, quiet: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    let case_dir = sanitize_name(&demo.case_dir.display().to_string());
+    let bundle = sanitize_name(&built.bundle.display().to_string());
+    writeln!(out, "Sample case written to {case_dir}")?;
+    writeln!(out, "Sealed {bundle}")?;
+    writeln!(
+        out,
+        "  {} exhibits, {} in the payload",
+        built.exhibits.len(),
+        human_bytes(built.payload_bytes)
+    )?;
+    writeln!(out, "  seal {}", built.seal)?;
+    if quiet {
+        return Ok(());
+    }
+    let bundle = shell_quote(&bundle);
+    writeln!(out)?;
+    writeln!(out, "Try next:")?;
+    writeln!(out, "  claimpack verify {bundle}          # exit 0: intact")?;
+    writeln!(out, "  unzip -l {bundle}                  # the bag inside")?;
+    writeln!(
+        out,
+        "  unzip -p {bundle} '*/data/summary.txt'   # the statement"
+    )?;
+    writeln!(
+        out,
+        "  less {}/case.toml                   # the case file to copy for your own claim",
+        shell_quote(&case_dir)
+    )?;
+    writeln!(
+        out,
+        "The sample pictures are openly licensed stand-ins; see ABOUT.txt beside the case."
+    )?;
+    Ok(())
+}

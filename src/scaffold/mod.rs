@@ -1,0 +1,212 @@
+//! Scaffolding: new case folders. `init` writes an empty, commented case; `demo` (in
+//! `demo`) writes a sample one. Neither ever deletes or overwrites evidence: `--force`
+//! replaces only the files this module itself writes.
+
+pub mod demo;
+
+use std::fs;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+
+use crate::intake::CASE_FILE;
+use crate::model::{EvidenceKind, Platform, Reason};
+
+/// Why a case folder could not be created.
+#[derive(Debug, thiserror::Error)]
+pub enum ScaffoldError {
+    #[error("{} already has a case.toml; pass --force to replace it (evidence files are kept)", .0.display())]
+    Exists(PathBuf),
+    #[error("{} exists and is not empty; pass --force to write the demo into it anyway, or --out to choose another folder", .0.display())]
+    NotEmpty(PathBuf),
+    #[error("{}: cannot write", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("case.toml template failed")]
+    Template(#[source] minijinja::Error),
+    #[error("could not read the answer from the terminal")]
+    Prompt(#[source] std::io::Error),
+}
+
+/// Checked settings for `init`.
+#[derive(Debug, Clone)]
+pub struct InitConfig {
+    pub dir: PathBuf,
+    pub platform: Option<Platform>,
+    pub reason: Option<Reason>,
+    pub order: Option<String>,
+    pub force: bool,
+    /// Ask for missing fields on the terminal.
+    pub interactive: bool,
+}
+
+/// What `init` wrote.
+#[derive(Debug, Clone)]
+pub struct Created {
+    pub dir: PathBuf,
+    pub missing: Vec<&'static str>,
+}
+
+pub fn stdin_is_terminal() -> bool {
+    std::io::stdin().is_terminal()
+}
+
+/// Creates the case folder, its evidence subfolders and a commented case.toml.
+pub fn init(config: &InitConfig) -> Result<Created, ScaffoldError> {
+    let case_path = config.dir.join(CASE_FILE);
+    if case_path.symlink_metadata().is_ok() && !config.force {
+        return Err(ScaffoldError::Exists(config.dir.clone()));
+    }
+    let mut platform = config.platform;
+    let mut reason = config.reason;
+    let mut order = config.order.clone().filter(|o| !o.trim().is_empty());
+    if config.interactive {
+        let mut stdin = std::io::stdin().lock();
+        if platform.is_none() {
+            platform = ask_choice(
+                &mut stdin,
+                "Platform",
+                Platform::ALL.iter().map(|p| p.slug()),
+            )?
+            .and_then(|s| Platform::from_str(&s, true).ok());
+        }
+        if reason.is_none() {
+            reason = ask_choice(&mut stdin, "Reason", Reason::ALL.iter().map(|r| r.slug()))?
+                .and_then(|s| Reason::from_str(&s, true).ok());
+        }
+        if order.is_none() {
+            order = ask(&mut stdin, "Order number (from the order page)")?;
+        }
+    }
+    let mut missing = Vec::new();
+    let quoted = |value: Option<&str>, field: &'static str, missing: &mut Vec<&'static str>| {
+        if value.is_none() {
+            missing.push(field);
+        }
+        toml_string(value.unwrap_or(""))
+    };
+    let text = render_case(
+        &config.dir,
+        &quoted(platform.map(Platform::slug), "platform", &mut missing),
+        &quoted(reason.map(Reason::slug), "reason", &mut missing),
+        &quoted(order.as_deref().map(str::trim), "order.id", &mut missing),
+    )?;
+
+    let write_error = |path: &Path| {
+        let path = path.to_owned();
+        move |source| ScaffoldError::Write { path, source }
+    };
+    for (folder, _) in EvidenceKind::FOLDERS {
+        let path = config.dir.join(folder);
+        fs::create_dir_all(&path).map_err(write_error(&path))?;
+    }
+    write_atomically(&case_path, text.as_bytes())?;
+    Ok(Created {
+        dir: config.dir.clone(),
+        missing,
+    })
+}
+
+fn render_case(
+    dir: &Path,
+    platform: &str,
+    reason: &str,
+    order: &str,
+) -> Result<String, ScaffoldError> {
+    let mut env = minijinja::Environment::new();
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .keep_trailing_newline(true)
+            .build()
+            .map_err(ScaffoldError::Template)?,
+    );
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.add_template("case.toml.j2", include_str!("../../templates/case.toml.j2"))
+        .map_err(ScaffoldError::Template)?;
+    let dir = crate::commands::build::shell_quote(&dir.display().to_string());
+    env.get_template("case.toml.j2")
+        .and_then(|t| t.render(minijinja::context! { dir, platform, reason, order }))
+        .map_err(ScaffoldError::Template)
+}
+
+/// A TOML basic string with everything escaped that must be.
+fn toml_string(value: &str) -> String {
+    toml::Value::String(value.to_owned()).to_string()
+}
+
+/// Writes a small file through a temporary sibling and a rename.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ScaffoldError> {
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let error = |source| ScaffoldError::Write {
+        path: path.to_owned(),
+        source,
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".claimpack-")
+        .tempfile_in(folder)
+        .map_err(error)?;
+    temp.write_all(bytes).map_err(error)?;
+    temp.as_file().sync_all().map_err(error)?;
+    temp.persist(path).map_err(|e| error(e.error))?;
+    Ok(())
+}
+
+fn ask(input: &mut impl BufRead, question: &str) -> Result<Option<String>, ScaffoldError> {
+    eprint!("{question}: ");
+    let mut line = String::new();
+    input.read_line(&mut line).map_err(ScaffoldError::Prompt)?;
+    let answer = line.trim();
+    Ok((!answer.is_empty()).then(|| answer.to_owned()))
+}
+
+/// Asks until the answer is one of `choices` (or empty, which skips the field).
+fn ask_choice<'a>(
+    input: &mut impl BufRead,
+    question: &str,
+    choices: impl Iterator<Item = &'a str>,
+) -> Result<Option<String>, ScaffoldError> {
+    let choices: Vec<&str> = choices.collect();
+    eprintln!("{question}, one of: {}", choices.join(", "));
+    for _ in 0..3 {
+        match ask(input, question)? {
+            None => return Ok(None),
+            Some(answer) if choices.contains(&answer.to_ascii_lowercase().as_str()) => {
+                return Ok(Some(answer.to_ascii_lowercase()));
+            }
+            Some(answer) => eprintln!("\"{answer}\" is not one of them."),
+        }
+    }
+    Ok(None)
+}
+
+/// Tells the user what was made and what to do next.
+pub fn print_init(created: &Created, quiet: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    let dir = crate::error::sanitize_name(&created.dir.display().to_string());
+    writeln!(out, "Created {dir}/case.toml and the evidence folders:")?;
+    let folders: Vec<&str> = EvidenceKind::FOLDERS.iter().map(|(f, _)| *f).collect();
+    writeln!(out, "  {}", folders.join("/  "))?;
+    if !created.missing.is_empty() {
+        writeln!(
+            out,
+            "Still to fill in case.toml: {}",
+            created.missing.join(", ")
+        )?;
+    }
+    if !quiet {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Next: put photos, videos, chat screenshots and tracking pages in those folders,"
+        )?;
+        writeln!(
+            out,
+            "complete case.toml, then run: claimpack build {}",
+            crate::commands::build::shell_quote(&dir)
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,317 @@
+//! Verification: says whether a bundle is exactly what was sealed, and if not, names
+//! every file that is missing, extra, changed or unsafe.
+//!
+//! It first audits the zip's structure (see `zip_audit`), then hashes every entry in
+//! one streaming pass and checks the bag: its declaration, both manifests, the
+//! Payload-Oxum, and claimpack's own `data/manifest.json` against the payload. It never
+//! extracts anything to disk, and reads only a bounded number of bytes per entry.
+
+pub mod bag;
+pub mod zip_audit;
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::interrupt;
+use crate::progress::Progress;
+
+/// Why a file could not be verified at all (as opposed to being found invalid).
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    #[error("{}: no such file", .0.display())]
+    NotFound(PathBuf),
+    #[error("{}: cannot read", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}: not a zip file (it has no end-of-archive record); claimpack bundles are .zip files", .0.display())]
+    NotZip(PathBuf),
+    #[error("interrupted")]
+    Interrupted,
+}
+
+/// What is wrong with one file or with the archive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProblemKind {
+    /// The zip itself is unsafe or malformed.
+    Unsafe,
+    /// The bytes differ from the manifest.
+    Changed,
+    /// The bytes cannot be read back (CRC error, bad compressed data, wrong size).
+    Corrupt,
+    /// A manifest lists it; the bag does not hold it.
+    Missing,
+    /// The bag holds it; no manifest lists it.
+    Extra,
+    /// A bag declaration, manifest line or Payload-Oxum is malformed or wrong.
+    Invalid,
+    /// `data/manifest.json` disagrees with the bag's manifest.
+    Mismatch,
+}
+
+impl ProblemKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Unsafe => "unsafe",
+            Self::Changed => "changed",
+            Self::Corrupt => "corrupt",
+            Self::Missing => "missing",
+            Self::Extra => "extra",
+            Self::Invalid => "invalid",
+            Self::Mismatch => "mismatch",
+        }
+    }
+}
+
+/// One finding, naming the file (its path inside the bag where there is one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub path: String,
+    pub problem: ProblemKind,
+    pub detail: String,
+}
+
+impl Problem {
+    pub fn new(path: &str, problem: ProblemKind, detail: String) -> Problem {
+        Problem {
+            path: path.to_owned(),
+            problem,
+            detail,
+        }
+    }
+}
+
+/// The verdict on one bundle.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub file: String,
+    pub intact: bool,
+    /// The bag's folder name inside the zip.
+    pub bag: Option<String>,
+    /// SHA-256 of `manifest-sha256.txt` as found.
+    pub seal: Option<String>,
+    pub bagging_date: Option<String>,
+    pub created_at: Option<String>,
+    pub external_identifier: Option<String>,
+    pub payload_files: u64,
+    pub payload_bytes: u64,
+    pub problems: Vec<Problem>,
+}
+
+/// Hash and size of one file in the bag, and its text when it is a file the checks
+/// need to read.
+#[derive(Debug, Clone, Default)]
+pub struct Contents {
+    pub files: BTreeMap<String, FileFacts>,
+    pub texts: BTreeMap<String, Vec<u8>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct FileFacts {
+    pub sha256: [u8; 32],
+    pub bytes: u64,
+}
+
+/// The largest tag file or manifest.json whose text is kept for checking.
+const MAX_KEPT_TEXT: u64 = 64 << 20;
+
+/// Whether the checks need the text of the file at this bag path.
+fn keep_text(path: &str) -> bool {
+    (!path.contains('/') && path.ends_with(".txt")) || path == "data/manifest.json"
+}
+
+/// Verifies the bundle at `path`.
+pub fn verify_zip(path: &Path, show_progress: bool) -> Result<Report, VerifyError> {
+    let io_error = |source| VerifyError::Read {
+        path: path.to_owned(),
+        source,
+    };
+    let mut file = File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => VerifyError::NotFound(path.to_owned()),
+        _ => io_error(e),
+    })?;
+    if !file.metadata().map_err(io_error)?.is_file() {
+        return Err(io_error(std::io::Error::other("not a regular file")));
+    }
+    let audit = zip_audit::audit(path, &mut file)?;
+    let mut report = Report {
+        file: path.display().to_string(),
+        intact: false,
+        bag: None,
+        seal: None,
+        bagging_date: None,
+        created_at: None,
+        external_identifier: None,
+        payload_files: 0,
+        payload_bytes: 0,
+        problems: audit.problems,
+    };
+    if !report.problems.is_empty() {
+        // An unsafe archive is not read further: which copy of a duplicated entry
+        // counts, or where an overlapping entry ends, is exactly what tools disagree on.
+        return Ok(finish(report));
+    }
+
+    let Some(root) = bag_root(&audit.entries) else {
+        report.problems.push(Problem::new(
+            "bagit.txt",
+            ProblemKind::Missing,
+            "no bagit.txt at the top of the zip or in one folder: this is not a BagIt bag"
+                .to_owned(),
+        ));
+        return Ok(finish(report));
+    };
+    report.bag = (!root.is_empty()).then(|| root.trim_end_matches('/').to_owned());
+
+    let total: u64 = audit.entries.iter().map(|e| e.uncompressed).sum();
+    let progress = Progress::bytes(total, "verifying", !show_progress);
+    file = File::open(path).map_err(io_error)?;
+    let mut archive = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| {
+        io_error(std::io::Error::other(format!(
+            "the zip cannot be opened: {e}"
+        )))
+    })?;
+    let mut contents = Contents::default();
+    for (index, entry) in audit.entries.iter().enumerate() {
+        if entry.is_dir {
+            continue;
+        }
+        let Some(bag_path) = entry.name.strip_prefix(&root) else {
+            report.problems.push(Problem::new(
+                &entry.name,
+                ProblemKind::Extra,
+                format!("outside the bag folder {root}"),
+            ));
+            continue;
+        };
+        match read_entry(&mut archive, index, entry, keep_text(bag_path), &progress) {
+            Ok((facts, text)) => {
+                contents.files.insert(bag_path.to_owned(), facts);
+                if let Some(text) = text {
+                    contents.texts.insert(bag_path.to_owned(), text);
+                }
+            }
+            Err(EntryError::Interrupted) => return Err(VerifyError::Interrupted),
+            Err(EntryError::Corrupt(detail)) => {
+                report
+                    .problems
+                    .push(Problem::new(bag_path, ProblemKind::Corrupt, detail));
+                // Still counted as present, so it is not also called missing.
+                contents.files.insert(
+                    bag_path.to_owned(),
+                    FileFacts {
+                        sha256: [0; 32],
+                        bytes: entry.uncompressed,
+                    },
+                );
+            }
+        }
+    }
+    let corrupt: Vec<String> = report.problems.iter().map(|p| p.path.clone()).collect();
+    let outcome = bag::check(&contents, &corrupt);
+    report.problems.extend(outcome.problems);
+    report.seal = outcome.seal;
+    report.bagging_date = outcome.bagging_date;
+    report.created_at = outcome.created_at;
+    report.external_identifier = outcome.external_identifier;
+    report.payload_files = outcome.payload_files;
+    report.payload_bytes = outcome.payload_bytes;
+    Ok(finish(report))
+}
+
+fn finish(mut report: Report) -> Report {
+    report
+        .problems
+        .sort_by(|a, b| (&a.path, a.problem).cmp(&(&b.path, b.problem)));
+    report.problems.dedup();
+    report.intact = report.problems.is_empty();
+    report
+}
+
+/// The folder (with its trailing `/`) that holds `bagit.txt`, or "" for a bag at the
+/// top of the zip.
+fn bag_root(entries: &[zip_audit::Entry]) -> Option<String> {
+    // With two bags in one zip the first wins; the other shows up as extra files.
+    entries.iter().find_map(|e| {
+        let name = e.name.as_str();
+        if name == "bagit.txt" {
+            Some(String::new())
+        } else {
+            let folder = name.strip_suffix("/bagit.txt")?;
+            (!folder.contains('/')).then(|| format!("{folder}/"))
+        }
+    })
+}
+
+enum EntryError {
+    Corrupt(String),
+    Interrupted,
+}
+
+fn read_entry<R: Read + std::io::Seek>(
+    archive: &mut zip::ZipArchive<R>,
+    index: usize,
+    entry: &zip_audit::Entry,
+    keep: bool,
+    progress: &Progress,
+) -> Result<(FileFacts, Option<Vec<u8>>), EntryError> {
+    let mut reader = archive
+        .by_index(index)
+        .map_err(|e| EntryError::Corrupt(format!("cannot be read from the zip: {e}")))?;
+    let keep = keep && entry.uncompressed <= MAX_KEPT_TEXT;
+    let mut text = keep.then(|| Vec::with_capacity(entry.uncompressed as usize));
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    let mut total = 0u64;
+    loop {
+        if interrupt::requested() {
+            return Err(EntryError::Interrupted);
+        }
+        let n = match reader.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                let why = if e.to_string().to_lowercase().contains("checksum") {
+                    "its bytes do not match the zip's CRC-32: damaged or altered".to_owned()
+                } else {
+                    format!("its data cannot be decompressed: {e}")
+                };
+                return Err(EntryError::Corrupt(why));
+            }
+        };
+        total += n as u64;
+        if total > entry.uncompressed {
+            return Err(EntryError::Corrupt(format!(
+                "holds more data than the {} bytes it declares",
+                entry.uncompressed
+            )));
+        }
+        hasher.update(&buffer[..n]);
+        if let Some(text) = text.as_mut() {
+            text.extend_from_slice(&buffer[..n]);
+        }
+        progress.advance(n as u64);
+    }
+    if total != entry.uncompressed {
+        return Err(EntryError::Corrupt(format!(
+            "holds {total} bytes but declares {}",
+            entry.uncompressed
+        )));
+    }
+    Ok((
+        FileFacts {
+            sha256: hasher.finalize().into(),
+            bytes: total,
+        },
+        text,
+    ))
+}
