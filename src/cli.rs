@@ -59,7 +59,8 @@ pub struct InitArgs {
 pub struct BuildArgs {
     /// The case folder.
     pub dir: PathBuf,
-    /// Where to write the bundle [default: ./claim-<platform>-<order>-<date>.zip].
+    /// Where to write the bundle: a file, or a folder to put it in
+    /// [default: ./claim-<platform>-<order>-<date>.zip]
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     #[command(flatten)]

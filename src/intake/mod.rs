@@ -82,6 +82,8 @@ pub struct SourceFile {
     /// Set when intake already hashed it to find duplicates; packaging checks the
     /// bytes it reads against it.
     pub known_sha256: Option<[u8; 32]>,
+    /// Whether case.toml has an `[[evidence]]` entry for it.
+    pub described: bool,
     pub warnings: Vec<String>,
 }
 
@@ -326,13 +328,14 @@ fn describe(path: &Path, source_name: String) -> Result<SourceFile, IntakeError>
     if metadata.len() == 0 {
         warnings.push("the file is empty".to_owned());
     }
-    if let Some(expected) = expected_family(kind) {
-        if sniffed.family != expected && metadata.len() > 0 {
-            warnings.push(format!(
-                "it is in a {} folder but its content is {}",
-                kind, sniffed.media_type
-            ));
-        }
+    if let Some(expected) = expected_family(kind)
+        && sniffed.family != expected
+        && metadata.len() > 0
+    {
+        warnings.push(format!(
+            "it is filed as a {kind} but its content is {}",
+            sniffed.media_type
+        ));
     }
     Ok(SourceFile {
         id: ExhibitId(0),
@@ -345,6 +348,7 @@ fn describe(path: &Path, source_name: String) -> Result<SourceFile, IntakeError>
         caption: None,
         bag_name: String::new(),
         known_sha256: None,
+        described: false,
         warnings,
     })
 }
@@ -377,6 +381,7 @@ fn apply_notes(
         }
         match found.iter_mut().find(|f| f.source_name == note.path) {
             Some(file) => {
+                file.described = true;
                 file.caption.clone_from(&note.caption);
                 if let Some(kind) = note.kind {
                     file.kind = kind;
@@ -394,9 +399,10 @@ fn apply_notes(
     Ok(())
 }
 
-/// Drops files identical to an earlier one, returning (dropped path, index of the
-/// kept file). Only files of equal size can be identical, so only those are hashed
-/// here; everything else is read exactly once, by packaging.
+/// Drops files identical to another, returning (dropped path, index of the kept
+/// file). Of identical files the one case.toml describes is kept (its caption must
+/// not be lost), else the first. Only files of equal size can be identical, so only
+/// those are hashed here; everything else is read exactly once, by packaging.
 fn remove_duplicates(found: &mut Vec<SourceFile>) -> Result<Vec<(String, usize)>, IntakeError> {
     let mut by_size: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
     for (index, file) in found.iter().enumerate() {
@@ -404,18 +410,19 @@ fn remove_duplicates(found: &mut Vec<SourceFile>) -> Result<Vec<(String, usize)>
     }
     let mut drop: BTreeMap<usize, usize> = BTreeMap::new();
     for indices in by_size.values().filter(|v| v.len() > 1) {
-        let mut first_with: HashMap<[u8; 32], usize> = HashMap::new();
+        let mut by_digest: BTreeMap<[u8; 32], Vec<usize>> = BTreeMap::new();
         for &index in indices {
             let digest = sha256_file(&found[index].path)?;
             found[index].known_sha256 = Some(digest);
-            match first_with.get(&digest) {
-                Some(&kept) => {
-                    drop.insert(index, kept);
-                }
-                None => {
-                    first_with.insert(digest, index);
-                }
-            }
+            by_digest.entry(digest).or_default().push(index);
+        }
+        for same in by_digest.values().filter(|v| v.len() > 1) {
+            let kept = same
+                .iter()
+                .copied()
+                .find(|&i| found[i].described)
+                .unwrap_or(same[0]);
+            drop.extend(same.iter().filter(|&&i| i != kept).map(|&i| (i, kept)));
         }
     }
     // Map kept indices to their positions after removal.

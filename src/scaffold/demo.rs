@@ -72,14 +72,11 @@ pub fn write(root: &Path, force: bool) -> Result<Demo, ScaffoldError> {
     }
     write_atomically(&root.join("ABOUT.txt"), ABOUT)?;
     // The previous demo bundle is the demo's own output; with --force it is rebuilt.
-    if force {
-        if let Ok(entries) = fs::read_dir(root) {
-            for entry in entries.flatten() {
-                let name = entry.file_name().to_string_lossy().into_owned();
-                if name.starts_with("claim-aliexpress-8123456789012345-") && name.ends_with(".zip")
-                {
-                    let _ = fs::remove_file(entry.path());
-                }
+    if force && let Ok(entries) = fs::read_dir(root) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with("claim-aliexpress-8123456789012345-") && name.ends_with(".zip") {
+                let _ = fs::remove_file(entry.path());
             }
         }
     }

@@ -159,9 +159,9 @@ fn check_declaration(text: Option<&str>, out: &mut Outcome) {
 
 /// Checks every line of a manifest against the contents; returns the listed paths
 /// with their recorded digests.
-fn check_manifest<'a>(
+fn check_manifest(
     name: &str,
-    text: &'a str,
+    text: &str,
     contents: &Contents,
     corrupt: &[String],
     payload: bool,

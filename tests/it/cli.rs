@@ -1,0 +1,559 @@
+//! End-to-end: init → build → verify, case-file errors, intake rules, safe output.
+
+use std::fs;
+
+use crate::util::{self, CREATED_AT, claimpack, run};
+
+#[test]
+fn init_build_verify_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = run(claimpack(dir.path()).args([
+        "init",
+        "my-claim",
+        "--platform",
+        "aliexpress",
+        "--reason",
+        "damaged",
+        "--order",
+        "8123456789012345",
+    ]));
+    assert_eq!(code, 0, "{out}{err}");
+    let case = dir.path().join("my-claim");
+    for folder in [
+        "photos",
+        "videos",
+        "chat",
+        "tracking",
+        "listing",
+        "order",
+        "documents",
+    ] {
+        assert!(case.join(folder).is_dir(), "{folder} missing");
+    }
+    let toml = fs::read_to_string(case.join("case.toml")).unwrap();
+    assert!(toml.contains("platform = \"aliexpress\""), "{toml}");
+    assert!(toml.contains("id       = \"8123456789012345\""), "{toml}");
+
+    fs::copy(util::asset("box-front.jpg"), case.join("photos/box.jpg")).unwrap();
+    let (code, out, err) =
+        run(claimpack(dir.path()).args(["build", "my-claim", "--created-at", CREATED_AT]));
+    assert_eq!(code, 0, "{out}{err}");
+    let zip = dir
+        .path()
+        .join("claim-aliexpress-8123456789012345-20261123.zip");
+    assert!(zip.is_file(), "{out}");
+    assert!(out.contains("seal "), "{out}");
+
+    let (code, out, _) = util::verify(&zip);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("INTACT"), "{out}");
+}
+
+#[test]
+fn init_refuses_an_existing_case_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let init = |extra: &[&str]| {
+        let mut command = claimpack(dir.path());
+        command.args([
+            "init",
+            "c",
+            "--platform",
+            "ebay",
+            "--reason",
+            "not-received",
+            "--order",
+            "1",
+        ]);
+        command.args(extra);
+        run(&mut command)
+    };
+    assert_eq!(init(&[]).0, 0);
+    fs::write(dir.path().join("c/photos/keep.jpg"), b"evidence").unwrap();
+    let (code, _, err) = init(&[]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("already has a case.toml") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(init(&["--force"]).0, 0);
+    assert_eq!(
+        fs::read(dir.path().join("c/photos/keep.jpg")).unwrap(),
+        b"evidence"
+    );
+}
+
+#[test]
+fn init_without_answers_leaves_fields_that_build_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, _) = run(claimpack(dir.path()).args(["init", "c"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("platform, reason, order.id"), "{out}");
+    let (code, _, err) = run(claimpack(dir.path()).args(["build", "c"]));
+    assert_eq!(code, 2);
+    // The first empty field stops the build, named with its line.
+    assert!(
+        err.contains("c/case.toml:11:12: order.id: is empty"),
+        "{err}"
+    );
+    fs::write(
+        dir.path().join("c/case.toml"),
+        fs::read_to_string(dir.path().join("c/case.toml"))
+            .unwrap()
+            .replace("id       = \"\"", "id = \"1\""),
+    )
+    .unwrap();
+    let (code, _, err) = run(claimpack(dir.path()).args(["build", "c"]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("c/case.toml:7:") && err.contains("platform"),
+        "{err}"
+    );
+    assert!(err.contains("aliexpress"), "lists what is allowed: {err}");
+}
+
+#[test]
+fn a_broken_case_file_names_the_field_line_and_what_is_allowed() {
+    let cases = [
+        (
+            "reason = \"damaged\"",
+            "reason = \"broken\"",
+            "case.toml:2:",
+            "expected one of",
+        ),
+        (
+            "total = \"34.99 USD\"",
+            "total = \"34,99 USD\"",
+            "case.toml:9:",
+            "order.total",
+        ),
+        (
+            "total = \"34.99 USD\"",
+            "total = \"34.99 EURO\"",
+            "case.toml:9:",
+            "ISO 4217",
+        ),
+        (
+            "placed = 2026-10-02",
+            "placed = \"2026-10-02\"",
+            "case.toml:6:",
+            "without quotes",
+        ),
+        (
+            "placed = 2026-10-02",
+            "placed = 2026-02-30",
+            "case.toml:6:",
+            "order.placed",
+        ),
+        (
+            "seller = ",
+            "sellr = ",
+            "case.toml:8:",
+            "unknown field `sellr`",
+        ),
+        (
+            "[[contact]]\ndate = 2026-10-29",
+            "[[contact]]\ndate = 2026-10-29T10:00:00",
+            "case.toml:21:",
+            "contact[1].date",
+        ),
+        (
+            "path = \"photos/box-front.jpg\"",
+            "path = \"photos/nope.jpg\"",
+            "case.toml:25:",
+            "does not exist",
+        ),
+    ];
+    for (from, to, place, words) in cases {
+        let dir = util::sample_case();
+        let case_path = dir.path().join("case/case.toml");
+        let text = util::CASE_TOML.replace(from, to);
+        assert_ne!(text, util::CASE_TOML, "{from} not found");
+        fs::write(&case_path, text).unwrap();
+        let (code, out, err) = run(claimpack(dir.path()).args(["build", "case"]));
+        assert_eq!(code, 2, "{to}: {out}{err}");
+        assert!(err.contains(place) && err.contains(words), "{to}:\n{err}");
+        // Nothing is written when the case is wrong.
+        let written: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name() != "case")
+            .collect();
+        assert!(written.is_empty(), "{to}: left {written:?}");
+    }
+}
+
+#[test]
+fn intake_skips_system_files_dedupes_and_sniffs_kinds() {
+    let dir = util::sample_case();
+    let case = dir.path().join("case");
+    fs::write(case.join(".DS_Store"), b"junk").unwrap();
+    fs::write(case.join("photos/Thumbs.db"), b"junk").unwrap();
+    fs::write(case.join("photos/._box-front.jpg"), b"junk").unwrap();
+    fs::copy(
+        util::asset("box-front.jpg"),
+        case.join("photos/box-front-copy.jpg"),
+    )
+    .unwrap();
+    // Outside the kind folders, content decides: a camera JPEG named .txt is a photo,
+    // a PNG without camera EXIF is a screenshot, a PDF a document.
+    fs::copy(util::asset("item-close-up.jpg"), case.join("note.txt")).unwrap();
+    fs::copy(util::asset("seller-chat.png"), case.join("chat-shot.dat")).unwrap();
+    fs::write(case.join("receipt.bin"), b"%PDF-1.4\n%%EOF\n").unwrap();
+    fs::write(case.join("photos/not-a-photo.jpg"), b"just some text\n").unwrap();
+
+    let (code, out, err) = run(claimpack(dir.path()).args([
+        "build",
+        "case",
+        "-o",
+        "claim.zip",
+        "--created-at",
+        CREATED_AT,
+        "--json",
+    ]));
+    assert_eq!(code, 0, "{out}{err}");
+    let built: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let skipped: Vec<&str> = built["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        skipped,
+        [".DS_Store", "photos/._box-front.jpg", "photos/Thumbs.db"]
+    );
+    // Of two identical files, the one case.toml captions is kept.
+    assert_eq!(built["duplicates"][0]["path"], "photos/box-front-copy.jpg");
+    assert_eq!(built["duplicates"][0]["same_as"], "E01");
+
+    let kinds: Vec<(String, String)> = built["exhibits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["source_name"].as_str().unwrap().to_owned(),
+                format!(
+                    "{} {}",
+                    e["id"].as_str().unwrap(),
+                    e["kind"].as_str().unwrap()
+                ),
+            )
+        })
+        .collect();
+    let expected = [
+        ("photos/box-front.jpg", "E01 photo"),
+        ("photos/not-a-photo.jpg", "E02 photo"),
+        ("videos/unboxing.mov", "E03 video"),
+        ("chat/seller-chat.txt", "E04 chat"),
+        ("order/order-page.png", "E05 order"),
+        ("chat-shot.dat", "E06 screenshot"),
+        ("note.txt", "E07 photo"),
+        ("receipt.bin", "E08 document"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(kinds, expected);
+    let warning = &built["exhibits"][1]["warnings"][0];
+    assert!(
+        warning.as_str().unwrap().contains("text/plain"),
+        "{warning}"
+    );
+    assert_eq!(
+        built["exhibits"][0]["caption"],
+        "Outer box crushed on arrival"
+    );
+    assert_eq!(util::verify(&dir.path().join("claim.zip")).0, 0);
+}
+
+#[test]
+fn a_symlink_leading_outside_the_case_is_refused() {
+    let dir = util::sample_case();
+    let outside = dir.path().join("secret.txt");
+    fs::write(&outside, b"not evidence").unwrap();
+    std::os::unix::fs::symlink(&outside, dir.path().join("case/chat/link.txt")).unwrap();
+    let (code, _, err) = run(claimpack(dir.path()).args(["build", "case"]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("link.txt") && err.contains("outside the case folder"),
+        "{err}"
+    );
+
+    // A link that stays inside is skipped in favour of its target, and said so.
+    fs::remove_file(dir.path().join("case/chat/link.txt")).unwrap();
+    std::os::unix::fs::symlink("seller-chat.txt", dir.path().join("case/chat/link.txt")).unwrap();
+    let (code, out, err) =
+        run(claimpack(dir.path()).args(["build", "case", "--created-at", CREATED_AT]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("chat/link.txt (symbolic link to chat/seller-chat.txt"),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_existing_output_is_never_overwritten_without_force() {
+    let dir = util::sample_case();
+    let target = dir.path().join("claim.zip");
+    fs::write(&target, b"an older bundle the user wants to keep").unwrap();
+    let build = |force: bool| {
+        let mut command = claimpack(dir.path());
+        command.args([
+            "build",
+            "case",
+            "-o",
+            "claim.zip",
+            "--created-at",
+            CREATED_AT,
+        ]);
+        if force {
+            command.arg("--force");
+        }
+        run(&mut command)
+    };
+    let (code, _, err) = build(false);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("claim.zip already exists") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read(&target).unwrap(),
+        b"an older bundle the user wants to keep"
+    );
+    assert_eq!(build(true).0, 0);
+    assert_eq!(util::verify(&target).0, 0);
+    // No temporary file is left beside it.
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".claimpack"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn ctrl_c_leaves_no_bundle_behind() {
+    let dir = util::sample_case();
+    // A sparse 1 GiB video keeps the build busy long enough to interrupt it.
+    let big = fs::File::create(dir.path().join("case/videos/long.mp4")).unwrap();
+    big.set_len(1 << 30).unwrap();
+    let child = claimpack(dir.path())
+        .args([
+            "build",
+            "case",
+            "-o",
+            "claim.zip",
+            "--created-at",
+            CREATED_AT,
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let partial = || {
+        fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .any(|e| e.file_name().to_string_lossy().ends_with(".partial"))
+    };
+    while !partial() && started.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(partial(), "the build never started writing");
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{err}");
+    assert!(err.contains("interrupted"), "{err}");
+    assert!(!dir.path().join("claim.zip").exists());
+    assert!(!partial(), "the temporary file was left behind");
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let dir = util::sample_case();
+    let first = util::build(dir.path());
+    let first_bytes = fs::read(&first).unwrap();
+    fs::remove_file(&first).unwrap();
+    // Touching the files' times and the build clock must not matter.
+    let (code, _, err) = run(claimpack(dir.path())
+        .env("SOURCE_DATE_EPOCH", "1795435200") // 2026-11-23T12:00:00Z
+        .args(["build", "case", "-o", "claim.zip"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        fs::read(&first).unwrap(),
+        first_bytes,
+        "SOURCE_DATE_EPOCH and --created-at differ"
+    );
+    let (code, _, err) = run(claimpack(dir.path()).args([
+        "build",
+        "case",
+        "-o",
+        "again.zip",
+        "--created-at",
+        CREATED_AT,
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(fs::read(dir.path().join("again.zip")).unwrap(), first_bytes);
+}
+
+#[test]
+fn the_bundle_holds_originals_bit_for_bit_and_a_statement() {
+    let dir = util::sample_case();
+    let zip = util::build(dir.path());
+    let entries = util::read_entries(&zip);
+    let root = "claim-aliexpress-8123456789012345-20261123/";
+    let names: Vec<&str> = entries
+        .iter()
+        .map(|e| e.name.strip_prefix(root).unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "bagit.txt",
+            "data/case.toml",
+            "data/evidence/E01-box-front.jpg",
+            "data/evidence/E02-unboxing.mov",
+            "data/evidence/E03-seller-chat.txt",
+            "data/evidence/E04-order-page.png",
+            "data/manifest.json",
+            "data/summary.txt",
+            "bag-info.txt",
+            "manifest-sha256.txt",
+            "tagmanifest-sha256.txt",
+        ]
+    );
+    let entry = |suffix: &str| entries.iter().find(|e| e.name.ends_with(suffix)).unwrap();
+    assert_eq!(
+        entry("E01-box-front.jpg").data,
+        fs::read(util::asset("box-front.jpg")).unwrap()
+    );
+    assert!(!entry("E02-unboxing.mov").deflated, "video is stored");
+    assert!(entry("E03-seller-chat.txt").deflated, "text is deflated");
+    assert_eq!(entry("data/case.toml").data, util::CASE_TOML.as_bytes());
+
+    let summary = String::from_utf8(entry("summary.txt").data.clone()).unwrap();
+    for needle in [
+        "the item arrived damaged",
+        "order 8123456789012345",
+        "\"Bluetooth speaker, black\"",
+        "34.99 USD",
+        "Exhibit E01 (photo): Outer box crushed on arrival",
+        "Exhibit E02 (video): videos/unboxing.mov",
+    ] {
+        assert!(
+            summary.contains(needle),
+            "{needle} missing from:\n{summary}"
+        );
+    }
+    let manifest: serde_json::Value = serde_json::from_slice(&entry("manifest.json").data).unwrap();
+    let item = &manifest["items"][0];
+    assert_eq!(item["id"], "E01");
+    assert_eq!(item["path"], "data/evidence/E01-box-front.jpg");
+    assert_eq!(item["source_name"], "photos/box-front.jpg");
+    assert_eq!(item["media_type"], "image/jpeg");
+    assert_eq!(item["bytes"], 311406);
+    assert_eq!(
+        item["sha256"], "9599aa9d8e19db288baefe51d777224f6a79b2ae7d0a2be36168d06486825ec8",
+        "the fixture's published SHA-256"
+    );
+    assert_eq!(manifest["created_at"], CREATED_AT);
+    assert_eq!(
+        manifest["timeline"][0]["event"],
+        "Order 8123456789012345 placed"
+    );
+
+    let info = String::from_utf8(entry("bag-info.txt").data.clone()).unwrap();
+    assert!(info.contains("Bagging-Date: 2026-11-23\n"), "{info}");
+    assert!(
+        info.contains("External-Identifier: aliexpress:8123456789012345\n"),
+        "{info}"
+    );
+    let payload: u64 = entries
+        .iter()
+        .filter(|e| e.name.starts_with(&format!("{root}data/")))
+        .map(|e| e.data.len() as u64)
+        .sum();
+    assert!(
+        info.contains(&format!("Payload-Oxum: {payload}.7\n")),
+        "{info}"
+    );
+}
+
+#[test]
+fn evidence_is_opened_read_only_and_left_untouched() {
+    let dir = util::sample_case();
+    let photo = dir.path().join("case/photos/box-front.jpg");
+    let mut permissions = fs::metadata(&photo).unwrap().permissions();
+    permissions.set_readonly(true);
+    fs::set_permissions(&photo, permissions).unwrap();
+    let modified = fs::metadata(&photo).unwrap().modified().unwrap();
+    util::build(dir.path());
+    assert_eq!(
+        fs::read(&photo).unwrap(),
+        fs::read(util::asset("box-front.jpg")).unwrap()
+    );
+    assert_eq!(fs::metadata(&photo).unwrap().modified().unwrap(), modified);
+}
+
+#[test]
+fn reasons_lists_all_fourteen() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, _) = run(claimpack(dir.path()).args(["reasons", "--json"]));
+    assert_eq!(code, 0);
+    let reasons: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(reasons.len(), 14);
+    let (_, text, _) = run(claimpack(dir.path()).arg("reasons"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn help_is_pinned() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, _) = run(claimpack(dir.path()).arg("--help"));
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("help", out);
+    let (_, out, _) = run(claimpack(dir.path()).args(["build", "--help"]));
+    insta::assert_snapshot!("build_help", out);
+}
+
+#[test]
+fn demo_builds_a_verifiable_bundle_and_refuses_to_clobber() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = run(claimpack(dir.path()).args(["demo", "--created-at", CREATED_AT]));
+    assert_eq!(code, 0, "{out}{err}");
+    let zip = dir
+        .path()
+        .join("claimpack-demo/claim-aliexpress-8123456789012345-20261123.zip");
+    assert!(out.contains("claimpack verify"), "{out}");
+    assert_eq!(util::verify(&zip).0, 0);
+    assert!(dir.path().join("claimpack-demo/ABOUT.txt").is_file());
+
+    let (code, _, err) = run(claimpack(dir.path()).arg("demo"));
+    assert_eq!(code, 2);
+    assert!(err.contains("--force"), "{err}");
+    let (code, _, err) =
+        run(claimpack(dir.path()).args(["demo", "--force", "--created-at", CREATED_AT]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(util::verify(&zip).0, 0);
+}
+
+#[test]
+fn the_statement_is_pinned() {
+    let dir = util::sample_case();
+    let zip = util::build(dir.path());
+    let entries = util::read_entries(&zip);
+    let summary = entries
+        .iter()
+        .find(|e| e.name.ends_with("data/summary.txt"))
+        .unwrap();
+    insta::assert_snapshot!(String::from_utf8(summary.data.clone()).unwrap());
+}

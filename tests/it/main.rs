@@ -1,0 +1,7 @@
+//! Integration tests: the binary driven like a user would, one temp dir per test.
+
+mod cli;
+mod hostile;
+mod interop;
+mod tamper;
+mod util;

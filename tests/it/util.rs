@@ -1,0 +1,263 @@
+//! Helpers shared by the integration tests: running the binary like a user, making
+//! case folders, and taking zips apart and putting them back together.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use tempfile::TempDir;
+
+/// The fixed bundle time used by tests.
+pub const CREATED_AT: &str = "2026-11-23T12:00:00Z";
+
+/// The repository's sample evidence.
+pub fn asset(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/demo")
+        .join(name)
+}
+
+/// The binary, run in `cwd` with a cleared environment (no SOURCE_DATE_EPOCH, no
+/// NO_COLOR surprises).
+pub fn claimpack(cwd: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_claimpack"));
+    command.current_dir(cwd).env_clear();
+    if let Ok(path) = std::env::var("PATH") {
+        command.env("PATH", path);
+    }
+    command
+}
+
+/// Runs and returns (exit code, stdout, stderr).
+pub fn run(command: &mut Command) -> (i32, String, String) {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = command.output().expect("the binary runs");
+    (
+        status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&stdout).into_owned(),
+        String::from_utf8_lossy(&stderr).into_owned(),
+    )
+}
+
+/// The damaged-speaker case used across tests.
+pub const CASE_TOML: &str = r#"platform = "aliexpress"
+reason = "damaged"
+
+[order]
+id = "8123456789012345"
+placed = 2026-10-02
+item = "Bluetooth speaker, black"
+seller = "XYZ Official Store"
+total = "34.99 USD"
+
+[shipping]
+tracking = ["LP00432912345678"]
+shipped = 2026-10-04
+delivered = 2026-10-28
+
+[request]
+resolution = "refund-only"
+amount = "34.99 USD"
+
+[[contact]]
+date = 2026-10-29
+channel = "aliexpress-chat"
+summary = "Sent photos of the crushed box; the seller offered 2 USD."
+
+[[evidence]]
+path = "photos/box-front.jpg"
+caption = "Outer box crushed on arrival"
+"#;
+
+/// A case folder with a photo, a video, a chat text and a screenshot.
+pub fn sample_case() -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("case");
+    for folder in ["photos", "videos", "chat", "order"] {
+        std::fs::create_dir_all(root.join(folder)).unwrap();
+    }
+    std::fs::write(root.join("case.toml"), CASE_TOML).unwrap();
+    std::fs::copy(asset("box-front.jpg"), root.join("photos/box-front.jpg")).unwrap();
+    std::fs::copy(asset("unboxing.mov"), root.join("videos/unboxing.mov")).unwrap();
+    std::fs::copy(asset("seller-chat.txt"), root.join("chat/seller-chat.txt")).unwrap();
+    std::fs::copy(asset("order-page.png"), root.join("order/order-page.png")).unwrap();
+    dir
+}
+
+/// Builds `dir/case` into `dir/claim.zip` and returns the zip's path.
+pub fn build(dir: &Path) -> PathBuf {
+    let bundle = dir.join("claim.zip");
+    let (code, out, err) = run(claimpack(dir).args([
+        "build",
+        "case",
+        "-o",
+        "claim.zip",
+        "--created-at",
+        CREATED_AT,
+    ]));
+    assert_eq!(code, 0, "build failed:\n{out}\n{err}");
+    bundle
+}
+
+/// Runs `claimpack verify` on a zip.
+pub fn verify(zip: &Path) -> (i32, String, String) {
+    run(claimpack(zip.parent().unwrap()).arg("verify").arg(zip))
+}
+
+/// One entry of a zip, as read back.
+#[derive(Clone)]
+pub struct Entry {
+    pub name: String,
+    pub data: Vec<u8>,
+    pub deflated: bool,
+}
+
+/// Reads every entry of a zip (through the zip crate, so only for well-formed zips).
+pub fn read_entries(zip: &Path) -> Vec<Entry> {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).unwrap();
+            let mut data = Vec::new();
+            file.read_to_end(&mut data).unwrap();
+            Entry {
+                name: file.name().unwrap().into_owned(),
+                data,
+                deflated: file.compression() == zip::CompressionMethod::Deflated,
+            }
+        })
+        .collect()
+}
+
+/// Writes entries as a new, well-formed zip: what someone does who unzips a bundle,
+/// edits a file and zips it again.
+pub fn write_entries(zip: &Path, entries: &[Entry]) {
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(zip).unwrap());
+    for entry in entries {
+        let method = if entry.deflated {
+            zip::CompressionMethod::Deflated
+        } else {
+            zip::CompressionMethod::Stored
+        };
+        let options = zip::write::SimpleFileOptions::default().compression_method(method);
+        writer.start_file(entry.name.as_str(), options).unwrap();
+        writer.write_all(&entry.data).unwrap();
+    }
+    writer.finish().unwrap();
+}
+
+/// A zip entry written byte by byte, for archives no well-behaved writer would make.
+#[derive(Clone)]
+pub struct RawEntry {
+    pub name: Vec<u8>,
+    /// The stored bytes (already compressed when `method` is 8).
+    pub data: Vec<u8>,
+    pub method: u16,
+    /// Declared uncompressed size (defaults to `data.len()`).
+    pub size: Option<u64>,
+    pub crc: Option<u32>,
+    /// Unix mode in the high 16 bits of the external attributes.
+    pub unix_mode: u32,
+    pub flags: u16,
+    /// A different name in the local header.
+    pub local_name: Option<Vec<u8>>,
+    /// Point the central record at another entry's local header.
+    pub same_offset_as: Option<usize>,
+}
+
+impl RawEntry {
+    pub fn stored(name: &str, data: &[u8]) -> RawEntry {
+        RawEntry {
+            name: name.as_bytes().to_vec(),
+            data: data.to_vec(),
+            method: 0,
+            size: None,
+            crc: None,
+            unix_mode: 0o100644,
+            flags: 0x0800,
+            local_name: None,
+            same_offset_as: None,
+        }
+    }
+}
+
+/// CRC-32 (IEEE), bit by bit: slow but independent of the code under test.
+pub fn crc32(data: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &byte in data {
+        crc ^= byte as u32;
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// Assembles a zip from raw entries: local headers, data, central directory, end.
+pub fn raw_zip(entries: &[RawEntry]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut offsets = Vec::new();
+    for entry in entries {
+        offsets.push(out.len() as u32);
+        if entry.same_offset_as.is_some() {
+            continue;
+        }
+        let name = entry.local_name.as_ref().unwrap_or(&entry.name);
+        let crc = entry.crc.unwrap_or_else(|| crc32(&entry.data));
+        out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+        out.extend_from_slice(&20u16.to_le_bytes());
+        out.extend_from_slice(&entry.flags.to_le_bytes());
+        out.extend_from_slice(&entry.method.to_le_bytes());
+        out.extend_from_slice(&[0, 0, 0x21, 0]); // time, date
+        out.extend_from_slice(&crc.to_le_bytes());
+        out.extend_from_slice(&(entry.data.len() as u32).to_le_bytes());
+        out.extend_from_slice(
+            &(entry.size.unwrap_or(entry.data.len() as u64) as u32).to_le_bytes(),
+        );
+        out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        out.extend_from_slice(&0u16.to_le_bytes());
+        out.extend_from_slice(name);
+        out.extend_from_slice(&entry.data);
+    }
+    let directory_start = out.len() as u32;
+    for (index, entry) in entries.iter().enumerate() {
+        let offset = match entry.same_offset_as {
+            Some(other) => offsets[other],
+            None => offsets[index],
+        };
+        let crc = entry.crc.unwrap_or_else(|| crc32(&entry.data));
+        out.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        out.extend_from_slice(&(0x0300u16 | 20).to_le_bytes()); // made by Unix
+        out.extend_from_slice(&20u16.to_le_bytes());
+        out.extend_from_slice(&entry.flags.to_le_bytes());
+        out.extend_from_slice(&entry.method.to_le_bytes());
+        out.extend_from_slice(&[0, 0, 0x21, 0]);
+        out.extend_from_slice(&crc.to_le_bytes());
+        out.extend_from_slice(&(entry.data.len() as u32).to_le_bytes());
+        out.extend_from_slice(
+            &(entry.size.unwrap_or(entry.data.len() as u64) as u32).to_le_bytes(),
+        );
+        out.extend_from_slice(&(entry.name.len() as u16).to_le_bytes());
+        out.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 0]); // extra, comment, disk, internal
+        out.extend_from_slice(&(entry.unix_mode << 16).to_le_bytes());
+        out.extend_from_slice(&offset.to_le_bytes());
+        out.extend_from_slice(&entry.name);
+    }
+    let directory_size = out.len() as u32 - directory_start;
+    let count = entries.len().min(0xFFFF) as u16;
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    out.extend_from_slice(&[0, 0, 0, 0]);
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&directory_size.to_le_bytes());
+    out.extend_from_slice(&directory_start.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out
+}
