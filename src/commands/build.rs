@@ -76,9 +76,9 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
     let progress = Progress::bytes(intake.total_bytes(), "sealing", !config.show_progress);
 
     writer.add_payload("data/case.toml", &intake.case_file.bytes, true)?;
+    let packed = writer.add_evidence(&intake.files, &progress)?;
     let mut exhibits = Vec::with_capacity(intake.files.len());
-    for file in &intake.files {
-        let packed = writer.add_evidence(file, &progress)?;
+    for (file, packed) in intake.files.iter().zip(packed) {
         exhibits.push(Exhibit {
             id: file.id,
             kind: file.kind,

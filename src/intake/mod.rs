@@ -401,15 +401,26 @@ fn apply_notes(
 
 /// Drops files identical to another, returning (dropped path, index of the kept
 /// file). Of identical files the one case.toml describes is kept (its caption must
-/// not be lost), else the first. Only files of equal size can be identical, so only
-/// those are hashed here; everything else is read exactly once, by packaging.
+/// not be lost), else the first.
+///
+/// Packaging reads every file exactly once, so this must not read them all first.
+/// Only files of equal size can be identical; of those, only files whose first and
+/// last 64 KiB also agree are hashed in full. Different videos of the same length
+/// differ in their first bytes, so in practice only true duplicates are read twice.
 fn remove_duplicates(found: &mut Vec<SourceFile>) -> Result<Vec<(String, usize)>, IntakeError> {
     let mut by_size: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
     for (index, file) in found.iter().enumerate() {
         by_size.entry(file.bytes).or_default().push(index);
     }
-    let mut drop: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut candidates: BTreeMap<[u8; 32], Vec<usize>> = BTreeMap::new();
     for indices in by_size.values().filter(|v| v.len() > 1) {
+        for &index in indices {
+            let print = fingerprint(&found[index].path, found[index].bytes)?;
+            candidates.entry(print).or_default().push(index);
+        }
+    }
+    let mut drop: BTreeMap<usize, usize> = BTreeMap::new();
+    for indices in candidates.values().filter(|v| v.len() > 1) {
         let mut by_digest: BTreeMap<[u8; 32], Vec<usize>> = BTreeMap::new();
         for &index in indices {
             let digest = sha256_file(&found[index].path)?;
@@ -445,6 +456,37 @@ fn remove_duplicates(found: &mut Vec<SourceFile>) -> Result<Vec<(String, usize)>
         keep
     });
     Ok(duplicates)
+}
+
+/// SHA-256 of a file's size, first 64 KiB and last 64 KiB.
+fn fingerprint(path: &Path, len: u64) -> Result<[u8; 32], IntakeError> {
+    const EDGE: u64 = 64 << 10;
+    let read_error = |source| IntakeError::Read {
+        path: path.to_owned(),
+        source,
+    };
+    let mut file = File::open(path).map_err(read_error)?;
+    let mut hasher = Sha256::new();
+    hasher.update(len.to_le_bytes());
+    let mut buffer = Vec::with_capacity(EDGE as usize);
+    (&mut file)
+        .take(EDGE)
+        .read_to_end(&mut buffer)
+        .map_err(read_error)?;
+    hasher.update(&buffer);
+    if len > EDGE {
+        buffer.clear();
+        std::io::Seek::seek(
+            &mut file,
+            std::io::SeekFrom::Start(len.saturating_sub(EDGE).max(EDGE)),
+        )
+        .map_err(read_error)?;
+        file.take(EDGE)
+            .read_to_end(&mut buffer)
+            .map_err(read_error)?;
+        hasher.update(&buffer);
+    }
+    Ok(hasher.finalize().into())
 }
 
 fn sha256_file(path: &Path) -> Result<[u8; 32], IntakeError> {

@@ -11,9 +11,7 @@ pub mod bagit;
 pub mod output;
 mod pump;
 
-use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 use jiff::Timestamp;
 use sha2::{Digest, Sha256};
@@ -157,48 +155,61 @@ impl BagWriter {
         Ok(digest)
     }
 
-    /// Streams one evidence file into `data/evidence/`, hashing as it goes.
+    /// Streams every evidence file into `data/evidence/`, hashing as it goes; returns
+    /// each file's digest in the order given.
     pub fn add_evidence(
         &mut self,
-        file: &SourceFile,
+        files: &[SourceFile],
         progress: &Progress,
-    ) -> Result<Packed, PackageError> {
-        let path_in_bag = format!("data/evidence/{}", file.bag_name);
-        let read_error = |source| PackageError::Read {
-            path: file.path.clone(),
-            source,
-        };
-        let source = File::open(&file.path).map_err(read_error)?;
-        let before = Stamp::of(&source).map_err(read_error)?;
-        if before.len != file.bytes || before.modified != file.modified {
-            return Err(changed(file, "it changed after the folder was read"));
+    ) -> Result<Vec<Packed>, PackageError> {
+        let jobs: Vec<pump::Job> = files
+            .iter()
+            .map(|f| pump::Job {
+                path: &f.path,
+                len: f.bytes,
+                modified: f.modified,
+            })
+            .collect();
+        let mut packed = Vec::with_capacity(files.len());
+        let result = pump::stream(&jobs, |event| match event {
+            pump::Event::Begin(index) => {
+                let file = &files[index];
+                let path = format!("data/evidence/{}", file.bag_name);
+                self.start(&path, file.sniffed.compressible(), file.bytes)
+            }
+            pump::Event::Data(bytes) => {
+                progress.advance(bytes.len() as u64);
+                std::io::Write::write_all(&mut self.zip, bytes).map_err(|e| self.write_error(e))
+            }
+            pump::Event::End(index, sealed) => {
+                let file = &files[index];
+                if file.known_sha256.is_some_and(|known| known != sealed.sha256) {
+                    return Err(changed(file, "its contents differ from the first read"));
+                }
+                self.payload
+                    .push((format!("data/evidence/{}", file.bag_name), sealed.sha256));
+                self.payload_bytes += sealed.bytes;
+                packed.push(Packed {
+                    sha256: sealed.sha256,
+                    bytes: sealed.bytes,
+                });
+                Ok(())
+            }
+        });
+        match result {
+            Ok(()) => Ok(packed),
+            Err(pump::Failure::Sink(error)) => Err(error),
+            Err(pump::Failure::Interrupted) => Err(PackageError::Interrupted),
+            Err(pump::Failure::Source(index, pump::SourceError::Read(source))) => {
+                Err(PackageError::Read {
+                    path: files[index].path.clone(),
+                    source,
+                })
+            }
+            Err(pump::Failure::Source(index, pump::SourceError::Changed(what))) => {
+                Err(changed(&files[index], &what))
+            }
         }
-        self.start(&path_in_bag, file.sniffed.compressible(), file.bytes)?;
-        let (sha256, copied) =
-            pump::copy_and_hash(&source, &mut self.zip, progress).map_err(|e| match e {
-                pump::PumpError::Read(source) => read_error(source),
-                pump::PumpError::Write(source) => self.write_error(source),
-                pump::PumpError::Interrupted => PackageError::Interrupted,
-            })?;
-        let after = Stamp::of(&source).map_err(read_error)?;
-        if after != before || copied != before.len {
-            return Err(changed(
-                file,
-                &format!(
-                    "{} bytes before, {} read, {} after",
-                    before.len, copied, after.len
-                ),
-            ));
-        }
-        if file.known_sha256.is_some_and(|known| known != sha256) {
-            return Err(changed(file, "its contents differ from the first read"));
-        }
-        self.payload.push((path_in_bag, sha256));
-        self.payload_bytes += copied;
-        Ok(Packed {
-            sha256,
-            bytes: copied,
-        })
     }
 
     fn add_tag(&mut self, name: &str, bytes: &[u8]) -> Result<(), PackageError> {
@@ -239,23 +250,6 @@ fn changed(file: &SourceFile, what: &str) -> PackageError {
     PackageError::Changed {
         path: file.path.clone(),
         what: what.to_owned(),
-    }
-}
-
-/// Size and modification time, compared before and after reading.
-#[derive(Debug, PartialEq, Eq)]
-struct Stamp {
-    len: u64,
-    modified: Option<SystemTime>,
-}
-
-impl Stamp {
-    fn of(file: &File) -> std::io::Result<Stamp> {
-        let metadata = file.metadata()?;
-        Ok(Stamp {
-            len: metadata.len(),
-            modified: metadata.modified().ok(),
-        })
     }
 }
 

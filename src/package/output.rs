@@ -5,20 +5,74 @@
 //! renamed into place. If anything fails, or the process is interrupted, the
 //! temporary file is removed when this value is dropped and the target is untouched.
 //! An existing target is replaced only when the caller says `force`.
+//!
+//! Syncing a gigabyte at the end would stall the build for as long as the disk takes,
+//! so a background thread asks the kernel to write back what has been written so far
+//! every few dozen megabytes; the final sync then has only the tail left to do.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, SyncSender};
+use std::thread::JoinHandle;
 
 use tempfile::NamedTempFile;
 
 use super::PackageError;
+
+/// Bytes written between background write-back requests.
+const WRITEBACK_EVERY: u64 = 8 << 20;
 
 /// Where an output is being written.
 pub struct AtomicFile {
     target: PathBuf,
     force: bool,
     temp: BufWriter<NamedTempFile>,
+    unsynced: u64,
+    flusher: Option<Flusher>,
+}
+
+/// A thread that runs `fdatasync` on request, so disk writes overlap the build.
+/// Dropping it ends the thread and waits for it.
+struct Flusher {
+    requests: Option<SyncSender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Flusher {
+    fn start(file: File) -> Option<Flusher> {
+        // One pending request at most: when the disk is behind, requests merge.
+        let (requests, pending) = mpsc::sync_channel::<()>(1);
+        let thread = std::thread::Builder::new()
+            .name("writeback".to_owned())
+            .spawn(move || {
+                while pending.recv().is_ok() {
+                    // A failure here shows again, and is reported, at the final sync.
+                    let _ = file.sync_data();
+                }
+            })
+            .ok()?;
+        Some(Flusher {
+            requests: Some(requests),
+            thread: Some(thread),
+        })
+    }
+
+    fn request(&self) {
+        if let Some(requests) = &self.requests {
+            // Busy flusher: this request merges with the one it is serving.
+            let _ = requests.try_send(());
+        }
+    }
+}
+
+impl Drop for Flusher {
+    fn drop(&mut self) {
+        drop(self.requests.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 impl AtomicFile {
@@ -37,11 +91,14 @@ impl AtomicFile {
                 path: folder.to_owned(),
                 source,
             })?;
+        let flusher = temp.as_file().try_clone().ok().and_then(Flusher::start);
         Ok(AtomicFile {
             target: target.to_owned(),
             force,
             // Large buffer: fewer syscalls when streaming gigabytes of video.
             temp: BufWriter::with_capacity(1 << 20, temp),
+            unsynced: 0,
+            flusher,
         })
     }
 
@@ -55,7 +112,8 @@ impl AtomicFile {
     }
 
     /// Flushes, syncs and renames into place.
-    pub fn commit(self) -> Result<PathBuf, PackageError> {
+    pub fn commit(mut self) -> Result<PathBuf, PackageError> {
+        drop(self.flusher.take());
         let write_error = |source| PackageError::Write {
             path: self.target.clone(),
             source,
@@ -83,12 +141,28 @@ impl AtomicFile {
     }
 }
 
+impl AtomicFile {
+    fn written(&mut self, bytes: usize) {
+        self.unsynced += bytes as u64;
+        if self.unsynced >= WRITEBACK_EVERY {
+            self.unsynced = 0;
+            if let Some(flusher) = &self.flusher {
+                flusher.request();
+            }
+        }
+    }
+}
+
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.temp.write(buf)
+        let n = self.temp.write(buf)?;
+        self.written(n);
+        Ok(n)
     }
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        self.temp.write_all(buf)
+        self.temp.write_all(buf)?;
+        self.written(buf.len());
+        Ok(())
     }
     fn flush(&mut self) -> io::Result<()> {
         self.temp.flush()
