@@ -127,7 +127,13 @@ impl TimeArgs {
                     why: e.to_string(),
                 })
             }
-            _ => Ok(Timestamp::now()),
+            // Whole seconds, as the zip records them.
+            _ => Timestamp::from_second(Timestamp::now().as_second()).map_err(|e| {
+                Error::CreatedAt {
+                    value: "now".to_owned(),
+                    why: e.to_string(),
+                }
+            }),
         }
     }
 }

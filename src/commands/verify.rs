@@ -56,8 +56,10 @@ pub fn print(report: &Report, json: bool, out: &mut dyn Write) -> std::io::Resul
     }
     writeln!(
         out,
-        "  payload   {} files, {} bytes",
-        report.payload_files, report.payload_bytes
+        "  payload   {} files, {} ({} bytes)",
+        report.payload_files,
+        super::build::human_bytes(report.payload_bytes),
+        report.payload_bytes
     )?;
     if let Some(seal) = &report.seal {
         writeln!(out, "  seal      {seal}")?;

@@ -183,7 +183,10 @@ impl BagWriter {
             }
             pump::Event::End(index, sealed) => {
                 let file = &files[index];
-                if file.known_sha256.is_some_and(|known| known != sealed.sha256) {
+                if file
+                    .known_sha256
+                    .is_some_and(|known| known != sealed.sha256)
+                {
                     return Err(changed(file, "its contents differ from the first read"));
                 }
                 self.payload

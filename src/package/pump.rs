@@ -276,7 +276,10 @@ mod tests {
             began |= matches!(event, Event::Begin(_));
             Ok(())
         });
-        assert!(matches!(result, Err(Failure::Source(0, SourceError::Changed(_)))));
+        assert!(matches!(
+            result,
+            Err(Failure::Source(0, SourceError::Changed(_)))
+        ));
         assert!(!began);
     }
 

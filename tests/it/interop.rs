@@ -91,3 +91,36 @@ fn bagit_python_and_claimpack_agree_on_a_tampered_bag() {
     let text = String::from_utf8_lossy(&output.stderr);
     assert!(text.contains("E01-box-front.jpg"), "{text}");
 }
+
+#[test]
+#[cfg_attr(
+    not(interop),
+    ignore = "writes 4.3 GiB and needs python3; set CLAIMPACK_INTEROP=1"
+)]
+fn entries_over_4_gib_use_zip64_that_python_reads() {
+    // guards: a video over 4 GiB must not wrap its 32-bit size fields.
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    std::fs::create_dir_all(case.join("videos")).unwrap();
+    std::fs::write(
+        case.join("case.toml"),
+        "platform = \"ebay\"\nreason = \"defective\"\n[order]\nid = \"1\"\n",
+    )
+    .unwrap();
+    let len = (4u64 << 30) + 300 * (1 << 20) + 1;
+    let video = std::fs::File::create(case.join("videos/long.mp4")).unwrap();
+    video.set_len(len).unwrap(); // sparse: cheap to make, read like any file
+    drop(video);
+    let zip = util::build(dir.path());
+    let (code, out, _) = util::verify(&zip);
+    assert_eq!(code, 0, "{out}");
+    let script = "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); \
+                  big=[i.file_size for i in z.infolist() if i.file_size > 2**32]; \
+                  print('big', big); sys.exit(z.testzip() is not None)";
+    let text = tool(
+        "python3",
+        &["-c", script, zip.to_str().unwrap()],
+        dir.path(),
+    );
+    assert!(text.contains(&format!("big [{len}]")), "{text}");
+}

@@ -3,5 +3,6 @@
 mod cli;
 mod hostile;
 mod interop;
+mod readme;
 mod tamper;
 mod util;
