@@ -128,12 +128,12 @@ impl TimeArgs {
                 })
             }
             // Whole seconds, as the zip records them.
-            _ => Timestamp::from_second(Timestamp::now().as_second()).map_err(|e| {
-                Error::CreatedAt {
+            _ => {
+                Timestamp::from_second(Timestamp::now().as_second()).map_err(|e| Error::CreatedAt {
                     value: "now".to_owned(),
                     why: e.to_string(),
-                }
-            }),
+                })
+            }
         }
     }
 }

@@ -52,7 +52,9 @@ pub enum Error {
 impl Error {
     pub fn exit_code(&self) -> ExitCode {
         match self {
-            Error::Package(PackageError::Interrupted) => ExitCode::Interrupted,
+            Error::Package(PackageError::Interrupted) | Error::Verify(VerifyError::Interrupted) => {
+                ExitCode::Interrupted
+            }
             _ => ExitCode::Error,
         }
     }

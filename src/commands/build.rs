@@ -1,7 +1,7 @@
 //! `claimpack build`: the whole pipeline from a case folder to a sealed bundle.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use jiff::Timestamp;
 use serde::Serialize;
@@ -252,9 +252,4 @@ pub fn shell_quote(path: &str) -> String {
     } else {
         format!("'{}'", path.replace('\'', r"'\''"))
     }
-}
-
-/// The case folder a path names, for messages.
-pub fn display(path: &Path) -> String {
-    sanitize_name(&path.display().to_string())
 }

@@ -44,10 +44,15 @@ pub fn print(report: &Report, json: bool, out: &mut dyn Write) -> std::io::Resul
     if let Some(bag) = &report.bag {
         writeln!(out, "  bag       {}", sanitize_name(bag))?;
     }
-    if let Some(id) = &report.external_identifier {
+    if let Some(id) = &report.facts.external_identifier {
         writeln!(out, "  order     {}", sanitize_name(id))?;
     }
-    if let Some(created) = report.created_at.as_ref().or(report.bagging_date.as_ref()) {
+    if let Some(created) = report
+        .facts
+        .created_at
+        .as_ref()
+        .or(report.facts.bagging_date.as_ref())
+    {
         writeln!(
             out,
             "  sealed at {} (the builder's clock)",
@@ -57,11 +62,11 @@ pub fn print(report: &Report, json: bool, out: &mut dyn Write) -> std::io::Resul
     writeln!(
         out,
         "  payload   {} files, {} ({} bytes)",
-        report.payload_files,
-        super::build::human_bytes(report.payload_bytes),
-        report.payload_bytes
+        report.facts.payload_files,
+        super::build::human_bytes(report.facts.payload_bytes),
+        report.facts.payload_bytes
     )?;
-    if let Some(seal) = &report.seal {
+    if let Some(seal) = &report.facts.seal {
         writeln!(out, "  seal      {seal}")?;
     }
     Ok(())

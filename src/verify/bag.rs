@@ -8,24 +8,19 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use super::{Contents, Problem, ProblemKind};
+use super::{BagFacts, Contents, Problem, ProblemKind};
 use crate::package::bagit::{self, BagInfo, Oxum};
 
 /// What the checks found, and the facts a report shows.
 #[derive(Debug, Default)]
-pub struct Outcome {
-    pub problems: Vec<Problem>,
-    pub seal: Option<String>,
-    pub bagging_date: Option<String>,
-    pub created_at: Option<String>,
-    pub external_identifier: Option<String>,
-    pub payload_files: u64,
-    pub payload_bytes: u64,
+struct Outcome {
+    problems: Vec<Problem>,
+    facts: BagFacts,
 }
 
 /// Checks a bag. `corrupt` lists paths already reported unreadable; their hashes are
 /// not compared again.
-pub fn check(contents: &Contents, corrupt: &[String]) -> Outcome {
+pub fn check(contents: &Contents, corrupt: &[String]) -> (Vec<Problem>, BagFacts) {
     let mut out = Outcome::default();
     let text = |name: &str| contents.texts.get(name).map(|b| String::from_utf8_lossy(b));
 
@@ -37,14 +32,14 @@ pub fn check(contents: &Contents, corrupt: &[String]) -> Outcome {
         .filter(|(path, _)| path.starts_with("data/"))
         .map(|(path, facts)| (path.as_str(), facts))
         .collect();
-    out.payload_files = payload.len() as u64;
-    out.payload_bytes = payload.values().map(|f| f.bytes).sum();
+    out.facts.payload_files = payload.len() as u64;
+    out.facts.payload_bytes = payload.values().map(|f| f.bytes).sum();
 
     // The payload manifest.
     let manifest_text = text(bagit::MANIFEST_NAME);
     let listed = match &manifest_text {
         Some(manifest) => {
-            out.seal = contents
+            out.facts.seal = contents
                 .texts
                 .get(bagit::MANIFEST_NAME)
                 .map(|b| hex::encode(Sha256::digest(b)));
@@ -111,8 +106,8 @@ pub fn check(contents: &Contents, corrupt: &[String]) -> Outcome {
     }
 
     let actual = Oxum {
-        bytes: out.payload_bytes,
-        files: out.payload_files,
+        bytes: out.facts.payload_bytes,
+        files: out.facts.payload_files,
     };
     let info = check_bag_info(
         text(bagit::BAG_INFO_NAME).as_deref(),
@@ -120,15 +115,15 @@ pub fn check(contents: &Contents, corrupt: &[String]) -> Outcome {
         &mut out.problems,
     );
     if let Some(info) = &info {
-        out.bagging_date = info.get("Bagging-Date").map(str::to_owned);
-        out.external_identifier = info.get("External-Identifier").map(str::to_owned);
+        out.facts.bagging_date = info.get("Bagging-Date").map(str::to_owned);
+        out.facts.external_identifier = info.get("External-Identifier").map(str::to_owned);
     }
     let made_by_claimpack = info
         .as_ref()
         .and_then(|i| i.get("Bag-Software-Agent"))
         .is_some_and(|agent| agent.starts_with("claimpack"));
     check_manifest_json(contents, &listed, made_by_claimpack, &mut out);
-    out
+    (out.problems, out.facts)
 }
 
 fn missing(path: &str, why: &str) -> Problem {
@@ -303,7 +298,7 @@ fn check_manifest_json(
             return;
         }
     };
-    out.created_at = manifest.created_at;
+    out.facts.created_at = manifest.created_at;
     let mut described = BTreeSet::new();
     for item in &manifest.items {
         let label = item.id.as_deref().unwrap_or("an item");

@@ -96,6 +96,14 @@ pub struct Report {
     pub intact: bool,
     /// The bag's folder name inside the zip.
     pub bag: Option<String>,
+    #[serde(flatten)]
+    pub facts: BagFacts,
+    pub problems: Vec<Problem>,
+}
+
+/// What a bag says about itself, as found (whether or not it is intact).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BagFacts {
     /// SHA-256 of `manifest-sha256.txt` as found.
     pub seal: Option<String>,
     pub bagging_date: Option<String>,
@@ -103,7 +111,6 @@ pub struct Report {
     pub external_identifier: Option<String>,
     pub payload_files: u64,
     pub payload_bytes: u64,
-    pub problems: Vec<Problem>,
 }
 
 /// Hash and size of one file in the bag, and its text when it is a file the checks
@@ -146,12 +153,7 @@ pub fn verify_zip(path: &Path, show_progress: bool) -> Result<Report, VerifyErro
         file: path.display().to_string(),
         intact: false,
         bag: None,
-        seal: None,
-        bagging_date: None,
-        created_at: None,
-        external_identifier: None,
-        payload_files: 0,
-        payload_bytes: 0,
+        facts: BagFacts::default(),
         problems: audit.problems,
     };
     if !report.problems.is_empty() {
@@ -216,14 +218,9 @@ pub fn verify_zip(path: &Path, show_progress: bool) -> Result<Report, VerifyErro
         }
     }
     let corrupt: Vec<String> = report.problems.iter().map(|p| p.path.clone()).collect();
-    let outcome = bag::check(&contents, &corrupt);
-    report.problems.extend(outcome.problems);
-    report.seal = outcome.seal;
-    report.bagging_date = outcome.bagging_date;
-    report.created_at = outcome.created_at;
-    report.external_identifier = outcome.external_identifier;
-    report.payload_files = outcome.payload_files;
-    report.payload_bytes = outcome.payload_bytes;
+    let (problems, facts) = bag::check(&contents, &corrupt);
+    report.problems.extend(problems);
+    report.facts = facts;
     Ok(finish(report))
 }
 
