@@ -72,7 +72,11 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
     output::refuse_existing(&target, config.force)?;
 
     let mut writer = BagWriter::create(&target, &name, config.created_at, config.force)?;
-    let intake = intake::collect(&config.case_dir, &[target.clone(), writer.temp_path()])?;
+    let intake = intake::collect(
+        &config.case_dir,
+        case_file,
+        &[target.clone(), writer.temp_path()],
+    )?;
     let progress = Progress::bytes(intake.total_bytes(), "sealing", !config.show_progress);
 
     writer.add_payload("data/case.toml", &intake.case_file.bytes, true)?;

@@ -134,10 +134,14 @@ pub fn read_case(root: &Path) -> Result<CaseFile, IntakeError> {
     case_file::parse(&path, bytes)
 }
 
-/// Walks a case folder. `exclude` lists files never to take as evidence (the bundle
-/// being written, when it is written inside the folder).
-pub fn collect(root: &Path, exclude: &[PathBuf]) -> Result<Intake, IntakeError> {
-    let case_file = read_case(root)?;
+/// Walks a case folder whose case file was read with [`read_case`]. `exclude` lists
+/// files never to take as evidence (the bundle being written, when it is written
+/// inside the folder).
+pub fn collect(
+    root: &Path,
+    case_file: CaseFile,
+    exclude: &[PathBuf],
+) -> Result<Intake, IntakeError> {
     let canonical_root = fs::canonicalize(root).map_err(|source| IntakeError::Read {
         path: root.to_owned(),
         source,
@@ -230,6 +234,17 @@ fn walk(
         if entry.depth() == 1 && name == CASE_FILE {
             continue;
         }
+        // Before the hidden-file rule: the temporary bundle is hidden, but it is
+        // neither the user's file nor evidence.
+        let is_output = file_type.is_file()
+            && fs::canonicalize(path).is_ok_and(|canonical| excluded.contains(&canonical));
+        if is_output {
+            skipped.push(Skipped {
+                path: relative,
+                why: "the bundle being written".to_owned(),
+            });
+            continue;
+        }
         if is_system_name(&name) {
             let what = if file_type.is_dir() {
                 "hidden or system folder"
@@ -279,17 +294,6 @@ fn walk(
             skipped.push(Skipped {
                 path: relative,
                 why: "not a regular file (device, pipe or socket)".to_owned(),
-            });
-            continue;
-        }
-        let canonical = fs::canonicalize(path).map_err(|source| IntakeError::Read {
-            path: path.to_owned(),
-            source,
-        })?;
-        if excluded.contains(&canonical) {
-            skipped.push(Skipped {
-                path: relative,
-                why: "the bundle being written".to_owned(),
             });
             continue;
         }

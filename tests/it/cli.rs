@@ -557,3 +557,33 @@ fn the_statement_is_pinned() {
         .unwrap();
     insta::assert_snapshot!(String::from_utf8(summary.data.clone()).unwrap());
 }
+
+#[test]
+fn a_bundle_written_inside_the_case_is_never_sealed_into_the_next_one() {
+    // guards: rebuilding with --force into the case folder must not swallow the old zip.
+    let dir = util::sample_case();
+    let build = || {
+        run(claimpack(dir.path()).args([
+            "build",
+            "case",
+            "-o",
+            "case/claim.zip",
+            "--force",
+            "--created-at",
+            CREATED_AT,
+        ]))
+    };
+    let (code, first, err) = build();
+    assert_eq!(code, 0, "{err}");
+    let (code, second, err) = build();
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        second.contains("skipped   claim.zip (the bundle being written)"),
+        "{second}"
+    );
+    assert!(
+        first.contains("4 exhibits") && second.contains("4 exhibits"),
+        "{first}\n{second}"
+    );
+    assert_eq!(util::verify(&dir.path().join("case/claim.zip")).0, 0);
+}
