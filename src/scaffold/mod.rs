@@ -187,8 +187,11 @@ fn ask_choice<'a>(
 pub fn print_init(created: &Created, quiet: bool, out: &mut dyn Write) -> std::io::Result<()> {
     let dir = crate::error::sanitize_name(&created.dir.display().to_string());
     writeln!(out, "Created {dir}/case.toml and the evidence folders:")?;
-    let folders: Vec<&str> = EvidenceKind::FOLDERS.iter().map(|(f, _)| *f).collect();
-    writeln!(out, "  {}", folders.join("/  "))?;
+    let folders: Vec<String> = EvidenceKind::FOLDERS
+        .iter()
+        .map(|(folder, _)| format!("{folder}/"))
+        .collect();
+    writeln!(out, "  {}", folders.join("  "))?;
     if !created.missing.is_empty() {
         writeln!(
             out,
