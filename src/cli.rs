@@ -68,6 +68,10 @@ pub struct BuildArgs {
     /// Replace the output file if it exists.
     #[arg(long)]
     pub force: bool,
+    /// Write GPS coordinates into manifest.json and the report; by default they only
+    /// say "GPS present". The original files keep their coordinates either way.
+    #[arg(long)]
+    pub show_location: bool,
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,

@@ -12,6 +12,7 @@ pub mod commands;
 pub mod error;
 pub mod intake;
 pub mod interrupt;
+pub mod metadata;
 pub mod model;
 pub mod package;
 pub mod progress;

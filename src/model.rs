@@ -492,21 +492,74 @@ pub struct Exhibit {
     pub warnings: Vec<String>,
 }
 
-/// What an exhibit's own metadata says about its capture. Every field stays empty
-/// until a metadata reader fills it; empty means "not known", never a guess.
+/// What an exhibit's own metadata says about its capture. Empty means "not known",
+/// never a guess.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Capture {
-    pub captured_at: Option<String>,
+    pub captured_at: Option<CaptureTime>,
+    /// Where the time comes from: `exif:DateTimeOriginal`, `quicktime:CreationDate`,
+    /// `mp4:mvhd`, `png:CreationTime`, `file:mtime`, …
     pub captured_at_source: Option<String>,
+    /// Displayed size, after orientation or rotation.
     pub width: Option<u32>,
     pub height: Option<u32>,
+    /// EXIF Orientation (1–8) of a photo.
+    pub orientation: Option<u16>,
+    /// Clockwise rotation in degrees a video player applies.
+    pub rotation: Option<u16>,
     pub duration_s: Option<f64>,
+    /// "Make Model", e.g. "Apple iPhone 12 Pro".
     pub camera: Option<String>,
+    /// Whether the file records where it was taken. The place itself is in `gps`
+    /// only when the user asked to show it (`--show-location`).
+    pub gps_present: bool,
     pub gps: Option<Gps>,
+    /// Whether the file carries a camera or lens serial number.
+    pub serial_present: bool,
+}
+
+/// A capture time as the file states it: a wall-clock time and, when the file
+/// records it, its UTC offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaptureTime {
+    pub local: jiff::civil::DateTime,
+    pub offset: Option<jiff::tz::Offset>,
+}
+
+impl CaptureTime {
+    /// The instant, when the offset is known.
+    pub fn instant(&self) -> Option<jiff::Timestamp> {
+        let offset = self.offset?;
+        offset.to_timestamp(self.local).ok()
+    }
+}
+
+impl fmt::Display for CaptureTime {
+    /// RFC 3339 with the offset when known (`2024-01-07T11:02:59.177+01:00`),
+    /// otherwise a local date-time without one (`2016-04-23T00:34:28`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.local)?;
+        match self.offset {
+            Some(offset) if offset.seconds() == 0 => f.write_str("Z"),
+            Some(offset) => {
+                let total = offset.seconds();
+                let sign = if total < 0 { '-' } else { '+' };
+                let total = total.unsigned_abs();
+                write!(f, "{sign}{:02}:{:02}", total / 3600, total % 3600 / 60)
+            }
+            None => Ok(()),
+        }
+    }
+}
+
+impl Serialize for CaptureTime {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 /// A position in decimal degrees.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Gps {
     pub latitude: f64,
     pub longitude: f64,

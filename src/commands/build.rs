@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::analysis::timeline;
 use crate::error::{Error, sanitize_name};
 use crate::intake::{self, Duplicate, Intake, Skipped};
+use crate::metadata;
 use crate::model::{Case, Exhibit};
 use crate::package::bagit::BagInfo;
 use crate::package::{BagWriter, Sealed, output};
@@ -25,6 +26,9 @@ pub struct BuildConfig {
     pub created_at: Timestamp,
     pub force: bool,
     pub show_progress: bool,
+    /// Keep GPS coordinates in manifest.json and the report (the originals always
+    /// keep them).
+    pub show_location: bool,
 }
 
 /// What a build produced.
@@ -83,6 +87,9 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
     let packed = writer.add_evidence(&intake.files, &progress)?;
     let mut exhibits = Vec::with_capacity(intake.files.len());
     for (file, packed) in intake.files.iter().zip(packed) {
+        let found = metadata::read(file, config.show_location);
+        let mut warnings = file.warnings.clone();
+        warnings.extend(found.warnings);
         exhibits.push(Exhibit {
             id: file.id,
             kind: file.kind,
@@ -91,9 +98,9 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
             bytes: packed.bytes,
             sha256: hex::encode(packed.sha256),
             media_type: file.sniffed.media_type.clone(),
-            capture: Default::default(),
+            capture: found.capture,
             caption: file.caption.clone(),
-            warnings: file.warnings.clone(),
+            warnings,
         });
     }
     drop(progress);

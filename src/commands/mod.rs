@@ -35,6 +35,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
                 created_at: args.time.resolve()?,
                 force: args.force,
                 show_progress: !quiet,
+                show_location: args.show_location,
             };
             let built = build::build(&config)?;
             build::print(&built, args.json, quiet, out).map_err(Error::Stdout)?;
@@ -63,6 +64,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
                 created_at,
                 force: false,
                 show_progress: !quiet,
+                show_location: false,
             })?;
             scaffold::demo::print(&demo, &built, quiet, out).map_err(Error::Stdout)?;
             Ok(ExitCode::Success)

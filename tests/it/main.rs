@@ -3,6 +3,7 @@
 mod cli;
 mod hostile;
 mod interop;
+mod metadata;
 mod readme;
 mod tamper;
 mod util;

@@ -1,0 +1,230 @@
+//! Photos and screenshots: EXIF (JPEG, PNG eXIf, WebP, HEIC/HEIF) via kamadak-exif,
+//! dimensions from the image header, GPS from XMP when EXIF has none, and the
+//! creation time that screenshot tools leave in PNG text chunks.
+
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+
+use exif::{In, Tag, Value};
+
+use super::{Found, time, xmp};
+use crate::model::Gps;
+
+/// Reads everything a photo says about itself; problems become warnings.
+pub fn read(path: &Path, media_type: &str, found: &mut Found) {
+    let dims = imagesize::size(path);
+    match &dims {
+        Ok(size) => {
+            found.capture.width = u32::try_from(size.width).ok();
+            found.capture.height = u32::try_from(size.height).ok();
+        }
+        Err(e) => found.warn(format!("its image size cannot be read: {e}")),
+    }
+
+    let exif = File::open(path)
+        .map_err(|e| e.to_string())
+        .and_then(|file| {
+            exif::Reader::new()
+                .read_from_container(&mut BufReader::new(file))
+                .map_err(|e| e.to_string())
+        });
+    match exif {
+        Ok(exif) => read_exif(&exif, media_type, found),
+        // Most screenshots have no EXIF at all: that is a fact, not a problem.
+        Err(e) if e.contains("No Exif data") => {}
+        Err(e) => found.warn(format!("its EXIF metadata cannot be read: {e}")),
+    }
+
+    if found.capture.gps.is_none() {
+        found.capture.gps = xmp::gps(path);
+    }
+    if media_type == "image/png"
+        && found.capture.captured_at.is_none()
+        && let Some((time, source)) = png_creation_time(path)
+    {
+        found.set_time(time, source);
+    }
+}
+
+fn read_exif(exif: &exif::Exif, media_type: &str, found: &mut Found) {
+    let text = |tag| -> Option<String> {
+        let field = exif.get_field(tag, In::PRIMARY)?;
+        match &field.value {
+            Value::Ascii(parts) => parts
+                .first()
+                .map(|p| {
+                    String::from_utf8_lossy(p)
+                        .trim()
+                        .trim_end_matches('\0')
+                        .trim()
+                        .to_owned()
+                })
+                .filter(|s| !s.is_empty()),
+            _ => None,
+        }
+    };
+    for (date_tag, sub_tag, offset_tag, source) in [
+        (
+            Tag::DateTimeOriginal,
+            Tag::SubSecTimeOriginal,
+            Tag::OffsetTimeOriginal,
+            "exif:DateTimeOriginal",
+        ),
+        (
+            Tag::DateTimeDigitized,
+            Tag::SubSecTimeDigitized,
+            Tag::OffsetTimeDigitized,
+            "exif:CreateDate",
+        ),
+    ] {
+        let Some(date) = text(date_tag) else { continue };
+        match time::exif(&date, text(sub_tag).as_deref(), text(offset_tag).as_deref()) {
+            Ok(capture) => {
+                found.set_time(capture, source);
+                break;
+            }
+            Err(time::Rejected::NotADate(raw)) => {
+                found.warn(format!(
+                    "{source} is \"{raw}\", a clock default, not a date"
+                ));
+            }
+        }
+    }
+
+    let orientation = exif
+        .get_field(Tag::Orientation, In::PRIMARY)
+        .and_then(|f| f.value.get_uint(0))
+        .and_then(|o| u16::try_from(o).ok())
+        .filter(|o| (1..=8).contains(o));
+    found.capture.orientation = orientation;
+    // HEIF rotates with its own `irot` box, which the header size already reflects;
+    // EXIF orientation there is informational. Elsewhere 5–8 swap the sides.
+    let heif = media_type.starts_with("image/hei");
+    if !heif && orientation.is_some_and(|o| o >= 5) {
+        let capture = &mut found.capture;
+        std::mem::swap(&mut capture.width, &mut capture.height);
+    }
+
+    let make = text(Tag::Make);
+    let model = text(Tag::Model);
+    found.capture.camera = match (make, model) {
+        // "Apple iPhone 6", but "NIKON Z 30" not "NIKON CORPORATION NIKON Z 30".
+        (Some(make), Some(model)) => {
+            let brand = make.split_whitespace().next().unwrap_or(&make).to_owned();
+            if model.to_lowercase().starts_with(&brand.to_lowercase()) {
+                Some(model)
+            } else {
+                Some(format!("{make} {model}"))
+            }
+        }
+        (make, model) => make.or(model),
+    };
+    found.capture.serial_present =
+        text(Tag::BodySerialNumber).is_some() || text(Tag::LensSerialNumber).is_some();
+    found.capture.gps = exif_gps(exif);
+}
+
+/// EXIF GPS in decimal degrees; an empty or NaN GPS block is no position, not 0,0.
+fn exif_gps(exif: &exif::Exif) -> Option<Gps> {
+    let coordinate = |tag, ref_tag, negative: &str| -> Option<f64> {
+        let field = exif.get_field(tag, In::PRIMARY)?;
+        let Value::Rational(parts) = &field.value else {
+            return None;
+        };
+        if parts.len() < 3 || parts.iter().any(|r| r.denom == 0) {
+            return None;
+        }
+        let degrees = parts[0].to_f64() + parts[1].to_f64() / 60.0 + parts[2].to_f64() / 3600.0;
+        let reference = exif
+            .get_field(ref_tag, In::PRIMARY)
+            .map(|f| f.display_value().to_string())
+            .unwrap_or_default();
+        degrees.is_finite().then(|| {
+            if reference.contains(negative) {
+                -degrees
+            } else {
+                degrees
+            }
+        })
+    };
+    let latitude = coordinate(Tag::GPSLatitude, Tag::GPSLatitudeRef, "S")?;
+    let longitude = coordinate(Tag::GPSLongitude, Tag::GPSLongitudeRef, "W")?;
+    ((-90.0..=90.0).contains(&latitude) && (-180.0..=180.0).contains(&longitude)).then_some(Gps {
+        latitude,
+        longitude,
+    })
+}
+
+/// The PNG `Creation Time` text chunk (screenshot tools write it, often after the
+/// image data), else the `tIME` chunk (the last modification, in UTC).
+fn png_creation_time(path: &Path) -> Option<(crate::model::CaptureTime, &'static str)> {
+    /// Bounded walk: chunk count and text size are capped; image data is skipped.
+    const MAX_CHUNKS: usize = 10_000;
+    const MAX_TEXT: u32 = 64 << 10;
+    let mut file = File::open(path).ok()?;
+    let mut signature = [0u8; 8];
+    file.read_exact(&mut signature).ok()?;
+    if signature != *b"\x89PNG\r\n\x1a\n" {
+        return None;
+    }
+    let mut modified = None;
+    for _ in 0..MAX_CHUNKS {
+        let mut header = [0u8; 8];
+        if file.read_exact(&mut header).is_err() {
+            break;
+        }
+        let len = u32::from_be_bytes([header[0], header[1], header[2], header[3]]);
+        let kind = &header[4..8];
+        match kind {
+            b"tEXt" | b"iTXt" if len <= MAX_TEXT => {
+                let mut data = vec![0u8; len as usize];
+                file.read_exact(&mut data).ok()?;
+                file.seek(SeekFrom::Current(4)).ok()?;
+                let (keyword, rest) = split_nul(&data)?;
+                if keyword.eq_ignore_ascii_case(b"Creation Time") {
+                    let value = if kind == b"iTXt" {
+                        // compression flag, method, language\0, translated keyword\0, text
+                        let rest = rest.get(2..)?;
+                        let (_, rest) = split_nul(rest)?;
+                        split_nul(rest)?.1
+                    } else {
+                        rest
+                    };
+                    if let Some(t) = time::free_text(&String::from_utf8_lossy(value)) {
+                        return Some((t, "png:CreationTime"));
+                    }
+                }
+            }
+            b"tIME" if len == 7 => {
+                let mut d = [0u8; 7];
+                file.read_exact(&mut d).ok()?;
+                file.seek(SeekFrom::Current(4)).ok()?;
+                let year = i64::from(u16::from_be_bytes([d[0], d[1]]));
+                modified = time::civil(
+                    year,
+                    d[2].into(),
+                    d[3].into(),
+                    d[4].into(),
+                    d[5].into(),
+                    d[6].into(),
+                    0,
+                )
+                .map(|local| crate::model::CaptureTime {
+                    local,
+                    offset: Some(jiff::tz::Offset::UTC),
+                });
+            }
+            b"IEND" => break,
+            _ => {
+                file.seek(SeekFrom::Current(i64::from(len) + 4)).ok()?;
+            }
+        }
+    }
+    modified.map(|t| (t, "png:tIME"))
+}
+
+fn split_nul(data: &[u8]) -> Option<(&[u8], &[u8])> {
+    let at = data.iter().position(|&b| b == 0)?;
+    Some((&data[..at], &data[at + 1..]))
+}

@@ -1,0 +1,350 @@
+//! Capture metadata against the values ExifTool 12.57 and ffprobe 5.1.9 report for the
+//! fixtures (tests/data/media/README.md): times, offsets, sources, orientation,
+//! displayed size, rotation, duration and GPS.
+
+use std::fs;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::util::{CREATED_AT, claimpack, run};
+
+fn media(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/media")
+        .join(name)
+}
+
+/// Builds a case holding every fixture and returns manifest.json's items by source name.
+fn items(show_location: bool) -> Vec<Value> {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    fs::create_dir_all(case.join("photos")).unwrap();
+    fs::create_dir_all(case.join("videos")).unwrap();
+    fs::write(
+        case.join("case.toml"),
+        "platform = \"ebay\"\nreason = \"damaged\"\n[order]\nid = \"1\"\n",
+    )
+    .unwrap();
+    for entry in fs::read_dir(media("")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let folder = match path.extension().and_then(|e| e.to_str()) {
+            Some("mov" | "mp4") => "videos",
+            Some("md") => continue,
+            _ => "photos",
+        };
+        fs::copy(&path, case.join(folder).join(&name)).unwrap();
+    }
+    let mut command = claimpack(dir.path());
+    command.args([
+        "build",
+        "case",
+        "-o",
+        "x.zip",
+        "--created-at",
+        CREATED_AT,
+        "--json",
+        "-q",
+    ]);
+    if show_location {
+        command.arg("--show-location");
+    }
+    let (code, out, err) = run(&mut command);
+    assert_eq!(code, 0, "{err}");
+    let built: Value = serde_json::from_str(&out).unwrap();
+    built["exhibits"].as_array().unwrap().clone()
+}
+
+fn item<'a>(items: &'a [Value], name: &str) -> &'a Value {
+    items
+        .iter()
+        .find(|i| i["source_name"].as_str().unwrap().ends_with(name))
+        .unwrap_or_else(|| panic!("{name} missing"))
+}
+
+#[test]
+fn capture_times_match_exiftool_and_ffprobe() {
+    let items = items(false);
+    let expect = [
+        // file, captured_at, source
+        (
+            "phone-samsung-a715f-offset-xmpgps.jpg",
+            "2024-01-07T11:02:59.177+01:00",
+            "exif:DateTimeOriginal",
+        ),
+        (
+            "phone-samsung-g975f-offset.jpg",
+            "2021-04-23T12:38:47+02:00",
+            "exif:DateTimeOriginal",
+        ),
+        (
+            "camera-nikon-z30-offset-xmpgps.jpg",
+            "2024-01-28T18:58:08.66+01:00",
+            "exif:DateTimeOriginal",
+        ),
+        (
+            "phone-google-pixel-gps.jpg",
+            "2018-07-25T16:34:23.935476",
+            "exif:DateTimeOriginal",
+        ),
+        (
+            "phone-iphone5c-gps.jpg",
+            "2015-07-22T21:31:12.404",
+            "exif:DateTimeOriginal",
+        ),
+        (
+            "phone-iphone6-orientation6.jpg",
+            "2016-04-23T00:34:28.908",
+            "exif:DateTimeOriginal",
+        ),
+        (
+            "camera-nikon-aw110-orientation6-emptygps.jpg",
+            "2014-10-21T10:56:21",
+            "exif:DateTimeOriginal",
+        ),
+        (
+            "truncated-half-google-pixel.jpg",
+            "2018-07-25T16:34:23.935476",
+            "exif:DateTimeOriginal",
+        ),
+        (
+            "phone-iphone12pro-orientation6-offset.heic",
+            "2023-10-22T09:39:48.445+02:00",
+            "exif:DateTimeOriginal",
+        ),
+        (
+            "phone-iphone13pro-livephoto.heic",
+            "2026-03-23T15:57:20.001+01:00",
+            "exif:DateTimeOriginal",
+        ),
+        (
+            "camera-sony-ilce7rm2-exif.webp",
+            "2017-05-09T20:26:35",
+            "exif:DateTimeOriginal",
+        ),
+        (
+            "screenshot-gnome-creation-time.png",
+            "2019-10-09T09:25:02+01:00",
+            "png:CreationTime",
+        ),
+        // The contributor re-encoded this one: mvhd says 2026-05-23, Apple's key the capture.
+        (
+            "phone-iphone13pro-livephoto.mov",
+            "2026-03-23T15:57:19+01:00",
+            "quicktime:CreationDate",
+        ),
+        (
+            "phone-iphone6s-livephoto.mov",
+            "2021-04-10T11:43:59+01:00",
+            "quicktime:CreationDate",
+        ),
+        ("video-rotate270.mp4", "2019-02-15T21:13:20Z", "mp4:mvhd"),
+    ];
+    for (name, time, source) in expect {
+        let item = item(&items, name);
+        assert_eq!(item["captured_at"], time, "{name}");
+        assert_eq!(item["captured_at_source"], source, "{name}");
+    }
+    // No time inside the file: the file time, labelled as such, with a warning.
+    for name in [
+        "no-exif.jpg",
+        "screenshot-macos-exif-nodate.png",
+        "screenshot-no-metadata.png",
+    ] {
+        let item = item(&items, name);
+        assert_eq!(item["captured_at_source"], "file:mtime", "{name}");
+        assert!(
+            item["warnings"].to_string().contains("modification time"),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn size_orientation_rotation_and_duration_match() {
+    let items = items(false);
+    let expect = [
+        // file, displayed width, height, orientation, rotation, duration
+        (
+            "phone-iphone6-orientation6.jpg",
+            2448,
+            3264,
+            Some(6),
+            None,
+            None,
+        ),
+        (
+            "camera-nikon-aw110-orientation6-emptygps.jpg",
+            126,
+            82,
+            Some(6),
+            None,
+            None,
+        ),
+        // HEIF rotates with irot; EXIF orientation 6 must not rotate it a second time.
+        (
+            "phone-iphone12pro-orientation6-offset.heic",
+            3024,
+            4032,
+            Some(6),
+            None,
+            None,
+        ),
+        ("phone-google-pixel-gps.jpg", 1012, 759, Some(1), None, None),
+        (
+            "screenshot-macos-exif-nodate.png",
+            824,
+            741,
+            Some(1),
+            None,
+            None,
+        ),
+        ("screenshot-no-metadata.png", 891, 177, None, None, None),
+        ("camera-sony-ilce7rm2-exif.webp", 64, 64, None, None, None),
+        ("video-rotate270.mp4", 60, 80, None, Some(270), Some(13.667)),
+        (
+            "phone-iphone6s-livephoto.mov",
+            1440,
+            1080,
+            None,
+            Some(0),
+            Some(1.233),
+        ),
+        (
+            "phone-iphone13pro-livephoto.mov",
+            480,
+            640,
+            None,
+            Some(0),
+            Some(1.933),
+        ),
+    ];
+    for (name, w, h, orientation, rotation, duration) in expect {
+        let item = item(&items, name);
+        assert_eq!(
+            (item["width"].as_u64(), item["height"].as_u64()),
+            (Some(w), Some(h)),
+            "{name}"
+        );
+        assert_eq!(item["orientation"].as_u64(), orientation, "{name}");
+        assert_eq!(item["rotation"].as_u64(), rotation, "{name}");
+        assert_eq!(item["duration_s"].as_f64(), duration, "{name}");
+    }
+    assert_eq!(
+        item(&items, "phone-iphone12pro-orientation6-offset.heic")["camera"],
+        "Apple iPhone 12 Pro"
+    );
+    assert_eq!(
+        item(&items, "camera-nikon-z30-offset-xmpgps.jpg")["camera"],
+        "NIKON Z 30"
+    );
+}
+
+#[test]
+fn gps_matches_and_is_hidden_unless_asked() {
+    let shown = items(true);
+    let expect = [
+        (
+            "phone-google-pixel-gps.jpg",
+            50.2996027777778,
+            14.8202944444444,
+        ),
+        ("phone-iphone5c-gps.jpg", 51.55325, -0.00417777777777778),
+        (
+            "phone-iphone12pro-orientation6-offset.heic",
+            41.8434027777778,
+            3.06622777777778,
+        ),
+        (
+            "phone-iphone13pro-livephoto.heic",
+            49.1989277777778,
+            16.6070527777778,
+        ),
+        // Only in XMP:
+        (
+            "phone-samsung-a715f-offset-xmpgps.jpg",
+            50.0895874833333,
+            14.3974095166667,
+        ),
+        (
+            "camera-nikon-z30-offset-xmpgps.jpg",
+            50.0895874833333,
+            14.3974095166667,
+        ),
+        // ISO 6709 in the movie's Apple keys (4 decimals there):
+        ("phone-iphone6s-livephoto.mov", 52.2097, -0.8955),
+    ];
+    for (name, latitude, longitude) in expect {
+        let gps = &item(&shown, name)["gps"];
+        let close = |v: &Value, want: f64| (v.as_f64().unwrap() - want).abs() < 1e-6;
+        assert!(
+            close(&gps["latitude"], latitude) && close(&gps["longitude"], longitude),
+            "{name}: {gps}"
+        );
+    }
+    // An empty GPS block is no position, not 0,0.
+    let aw110 = item(&shown, "camera-nikon-aw110-orientation6-emptygps.jpg");
+    assert_eq!(
+        (aw110["gps"].is_null(), aw110["gps_present"].as_bool()),
+        (true, Some(false))
+    );
+
+    let hidden = items(false);
+    for (name, _, _) in expect {
+        let item = item(&hidden, name);
+        assert!(
+            item["gps"].is_null(),
+            "{name}: coordinates must not be written by default"
+        );
+        assert_eq!(item["gps_present"], true, "{name}");
+    }
+}
+
+#[test]
+fn hostile_files_are_still_sealed_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    fs::create_dir_all(case.join("photos")).unwrap();
+    fs::create_dir_all(case.join("videos")).unwrap();
+    fs::write(
+        case.join("case.toml"),
+        "platform = \"ebay\"\nreason = \"damaged\"\n[order]\nid = \"1\"\n",
+    )
+    .unwrap();
+    let pixel = fs::read(media("phone-google-pixel-gps.jpg")).unwrap();
+    // guards: truncated EXIF offset — the APP1 segment cut inside its IFD.
+    fs::write(case.join("photos/cut-exif.jpg"), &pixel[..600]).unwrap();
+    // guards: IFD offsets pointing at themselves (a loop) and past the end.
+    let mut looping = pixel[..2000].to_vec();
+    looping[22..26].copy_from_slice(&[0x00, 0x00, 0x00, 0x08]);
+    fs::write(case.join("photos/loop.jpg"), &looping).unwrap();
+    fs::write(case.join("photos/text.jpg"), "not a photo at all\n").unwrap();
+    // A PNG whose header claims 2^31 × 2^31 pixels.
+    let mut bomb = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x7f\xff\xff\xff\x7f\xff\xff\xff\x08\x02\x00\x00\x00".to_vec();
+    bomb.extend_from_slice(&[0; 4]);
+    fs::write(case.join("photos/bomb.png"), &bomb).unwrap();
+    // A movie whose box claims more bytes than the file has.
+    fs::write(
+        case.join("videos/lying.mp4"),
+        b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2\xff\xff\xff\xffmoov",
+    )
+    .unwrap();
+    fs::write(case.join("videos/empty.mov"), b"").unwrap();
+
+    let (code, out, err) =
+        run(claimpack(dir.path()).args(["build", "case", "-o", "x.zip", "--json", "-q"]));
+    assert_eq!(code, 0, "{err}");
+    let built: Value = serde_json::from_str(&out).unwrap();
+    let items = built["exhibits"].as_array().unwrap();
+    assert_eq!(items.len(), 6);
+    for item in items {
+        assert_eq!(item["sha256"].as_str().unwrap().len(), 64, "{item}");
+        assert!(
+            !item["warnings"].as_array().unwrap().is_empty(),
+            "{} has no warning",
+            item["source_name"]
+        );
+    }
+    assert_eq!(crate::util::verify(&dir.path().join("x.zip")).0, 0);
+}
