@@ -1,28 +1,63 @@
-//! The case's dates as one ordered list: order, shipping, delivery, protection end and
-//! every attempt to settle with the seller.
+//! The timeline: the case's own dates (order, shipping, delivery, contacts, protection
+//! end) and every exhibit's capture time in one ordered list, with the contradictions
+//! a claims reviewer would spot flagged before they do.
 
-use jiff::civil::Date;
+use jiff::Timestamp;
+use jiff::civil::{Date, DateTime};
 use serde::Serialize;
 
-use crate::model::Case;
+use crate::model::{Case, EvidenceKind, Exhibit, Reason};
 
 /// One dated event.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Event {
+    /// A date (`2026-10-28`) or a capture time as the exhibit states it.
     pub date: String,
     pub event: String,
-    /// Where the date comes from: `case.toml` or an exhibit id.
+    /// Where the date comes from: `case.toml`, or `E03 (exif:DateTimeOriginal)`.
     pub source: String,
 }
 
-/// The case's events in date order; events on the same day keep the order of the
-/// story (placed, shipped, delivered, contacts, protection end).
-pub fn from_case(case: &Case) -> Vec<Event> {
-    let mut dated: Vec<(Date, String)> = Vec::new();
+/// The timeline and what looks wrong in it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Timeline {
+    pub events: Vec<Event>,
+    pub warnings: Vec<String>,
+}
+
+/// Reasons that mean the buyer has the parcel in hand.
+fn item_received(reason: Reason) -> bool {
+    matches!(
+        reason,
+        Reason::Damaged
+            | Reason::NotAsDescribed
+            | Reason::WrongItem
+            | Reason::MissingItems
+            | Reason::EmptyPackage
+            | Reason::Defective
+            | Reason::Counterfeit
+    )
+}
+
+/// Builds the timeline of a case, its exhibits and the bundle time.
+pub fn build(case: &Case, exhibits: &[Exhibit], created_at: Timestamp) -> Timeline {
+    // (sort key, order of the story on the same day, event)
+    let mut dated: Vec<(DateTime, usize, Event)> = Vec::new();
+    let mut case_event = |date: Date, rank: usize, event: String| {
+        dated.push((
+            date.to_datetime(jiff::civil::Time::midnight()),
+            rank,
+            Event {
+                date: date.to_string(),
+                event,
+                source: "case.toml".to_owned(),
+            },
+        ));
+    };
     let order = &case.order;
     let shipping = &case.shipping;
     if let Some(date) = order.placed {
-        dated.push((date, format!("Order {} placed", order.id)));
+        case_event(date, 0, format!("Order {} placed", order.id));
     }
     if let Some(date) = shipping.shipped {
         let tracking = if shipping.tracking.is_empty() {
@@ -30,31 +65,86 @@ pub fn from_case(case: &Case) -> Vec<Event> {
         } else {
             format!(" (tracking {})", shipping.tracking.join(", "))
         };
-        dated.push((date, format!("Shipped{tracking}")));
+        case_event(date, 1, format!("Shipped{tracking}"));
     }
     if let Some(date) = shipping.delivered {
-        dated.push((date, "Delivered".to_owned()));
+        case_event(date, 2, "Delivered".to_owned());
     }
     for contact in &case.contacts {
-        dated.push((
+        case_event(
             contact.date,
+            4,
             format!(
                 "Contacted the seller ({}): {}",
                 contact.channel, contact.summary
             ),
-        ));
+        );
     }
     if let Some(date) = shipping.protection_ends {
-        dated.push((date, "Buyer protection ends".to_owned()));
+        case_event(date, 5, "Buyer protection ends".to_owned());
     }
-    // Stable sort: same-day events keep the story order above.
-    dated.sort_by_key(|(date, _)| *date);
-    dated
-        .into_iter()
-        .map(|(date, event)| Event {
-            date: date.to_string(),
-            event,
-            source: "case.toml".to_owned(),
-        })
-        .collect()
+
+    let mut warnings = Vec::new();
+    let bundle_day = created_at.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+    for exhibit in exhibits {
+        let (Some(time), Some(source)) = (
+            exhibit.capture.captured_at,
+            exhibit.capture.captured_at_source.as_deref(),
+        ) else {
+            continue;
+        };
+        let what = exhibit
+            .caption
+            .clone()
+            .unwrap_or_else(|| exhibit.source_name.clone());
+        let verb = if source == "file:mtime" {
+            "file last modified"
+        } else {
+            "captured"
+        };
+        dated.push((
+            time.local,
+            3,
+            Event {
+                date: time.to_string(),
+                event: format!("{} {} {verb}: {what}", exhibit.id, exhibit.kind),
+                source: format!("{} ({source})", exhibit.id),
+            },
+        ));
+        let in_hand = matches!(exhibit.kind, EvidenceKind::Photo | EvidenceKind::Video);
+        if let Some(delivered) = shipping.delivered
+            && item_received(case.reason)
+            && in_hand
+            && source != "file:mtime"
+            && time.local.date() < delivered
+        {
+            warnings.push(format!(
+                "{} was captured on {}, before the delivery date {delivered} in case.toml; a reviewer will ask how the item was photographed before it arrived (check the camera clock or the delivery date)",
+                exhibit.id,
+                time.local.date()
+            ));
+        }
+        let after_bundle = match time.instant() {
+            Some(instant) => instant > created_at,
+            // Without an offset the local time may be up to 14 hours off UTC.
+            None => time.local.date() > bundle_day,
+        };
+        if after_bundle {
+            warnings.push(format!(
+                "{} is dated {time}, after the bundle was made ({created_at}); the device clock or the bundle time is wrong",
+                exhibit.id
+            ));
+        }
+        if time.offset.is_none() && source != "file:mtime" {
+            warnings.push(format!(
+                "{}'s capture time {time} has no time zone: the device did not record one, so it is the device's local time",
+                exhibit.id
+            ));
+        }
+    }
+    dated.sort_by_key(|(at, rank, _)| (at.date(), *rank, *at));
+    Timeline {
+        events: dated.into_iter().map(|(_, _, event)| event).collect(),
+        warnings,
+    }
 }

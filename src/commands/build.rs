@@ -41,6 +41,8 @@ pub struct Built {
     pub payload_bytes: u64,
     pub skipped: Vec<Skipped>,
     pub duplicates: Vec<Duplicate>,
+    /// Contradictions in the timeline a reviewer would notice.
+    pub warnings: Vec<String>,
 }
 
 /// The bag's name, also the zip's: `claim-aliexpress-8123456789012345-20261123`.
@@ -106,12 +108,12 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
     drop(progress);
 
     let case = &intake.case_file.case;
-    let events = timeline::from_case(case);
+    let timeline = timeline::build(case, &exhibits, config.created_at);
     let manifest_json = manifest::render(&manifest::Inputs {
         created_at: config.created_at,
         case,
         exhibits: &exhibits,
-        timeline: &events,
+        timeline: &timeline,
         skipped: &intake.skipped,
         duplicates: &intake.duplicates,
     })?;
@@ -120,10 +122,22 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
     writer.add_payload("data/summary.txt", statement.as_bytes(), true)?;
 
     let sealed = writer.finish(bag_info(&intake, config.created_at))?;
-    Ok(built(sealed, config.created_at, exhibits, intake))
+    Ok(built(
+        sealed,
+        config.created_at,
+        exhibits,
+        intake,
+        timeline.warnings,
+    ))
 }
 
-fn built(sealed: Sealed, created_at: Timestamp, exhibits: Vec<Exhibit>, intake: Intake) -> Built {
+fn built(
+    sealed: Sealed,
+    created_at: Timestamp,
+    exhibits: Vec<Exhibit>,
+    intake: Intake,
+    warnings: Vec<String>,
+) -> Built {
     Built {
         bundle: sealed.path,
         seal: hex::encode(sealed.seal),
@@ -132,6 +146,7 @@ fn built(sealed: Sealed, created_at: Timestamp, exhibits: Vec<Exhibit>, intake: 
         payload_bytes: sealed.oxum.bytes,
         skipped: intake.skipped,
         duplicates: intake.duplicates,
+        warnings,
     }
 }
 
@@ -221,6 +236,9 @@ pub fn print(built: &Built, json: bool, quiet: bool, out: &mut dyn Write) -> std
                 sanitize_name(warning)
             )?;
         }
+    }
+    for warning in &built.warnings {
+        writeln!(out, "  timeline  {}", sanitize_name(warning))?;
     }
     if !quiet {
         writeln!(out)?;

@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::RenderError;
-use crate::analysis::timeline::Event;
+use crate::analysis::timeline::{Event, Timeline};
 use crate::intake::{Duplicate, Skipped};
 use crate::model::{Case, Exhibit};
 
@@ -36,7 +36,7 @@ pub struct Inputs<'a> {
     pub created_at: Timestamp,
     pub case: &'a Case,
     pub exhibits: &'a [Exhibit],
-    pub timeline: &'a [Event],
+    pub timeline: &'a Timeline,
     pub skipped: &'a [Skipped],
     pub duplicates: &'a [Duplicate],
 }
@@ -47,6 +47,7 @@ pub fn render(inputs: &Inputs) -> Result<Vec<u8>, RenderError> {
         .exhibits
         .iter()
         .flat_map(|e| e.warnings.iter().map(move |w| format!("{}: {w}", e.id)))
+        .chain(inputs.timeline.warnings.iter().cloned())
         .collect();
     let manifest = Manifest {
         format: FORMAT,
@@ -57,7 +58,7 @@ pub fn render(inputs: &Inputs) -> Result<Vec<u8>, RenderError> {
         },
         case: inputs.case,
         items: inputs.exhibits,
-        timeline: inputs.timeline,
+        timeline: &inputs.timeline.events,
         skipped: inputs.skipped,
         duplicates: inputs.duplicates,
         warnings,

@@ -348,3 +348,88 @@ fn hostile_files_are_still_sealed_with_a_warning() {
     }
     assert_eq!(crate::util::verify(&dir.path().join("x.zip")).0, 0);
 }
+
+#[test]
+fn the_timeline_merges_case_dates_and_capture_times_and_flags_contradictions() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    fs::create_dir_all(case.join("photos")).unwrap();
+    fs::create_dir_all(case.join("videos")).unwrap();
+    // Delivered on 2021-04-23, but the iPhone 6 photo is from 2016 (before delivery,
+    // no zone) and the bundle time is 2020 (before the 2021 video).
+    fs::write(
+        case.join("case.toml"),
+        "platform = \"ebay\"\nreason = \"damaged\"\n[order]\nid = \"1\"\nplaced = 2021-04-01\n\
+         [shipping]\ndelivered = 2021-04-09\n",
+    )
+    .unwrap();
+    fs::copy(
+        media("phone-iphone6-orientation6.jpg"),
+        case.join("photos/a.jpg"),
+    )
+    .unwrap();
+    fs::copy(
+        media("phone-samsung-g975f-offset.jpg"),
+        case.join("photos/b.jpg"),
+    )
+    .unwrap();
+    fs::copy(
+        media("phone-iphone6s-livephoto.mov"),
+        case.join("videos/c.mov"),
+    )
+    .unwrap();
+    let (code, out, err) = run(claimpack(dir.path()).args([
+        "build",
+        "case",
+        "-o",
+        "x.zip",
+        "--json",
+        "-q",
+        "--created-at",
+        "2021-04-10T12:00:00Z",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let built: Value = serde_json::from_str(&out).unwrap();
+    let warnings = built["warnings"].to_string();
+    assert!(
+        warnings.contains("E01 was captured on 2016-04-23, before the delivery date 2021-04-09"),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("E01's capture time 2016-04-23T00:34:28.908 has no time zone"),
+        "{warnings}"
+    );
+    // 11:43:59+01:00 is 10:43:59Z, before the 12:00Z bundle time: offsets are honoured.
+    assert!(!warnings.contains("E03 is dated"), "{warnings}");
+    assert!(
+        warnings.contains("E02 is dated 2021-04-23T12:38:47+02:00, after the bundle was made"),
+        "{warnings}"
+    );
+    assert!(
+        !warnings.contains("E02 was captured on"),
+        "after delivery is fine: {warnings}"
+    );
+
+    let entries = crate::util::read_entries(&dir.path().join("x.zip"));
+    let manifest = entries
+        .iter()
+        .find(|e| e.name.ends_with("data/manifest.json"))
+        .unwrap();
+    let manifest: Value = serde_json::from_slice(&manifest.data).unwrap();
+    let order: Vec<&str> = manifest["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "E01 (exif:DateTimeOriginal)",
+            "case.toml",
+            "case.toml",
+            "E03 (quicktime:CreationDate)",
+            "E02 (exif:DateTimeOriginal)"
+        ]
+    );
+}
