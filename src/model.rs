@@ -488,6 +488,8 @@ pub struct Exhibit {
     pub media_type: String,
     #[serde(flatten)]
     pub capture: Capture,
+    /// The derived preview inside the bag (`data/thumbs/E01-….jpg`), if one was made.
+    pub thumbnail: Option<String>,
     pub caption: Option<String>,
     pub warnings: Vec<String>,
 }

@@ -14,7 +14,8 @@ use crate::model::{Case, Exhibit};
 use crate::package::bagit::BagInfo;
 use crate::package::{BagWriter, Sealed, output};
 use crate::progress::Progress;
-use crate::render::{manifest, summary};
+use crate::render::thumbnail::{self, Preview};
+use crate::render::{manifest, report, summary};
 
 /// Checked settings for one build.
 #[derive(Debug, Clone)]
@@ -101,11 +102,30 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
             sha256: hex::encode(packed.sha256),
             media_type: file.sniffed.media_type.clone(),
             capture: found.capture,
+            thumbnail: None,
             caption: file.caption.clone(),
             warnings,
         });
     }
     drop(progress);
+
+    let captures: Vec<_> = exhibits.iter().map(|e| e.capture.clone()).collect();
+    let previews = thumbnail::make_all(&intake.files, &captures);
+    let mut thumbs: Vec<String> = Vec::new();
+    let previews: Vec<Preview> = exhibits
+        .iter_mut()
+        .zip(previews)
+        .map(|(exhibit, (preview, warning))| {
+            exhibit.warnings.extend(warning);
+            if matches!(preview, Preview::Image { .. }) {
+                let name = exhibit.path.rsplit('/').next().unwrap_or_default();
+                let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+                exhibit.thumbnail = Some(format!("data/thumbs/{stem}.jpg"));
+            }
+            preview
+        })
+        .collect();
+    thumbs.extend(exhibits.iter().filter_map(|e| e.thumbnail.clone()));
 
     let case = &intake.case_file.case;
     let timeline = timeline::build(case, &exhibits, config.created_at);
@@ -118,8 +138,26 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
         duplicates: &intake.duplicates,
     })?;
     let statement = summary::render(case, &exhibits)?;
+    let report_html = report::render(&report::Inputs {
+        case,
+        exhibits: &exhibits,
+        previews: &previews,
+        timeline: &timeline,
+        statement: &statement,
+        created_at: config.created_at,
+        bundle_name: &name,
+    })?;
+    // Payload in name order: manifest.json, report.html, summary.txt, thumbs/.
     writer.add_payload("data/manifest.json", &manifest_json, true)?;
+    writer.add_payload("data/report.html", report_html.as_bytes(), true)?;
     writer.add_payload("data/summary.txt", statement.as_bytes(), true)?;
+    let jpegs = previews.iter().filter_map(|p| match p {
+        Preview::Image { jpeg, .. } => Some(jpeg),
+        Preview::Placeholder(_) => None,
+    });
+    for (path, jpeg) in thumbs.iter().zip(jpegs) {
+        writer.add_payload(path, jpeg, false)?;
+    }
 
     let sealed = writer.finish(bag_info(&intake, config.created_at))?;
     Ok(built(

@@ -4,7 +4,9 @@
 //! an exhibit; it only describes them.
 
 pub mod manifest;
+pub mod report;
 pub mod summary;
+pub mod thumbnail;
 
 /// Why a document could not be rendered.
 #[derive(Debug, thiserror::Error)]

@@ -69,6 +69,17 @@ pub fn write(root: &Path, force: bool) -> Result<Demo, ScaffoldError> {
             })?;
         }
         write_atomically(&path, bytes)?;
+        // A fixed, plausible file time (the day after the chat), so that the demo's
+        // timeline reads sensibly and rebuilds are identical.
+        let fixed = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_793_354_400);
+        let set_time = fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .and_then(|file| file.set_modified(fixed));
+        set_time.map_err(|source| ScaffoldError::Write {
+            path: path.clone(),
+            source,
+        })?;
     }
     write_atomically(&root.join("ABOUT.txt"), ABOUT)?;
     // The previous demo bundle is the demo's own output; with --force it is rebuilt.
@@ -99,6 +110,13 @@ pub fn print(demo: &Demo, built: &Built, quiet: bool, out: &mut dyn Write) -> st
         human_bytes(built.payload_bytes)
     )?;
     writeln!(out, "  seal {}", built.seal)?;
+    if !built.warnings.is_empty() {
+        writeln!(
+            out,
+            "  {} timeline warnings, listed at the top of the report (the stand-in photos are older than the sample order)",
+            built.warnings.len()
+        )?;
+    }
     if quiet {
         return Ok(());
     }
@@ -110,6 +128,10 @@ pub fn print(demo: &Demo, built: &Built, quiet: bool, out: &mut dyn Write) -> st
     writeln!(
         out,
         "  unzip -p {bundle} '*/data/summary.txt'   # the statement"
+    )?;
+    writeln!(
+        out,
+        "  unzip -p {bundle} '*/data/report.html' > report.html   # then open it in a browser"
     )?;
     writeln!(
         out,

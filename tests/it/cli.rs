@@ -425,7 +425,10 @@ fn the_bundle_holds_originals_bit_for_bit_and_a_statement() {
             "data/evidence/E03-seller-chat.txt",
             "data/evidence/E04-order-page.png",
             "data/manifest.json",
+            "data/report.html",
             "data/summary.txt",
+            "data/thumbs/E01-box-front.jpg",
+            "data/thumbs/E04-order-page.jpg",
             "bag-info.txt",
             "manifest-sha256.txt",
             "tagmanifest-sha256.txt",
@@ -488,7 +491,7 @@ fn the_bundle_holds_originals_bit_for_bit_and_a_statement() {
         .map(|e| e.data.len() as u64)
         .sum();
     assert!(
-        info.contains(&format!("Payload-Oxum: {payload}.7\n")),
+        info.contains(&format!("Payload-Oxum: {payload}.10\n")),
         "{info}"
     );
 }

@@ -5,5 +5,6 @@ mod hostile;
 mod interop;
 mod metadata;
 mod readme;
+mod report;
 mod tamper;
 mod util;

@@ -84,7 +84,23 @@ pub fn sample_case() -> TempDir {
     std::fs::copy(asset("unboxing.mov"), root.join("videos/unboxing.mov")).unwrap();
     std::fs::copy(asset("seller-chat.txt"), root.join("chat/seller-chat.txt")).unwrap();
     std::fs::copy(asset("order-page.png"), root.join("order/order-page.png")).unwrap();
+    pin_times(&root);
     dir
+}
+
+/// Sets every file's modification time to 2026-11-01 12:00 UTC, so capture times that
+/// fall back to the file time are the same on every run.
+pub fn pin_times(folder: &Path) {
+    let fixed = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_793_534_400);
+    for entry in std::fs::read_dir(folder).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            pin_times(&path);
+        } else {
+            let file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+            file.set_modified(fixed).unwrap();
+        }
+    }
 }
 
 /// Builds `dir/case` into `dir/claim.zip` and returns the zip's path.

@@ -1,0 +1,191 @@
+//! `data/report.html`: one self-contained page a claims agent can read on a phone or
+//! print: the statement, the case, the timeline, every exhibit with its preview, and
+//! how to check the bundle.
+//!
+//! Everything shown comes from the buyer or from files, so all of it is untrusted: the
+//! template escapes every value as HTML, the page carries no scripts, and its
+//! Content-Security-Policy forbids them and any outside load (images are inline).
+
+use base64::Engine;
+use minijinja::value::Serde;
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use serde::Serialize;
+
+use super::RenderError;
+use super::thumbnail::Preview;
+use crate::analysis::timeline::Timeline;
+use crate::model::{Case, Exhibit};
+
+const TEMPLATE: (&str, &str) = (
+    "report.html.j2",
+    include_str!("../../templates/report.html.j2"),
+);
+
+/// Everything the report shows.
+pub struct Inputs<'a> {
+    pub case: &'a Case,
+    pub exhibits: &'a [Exhibit],
+    pub previews: &'a [Preview],
+    pub timeline: &'a Timeline,
+    pub statement: &'a str,
+    pub created_at: jiff::Timestamp,
+    pub bundle_name: &'a str,
+}
+
+#[derive(Serialize)]
+struct Context<'a> {
+    platform: &'static str,
+    reason: &'static str,
+    reason_meaning: &'static str,
+    case: &'a Case,
+    statement: &'a str,
+    created_at: String,
+    timeline: &'a [crate::analysis::timeline::Event],
+    warnings: &'a [String],
+    exhibits: Vec<ExhibitView<'a>>,
+    bundle_name: &'a str,
+    privacy: Option<String>,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct ExhibitView<'a> {
+    id: String,
+    kind: &'static str,
+    caption: Option<&'a str>,
+    source_name: &'a str,
+    path: &'a str,
+    media_type: &'a str,
+    size: String,
+    sha256: &'a str,
+    captured_at: Option<String>,
+    captured_at_source: Option<&'a str>,
+    width: Option<u32>,
+    height: Option<u32>,
+    duration_s: Option<f64>,
+    camera: Option<&'a str>,
+    location: Option<String>,
+    warnings: &'a [String],
+    thumbnail_data: Option<String>,
+    thumbnail_width: Option<u32>,
+    thumbnail_height: Option<u32>,
+    placeholder: Option<&'a str>,
+}
+
+/// Renders the report.
+pub fn render(inputs: &Inputs) -> Result<String, RenderError> {
+    let template_error = |source| RenderError::Template {
+        name: TEMPLATE.0.to_owned(),
+        source,
+    };
+    let mut env = Environment::new();
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .build()
+            .map_err(template_error)?,
+    );
+    // Whatever the template is called, everything is escaped as HTML.
+    env.set_auto_escape_callback(|_| AutoEscape::Html);
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.add_template(TEMPLATE.0, TEMPLATE.1)
+        .map_err(template_error)?;
+
+    let exhibits: Vec<ExhibitView> = inputs
+        .exhibits
+        .iter()
+        .zip(inputs.previews)
+        .map(|(e, preview)| exhibit_view(e, preview))
+        .collect();
+    let with_gps: Vec<String> = inputs
+        .exhibits
+        .iter()
+        .filter(|e| e.capture.gps_present)
+        .map(|e| e.id.to_string())
+        .collect();
+    let with_serial: Vec<String> = inputs
+        .exhibits
+        .iter()
+        .filter(|e| e.capture.serial_present)
+        .map(|e| e.id.to_string())
+        .collect();
+    let mut privacy = Vec::new();
+    if !with_gps.is_empty() {
+        privacy.push(format!(
+            "Exhibits {} record where they were taken (GPS); the originals keep those coordinates.",
+            with_gps.join(", ")
+        ));
+    }
+    if !with_serial.is_empty() {
+        privacy.push(format!(
+            "Exhibits {} carry a camera or lens serial number.",
+            with_serial.join(", ")
+        ));
+    }
+    let context = Context {
+        platform: inputs.case.platform.display_name(),
+        reason: inputs.case.reason.slug(),
+        reason_meaning: inputs.case.reason.meaning(),
+        case: inputs.case,
+        statement: inputs.statement,
+        created_at: inputs.created_at.to_string(),
+        timeline: &inputs.timeline.events,
+        warnings: &inputs.timeline.warnings,
+        exhibits,
+        bundle_name: inputs.bundle_name,
+        privacy: (!privacy.is_empty()).then(|| privacy.join(" ")),
+        version: env!("CARGO_PKG_VERSION"),
+    };
+    env.get_template(TEMPLATE.0)
+        .and_then(|t| t.render(Serde(&context)))
+        .map_err(template_error)
+}
+
+fn exhibit_view<'a>(e: &'a Exhibit, preview: &'a Preview) -> ExhibitView<'a> {
+    let (thumbnail_data, thumbnail_width, thumbnail_height, placeholder) = match preview {
+        Preview::Image {
+            jpeg,
+            width,
+            height,
+        } => (
+            Some(format!(
+                "data:image/jpeg;base64,{}",
+                base64::engine::general_purpose::STANDARD.encode(jpeg)
+            )),
+            Some(*width),
+            Some(*height),
+            None,
+        ),
+        Preview::Placeholder(text) => (None, None, None, Some(text.as_str())),
+    };
+    let location = match (&e.capture.gps, e.capture.gps_present) {
+        (Some(gps), _) => Some(format!("{:.5}, {:.5}", gps.latitude, gps.longitude)),
+        (None, true) => {
+            Some("GPS present (hidden; build with --show-location to show it)".to_owned())
+        }
+        (None, false) => None,
+    };
+    ExhibitView {
+        id: e.id.to_string(),
+        kind: e.kind.slug(),
+        caption: e.caption.as_deref(),
+        source_name: &e.source_name,
+        path: &e.path,
+        media_type: &e.media_type,
+        size: crate::commands::build::human_bytes(e.bytes),
+        sha256: &e.sha256,
+        captured_at: e.capture.captured_at.map(|t| t.to_string()),
+        captured_at_source: e.capture.captured_at_source.as_deref(),
+        width: e.capture.width,
+        height: e.capture.height,
+        duration_s: e.capture.duration_s,
+        camera: e.capture.camera.as_deref(),
+        location,
+        warnings: &e.warnings,
+        thumbnail_data,
+        thumbnail_width,
+        thumbnail_height,
+        placeholder,
+    }
+}

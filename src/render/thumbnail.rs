@@ -1,0 +1,302 @@
+//! Thumbnails: a 480-pixel preview of every photo and screenshot, upright, and a
+//! poster frame for videos when ffmpeg is installed.
+//!
+//! They are derived files, stored beside the originals with their own hashes; an
+//! original is never decoded in place of being sealed. Speed comes from decoding JPEGs
+//! at 1/2, 1/4 or 1/8 scale inside the decoder (the "shrink-on-load" libvips uses) and
+//! from working on two files at once. Memory is bounded: decoders get allocation
+//! limits, so a decompression bomb gives a placeholder and a warning, not an OOM.
+
+use std::io::{BufReader, Cursor};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
+
+use crate::intake::SourceFile;
+use crate::intake::sniff::Family;
+use crate::model::Capture;
+
+/// The longest side of a thumbnail.
+pub const SIZE: u32 = 480;
+/// The most memory one decode may take.
+const MAX_DECODE_BYTES: u64 = 512 << 20;
+/// Larger images are refused as bombs (a 200-megapixel camera is 16384 wide).
+const MAX_SIDE: u32 = 30_000;
+/// How long ffmpeg may take for one poster frame.
+const FFMPEG_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A preview of one exhibit.
+#[derive(Debug, Clone)]
+pub enum Preview {
+    /// A JPEG thumbnail.
+    Image {
+        jpeg: Vec<u8>,
+        width: u32,
+        height: u32,
+    },
+    /// No picture: why, in words for the report.
+    Placeholder(String),
+}
+
+/// A preview and, when something went wrong, a warning for the exhibit.
+pub type Made = (Preview, Option<String>);
+
+/// Makes previews for all files, one per core (at most four) at a time.
+pub fn make_all(files: &[SourceFile], captures: &[Capture]) -> Vec<Made> {
+    let ffmpeg = ffmpeg_available();
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<Option<Made>> = vec![None; files.len()];
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get().min(4));
+    let chunks: Vec<Vec<(usize, Made)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(file) = files.get(index) else { break };
+                        done.push((index, make(file, &captures[index], ffmpeg)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    for (index, result) in chunks.into_iter().flatten() {
+        results[index] = Some(result);
+    }
+    results
+        .into_iter()
+        .map(|r| r.unwrap_or((Preview::Placeholder("no preview".to_owned()), None)))
+        .collect()
+}
+
+/// One preview; never fails, a problem becomes a placeholder and a warning.
+pub fn make(file: &SourceFile, capture: &Capture, ffmpeg: bool) -> Made {
+    let media_type = file.sniffed.media_type.as_str();
+    let decoded = match file.sniffed.family {
+        _ if file.bytes == 0 => return (Preview::Placeholder("empty file".to_owned()), None),
+        Family::Image if media_type == "image/jpeg" => decode_jpeg(&file.path),
+        Family::Image if media_type.starts_with("image/hei") || media_type == "image/avif" => {
+            return (
+                Preview::Placeholder("HEIC photo: no preview here; open the original".to_owned()),
+                None,
+            );
+        }
+        Family::Image => decode_other(&file.path),
+        Family::Video => {
+            let duration = capture
+                .duration_s
+                .map(|d| format!(", {d:.1} s"))
+                .unwrap_or_default();
+            let placeholder = Preview::Placeholder(format!("video{duration}"));
+            if !ffmpeg {
+                return (placeholder, None);
+            }
+            return match poster_frame(&file.path) {
+                Ok(jpeg) => image_preview(jpeg),
+                Err(why) => (placeholder, Some(format!("no poster frame: {why}"))),
+            };
+        }
+        _ => return (Preview::Placeholder(file.sniffed.media_type.clone()), None),
+    };
+    match decoded {
+        Ok(mut image) => {
+            if let Some(orientation) = capture
+                .orientation
+                .and_then(|o| u8::try_from(o).ok())
+                .and_then(image::metadata::Orientation::from_exif)
+            {
+                image.apply_orientation(orientation);
+            }
+            // Never enlarge: a small original is its own preview.
+            let thumb = if image.width().max(image.height()) > SIZE {
+                image.thumbnail(SIZE, SIZE)
+            } else {
+                image
+            };
+            match encode(&thumb) {
+                Ok(jpeg) => (
+                    Preview::Image {
+                        jpeg,
+                        width: thumb.width(),
+                        height: thumb.height(),
+                    },
+                    None,
+                ),
+                Err(why) => (Preview::Placeholder("no preview".to_owned()), Some(why)),
+            }
+        }
+        Err(why) => (
+            Preview::Placeholder("no preview".to_owned()),
+            Some(format!("no preview could be made: {why}")),
+        ),
+    }
+}
+
+/// Decodes a JPEG at the smallest DCT scale that still covers the thumbnail.
+fn decode_jpeg(path: &Path) -> Result<DynamicImage, String> {
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut decoder = jpeg_decoder::Decoder::new(BufReader::new(file));
+    decoder.set_max_decoding_buffer_size(MAX_DECODE_BYTES as usize);
+    decoder.read_info().map_err(|e| e.to_string())?;
+    let info = decoder.info().ok_or("no image header")?;
+    if u32::from(info.width) > MAX_SIDE || u32::from(info.height) > MAX_SIDE {
+        return Err(format!(
+            "{}×{} pixels is larger than any camera makes",
+            info.width, info.height
+        ));
+    }
+    // Ask for at least SIZE on the shorter side so the final resize still averages.
+    decoder
+        .scale(SIZE as u16, SIZE as u16)
+        .map_err(|e| e.to_string())?;
+    let pixels = decoder.decode().map_err(|e| e.to_string())?;
+    let info = decoder.info().ok_or("no image header")?;
+    let (w, h) = (u32::from(info.width), u32::from(info.height));
+    let image = match info.pixel_format {
+        jpeg_decoder::PixelFormat::RGB24 => {
+            image::RgbImage::from_raw(w, h, pixels).map(DynamicImage::ImageRgb8)
+        }
+        jpeg_decoder::PixelFormat::L8 => {
+            image::GrayImage::from_raw(w, h, pixels).map(DynamicImage::ImageLuma8)
+        }
+        jpeg_decoder::PixelFormat::L16 => {
+            let wide: Vec<u16> = pixels
+                .chunks_exact(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect();
+            image::ImageBuffer::from_raw(w, h, wide).map(DynamicImage::ImageLuma16)
+        }
+        jpeg_decoder::PixelFormat::CMYK32 => {
+            let rgb: Vec<u8> = pixels
+                .chunks_exact(4)
+                .flat_map(|p| {
+                    let k = u16::from(255 - p[3]);
+                    [p[0], p[1], p[2]].map(|c| ((u16::from(255 - c) * k) / 255) as u8)
+                })
+                .collect();
+            image::RgbImage::from_raw(w, h, rgb).map(DynamicImage::ImageRgb8)
+        }
+    };
+    image.ok_or_else(|| "decoder returned fewer pixels than its size".to_owned())
+}
+
+/// PNG, WebP and the rest, with the decoder's memory limits set.
+fn decode_other(path: &Path) -> Result<DynamicImage, String> {
+    let mut reader = ImageReader::open(path)
+        .map_err(|e| e.to_string())?
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?;
+    let mut limits = Limits::default();
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    reader.limits(limits);
+    let decoder = reader.into_decoder().map_err(|e| e.to_string())?;
+    let (w, h) = decoder.dimensions();
+    if w > MAX_SIDE || h > MAX_SIDE {
+        return Err(format!("{w}×{h} pixels is larger than any camera makes"));
+    }
+    // The crate does not enforce max_alloc on every path: check the output size here,
+    // before a single pixel is decoded.
+    let needed = decoder.total_bytes();
+    if needed > MAX_DECODE_BYTES {
+        return Err(format!(
+            "{w}×{h} pixels would need {} MiB to decode (limit {} MiB)",
+            needed >> 20,
+            MAX_DECODE_BYTES >> 20
+        ));
+    }
+    DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())
+}
+
+fn encode(image: &DynamicImage) -> Result<Vec<u8>, String> {
+    let mut out = Cursor::new(Vec::new());
+    let rgb = DynamicImage::ImageRgb8(image.to_rgb8());
+    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80);
+    rgb.write_with_encoder(encoder).map_err(|e| e.to_string())?;
+    Ok(out.into_inner())
+}
+
+fn image_preview(jpeg: Vec<u8>) -> Made {
+    match image::load_from_memory_with_format(&jpeg, image::ImageFormat::Jpeg) {
+        Ok(image) => (
+            Preview::Image {
+                width: image.width(),
+                height: image.height(),
+                jpeg,
+            },
+            None,
+        ),
+        Err(e) => (
+            Preview::Placeholder("video".to_owned()),
+            Some(format!("no poster frame: {e}")),
+        ),
+    }
+}
+
+fn ffmpeg_available() -> bool {
+    Command::new("ffmpeg")
+        .arg("-version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// The first frame, upright (ffmpeg applies the display matrix), at most 480 px.
+fn poster_frame(path: &Path) -> Result<Vec<u8>, String> {
+    let mut child = Command::new("ffmpeg")
+        .args(["-nostdin", "-v", "error", "-i"])
+        .arg(path)
+        .args([
+            "-frames:v",
+            "1",
+            "-vf",
+            "scale=480:480:force_original_aspect_ratio=decrease",
+            "-f",
+            "image2pipe",
+            "-vcodec",
+            "mjpeg",
+            "-",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    let mut stdout = child.stdout.take().ok_or("no output")?;
+    let reader = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        // A frame of 480 pixels is far below this; more is not a thumbnail.
+        let _ =
+            std::io::Read::read_to_end(&mut std::io::Read::take(&mut stdout, 16 << 20), &mut bytes);
+        bytes
+    });
+    let started = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break,
+            Ok(None) if started.elapsed() > FFMPEG_TIMEOUT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err("ffmpeg took too long".to_owned());
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+    let bytes = reader.join().map_err(|_| "ffmpeg output lost")?;
+    if bytes.is_empty() {
+        return Err("ffmpeg could not read a frame".to_owned());
+    }
+    Ok(bytes)
+}

@@ -1,0 +1,285 @@
+//! The HTML report: self-contained, no scripts, every untrusted text escaped, upright
+//! thumbnails stored as derived files; and, under CLAIMPACK_INTEROP=1, rendered by
+//! headless Chromium to a screenshot and a PDF.
+
+use std::fs;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::util::{self, CREATED_AT, claimpack, run};
+
+fn media(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/media")
+        .join(name)
+}
+
+fn entry(zip: &Path, suffix: &str) -> Vec<u8> {
+    util::read_entries(zip)
+        .into_iter()
+        .find(|e| e.name.ends_with(suffix))
+        .unwrap_or_else(|| panic!("{suffix} missing"))
+        .data
+}
+
+/// Replaces what changes with the bytes (hashes, inline images) by stable tokens.
+fn redact(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    // The template escapes '/' inside attributes as &#x2f;.
+    while let Some(at) = rest.find("data:image&#x2f;jpeg;base64,") {
+        out.push_str(&rest[..at]);
+        out.push_str("[thumbnail]");
+        rest = &rest[at..];
+        rest = &rest[rest.find('"').unwrap_or(rest.len())..];
+    }
+    out.push_str(rest);
+    let mut redacted = String::new();
+    let mut hex_run = String::new();
+    for c in out.chars() {
+        if c.is_ascii_hexdigit() && !c.is_ascii_uppercase() {
+            hex_run.push(c);
+            continue;
+        }
+        redacted.push_str(if hex_run.len() == 64 {
+            "[sha256]"
+        } else {
+            &hex_run
+        });
+        hex_run.clear();
+        redacted.push(c);
+    }
+    redacted.push_str(&hex_run);
+    redacted
+}
+
+#[test]
+fn the_report_is_pinned() {
+    let dir = util::sample_case();
+    let zip = util::build(dir.path());
+    let html = String::from_utf8(entry(&zip, "data/report.html")).unwrap();
+    insta::assert_snapshot!(redact(&html));
+}
+
+#[test]
+fn hostile_captions_and_names_appear_as_text() {
+    let dir = util::sample_case();
+    let case = dir.path().join("case");
+    let evil_name = "\"><img src=x onerror=alert(1)>.txt";
+    fs::write(case.join("chat").join(evil_name), "hello").unwrap();
+    let toml = fs::read_to_string(case.join("case.toml")).unwrap()
+        + "\n[[evidence]]\npath = \"chat/seller-chat.txt\"\ncaption = \"<script>alert('x')</script> & </pre><b>bold</b>\"\n";
+    let toml = toml.replace(
+        "item = \"Bluetooth speaker, black\"",
+        "item = \"Speaker <iframe src=//evil.example>\"",
+    );
+    fs::write(case.join("case.toml"), toml).unwrap();
+    let zip = util::build(dir.path());
+    let html = String::from_utf8(entry(&zip, "data/report.html")).unwrap();
+    assert!(!html.contains("<script"), "a script tag got through");
+    assert!(!html.contains("<iframe"), "an iframe got through");
+    assert!(
+        !html.contains("<img src=x"),
+        "an attribute injection got through"
+    );
+    assert!(!html.contains("<b>bold"), "markup in a caption got through");
+    assert!(
+        html.contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;&#x2f;script&gt; &amp;"),
+        "caption not shown as text"
+    );
+    assert!(
+        html.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;.txt"),
+        "file name not shown as text"
+    );
+    assert!(html.contains("Content-Security-Policy"));
+    assert!(html.contains("default-src 'none'"));
+}
+
+#[test]
+fn thumbnails_are_upright_derived_files_with_their_own_hashes() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    fs::create_dir_all(case.join("photos")).unwrap();
+    fs::write(
+        case.join("case.toml"),
+        "platform = \"ebay\"\nreason = \"damaged\"\n[order]\nid = \"1\"\n",
+    )
+    .unwrap();
+    for name in [
+        "phone-iphone6-orientation6.jpg",
+        "phone-iphone5c-gps.jpg",
+        "screenshot-gnome-creation-time.png",
+        "camera-sony-ilce7rm2-exif.webp",
+        "phone-iphone12pro-orientation6-offset.heic",
+        "truncated-half-google-pixel.jpg",
+    ] {
+        fs::copy(media(name), case.join("photos").join(name)).unwrap();
+    }
+    let zip = util::build(dir.path());
+    assert_eq!(util::verify(&zip).0, 0);
+    let manifest: Value = serde_json::from_slice(&entry(&zip, "data/manifest.json")).unwrap();
+    let item = |name: &str| {
+        manifest["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["source_name"].as_str().unwrap().ends_with(name))
+            .unwrap()
+            .clone()
+    };
+    let dims = |path: &str| {
+        let jpeg = entry(&zip, path);
+        let image = image::load_from_memory(&jpeg).unwrap();
+        (image.width(), image.height())
+    };
+    // Stored 3264×2448 with orientation 6: the preview stands upright, 480 tall.
+    let iphone6 = item("phone-iphone6-orientation6.jpg");
+    assert_eq!(dims(iphone6["thumbnail"].as_str().unwrap()), (360, 480));
+    // Small originals are not enlarged.
+    assert_eq!(
+        dims(
+            item("phone-iphone5c-gps.jpg")["thumbnail"]
+                .as_str()
+                .unwrap()
+        ),
+        (100, 133)
+    );
+    assert_eq!(
+        dims(
+            item("screenshot-gnome-creation-time.png")["thumbnail"]
+                .as_str()
+                .unwrap()
+        ),
+        (480, 480)
+    );
+    assert_eq!(
+        dims(
+            item("camera-sony-ilce7rm2-exif.webp")["thumbnail"]
+                .as_str()
+                .unwrap()
+        ),
+        (64, 64)
+    );
+    // No HEIC decoder: a placeholder, no thumbnail file, no failure.
+    assert!(item("phone-iphone12pro-orientation6-offset.heic")["thumbnail"].is_null());
+    // The derived files are in the payload manifest like everything else.
+    let manifest_txt = String::from_utf8(entry(&zip, "manifest-sha256.txt")).unwrap();
+    assert!(manifest_txt.contains(iphone6["thumbnail"].as_str().unwrap()));
+    // Originals are untouched.
+    assert_eq!(
+        entry(&zip, iphone6["path"].as_str().unwrap()),
+        fs::read(media("phone-iphone6-orientation6.jpg")).unwrap()
+    );
+}
+
+#[test]
+fn a_decompression_bomb_gets_a_placeholder_not_an_out_of_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    fs::create_dir_all(case.join("photos")).unwrap();
+    fs::write(
+        case.join("case.toml"),
+        "platform = \"ebay\"\nreason = \"damaged\"\n[order]\nid = \"1\"\n",
+    )
+    .unwrap();
+    // A real PNG of 20000×20000 grey pixels compresses to a few hundred kilobytes and
+    // would need 1.2 GB to decode.
+    let mut png = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut png, 20_000, 20_000);
+        encoder.set_color(png::ColorType::Rgb);
+        let mut writer = encoder.write_header().unwrap();
+        let mut stream = writer.stream_writer().unwrap();
+        let row = vec![128u8; 20_000 * 3];
+        for _ in 0..20_000 {
+            std::io::Write::write_all(&mut stream, &row).unwrap();
+        }
+        stream.finish().unwrap();
+    }
+    fs::write(case.join("photos/bomb.png"), &png).unwrap();
+    let (code, out, err) = run(claimpack(dir.path()).args([
+        "build",
+        "case",
+        "-o",
+        "x.zip",
+        "--json",
+        "-q",
+        "--created-at",
+        CREATED_AT,
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let built: Value = serde_json::from_str(&out).unwrap();
+    let warnings = built["exhibits"][0]["warnings"].to_string();
+    assert!(
+        warnings.contains("no preview") && warnings.contains("MiB to decode"),
+        "{warnings}"
+    );
+}
+
+#[test]
+#[cfg_attr(not(interop), ignore = "needs chromium; set CLAIMPACK_INTEROP=1")]
+fn chromium_renders_the_report_to_a_screenshot_and_a_pdf() {
+    let dir = util::sample_case();
+    let zip = util::build(dir.path());
+    let report = dir.path().join("report.html");
+    fs::write(&report, entry(&zip, "data/report.html")).unwrap();
+    let profile = dir.path().join("profile");
+    let url = format!("file://{}", report.display());
+    let chromium = |extra: &[String]| {
+        let output = std::process::Command::new("chromium")
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .args(extra)
+            .arg(&url)
+            .output()
+            .expect("CLAIMPACK_INTEROP=1 needs chromium on PATH");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    let png = dir.path().join("report.png");
+    let pdf = dir.path().join("report.pdf");
+    chromium(&[
+        format!("--screenshot={}", png.display()),
+        "--window-size=412,2000".to_owned(),
+    ]);
+    chromium(&[
+        format!("--print-to-pdf={}", pdf.display()),
+        "--no-pdf-header-footer".to_owned(),
+    ]);
+    let screenshot = image::open(&png).unwrap().to_rgb8();
+    // Not blank: the page drew text and pictures, not one flat colour.
+    let first = screenshot.get_pixel(0, 0);
+    let differing = screenshot.pixels().filter(|p| *p != first).count();
+    assert!(
+        differing > 10_000,
+        "the screenshot is blank ({differing} pixels differ)"
+    );
+    let pdf_bytes = fs::read(&pdf).unwrap();
+    assert!(pdf_bytes.starts_with(b"%PDF-"));
+    // Exhibits start on new pages: at least statement page + one page per exhibit.
+    // The page tree's root /Count is the number of pages.
+    let text = String::from_utf8_lossy(&pdf_bytes);
+    let pages = text
+        .match_indices("/Count ")
+        .filter_map(|(at, _)| {
+            let digits: String = text[at + 7..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            digits.parse::<usize>().ok()
+        })
+        .max()
+        .unwrap_or(0);
+    assert!(pages >= 5, "{pages} pages");
+}
