@@ -47,18 +47,24 @@ pub type Made = (Preview, Option<String>);
 /// Makes previews for all files, one per core (at most four) at a time.
 pub fn make_all(files: &[SourceFile], captures: &[Capture]) -> Vec<Made> {
     let ffmpeg = ffmpeg_available();
+    let indices: Vec<usize> = (0..files.len()).collect();
+    parallel_map(&indices, |&i| make(&files[i], &captures[i], ffmpeg))
+}
+
+/// Applies `work` to every item on up to four threads, keeping the order. Each
+/// thread holds one decoded image at a time, so memory is bounded by the thread count.
+pub fn parallel_map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let next = AtomicUsize::new(0);
-    let mut results: Vec<Option<Made>> = vec![None; files.len()];
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get().min(4));
-    let chunks: Vec<Vec<(usize, Made)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers.min(items.len()))
             .map(|_| {
                 scope.spawn(|| {
                     let mut done = Vec::new();
                     loop {
                         let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(file) = files.get(index) else { break };
-                        done.push((index, make(file, &captures[index], ffmpeg)));
+                        let Some(item) = items.get(index) else { break };
+                        done.push((index, work(item)));
                     }
                     done
                 })
@@ -66,31 +72,66 @@ pub fn make_all(files: &[SourceFile], captures: &[Capture]) -> Vec<Made> {
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_default())
+            // A worker only panics on a bug; its items are then missing and caught below.
+            .flat_map(|h| h.join().unwrap_or_default())
             .collect()
     });
-    for (index, result) in chunks.into_iter().flatten() {
-        results[index] = Some(result);
+    done.sort_by_key(|(index, _)| *index);
+    assert_eq!(done.len(), items.len(), "a thumbnail worker stopped");
+    done.into_iter().map(|(_, result)| result).collect()
+}
+
+/// A JPEG thumbnail of a photo or screenshot at `path`, upright, at most
+/// [`SIZE`] pixels on its longest side: (JPEG bytes, width, height).
+pub fn thumbnail_image(
+    path: &Path,
+    media_type: &str,
+    orientation: Option<u16>,
+) -> Result<(Vec<u8>, u32, u32), String> {
+    let mut image = if media_type == "image/jpeg" {
+        decode_jpeg(path)?
+    } else {
+        decode_other(path)?
+    };
+    if let Some(orientation) = orientation
+        .and_then(|o| u8::try_from(o).ok())
+        .and_then(image::metadata::Orientation::from_exif)
+    {
+        image.apply_orientation(orientation);
     }
-    results
-        .into_iter()
-        .map(|r| r.unwrap_or((Preview::Placeholder("no preview".to_owned()), None)))
-        .collect()
+    // Never enlarge: a small original is its own preview.
+    let thumb = if image.width().max(image.height()) > SIZE {
+        image.thumbnail(SIZE, SIZE)
+    } else {
+        image
+    };
+    let jpeg = encode(&thumb)?;
+    Ok((jpeg, thumb.width(), thumb.height()))
 }
 
 /// One preview; never fails, a problem becomes a placeholder and a warning.
 pub fn make(file: &SourceFile, capture: &Capture, ffmpeg: bool) -> Made {
     let media_type = file.sniffed.media_type.as_str();
-    let decoded = match file.sniffed.family {
-        _ if file.bytes == 0 => return (Preview::Placeholder("empty file".to_owned()), None),
-        Family::Image if media_type == "image/jpeg" => decode_jpeg(&file.path),
-        Family::Image if media_type.starts_with("image/hei") || media_type == "image/avif" => {
-            return (
-                Preview::Placeholder("HEIC photo: no preview here; open the original".to_owned()),
+    match file.sniffed.family {
+        _ if file.bytes == 0 => (Preview::Placeholder("empty file".to_owned()), None),
+        Family::Image if media_type.starts_with("image/hei") || media_type == "image/avif" => (
+            Preview::Placeholder("HEIC photo: no preview here; open the original".to_owned()),
+            None,
+        ),
+        Family::Image => match thumbnail_image(&file.path, media_type, capture.orientation) {
+            Ok((jpeg, width, height)) => (
+                Preview::Image {
+                    jpeg,
+                    width,
+                    height,
+                },
                 None,
-            );
-        }
-        Family::Image => decode_other(&file.path),
+            ),
+            Err(why) => (
+                Preview::Placeholder("no preview".to_owned()),
+                Some(format!("no preview could be made: {why}")),
+            ),
+        },
         Family::Video => {
             let duration = capture
                 .duration_s
@@ -100,44 +141,12 @@ pub fn make(file: &SourceFile, capture: &Capture, ffmpeg: bool) -> Made {
             if !ffmpeg {
                 return (placeholder, None);
             }
-            return match poster_frame(&file.path) {
+            match poster_frame(&file.path) {
                 Ok(jpeg) => image_preview(jpeg),
                 Err(why) => (placeholder, Some(format!("no poster frame: {why}"))),
-            };
-        }
-        _ => return (Preview::Placeholder(file.sniffed.media_type.clone()), None),
-    };
-    match decoded {
-        Ok(mut image) => {
-            if let Some(orientation) = capture
-                .orientation
-                .and_then(|o| u8::try_from(o).ok())
-                .and_then(image::metadata::Orientation::from_exif)
-            {
-                image.apply_orientation(orientation);
-            }
-            // Never enlarge: a small original is its own preview.
-            let thumb = if image.width().max(image.height()) > SIZE {
-                image.thumbnail(SIZE, SIZE)
-            } else {
-                image
-            };
-            match encode(&thumb) {
-                Ok(jpeg) => (
-                    Preview::Image {
-                        jpeg,
-                        width: thumb.width(),
-                        height: thumb.height(),
-                    },
-                    None,
-                ),
-                Err(why) => (Preview::Placeholder("no preview".to_owned()), Some(why)),
             }
         }
-        Err(why) => (
-            Preview::Placeholder("no preview".to_owned()),
-            Some(format!("no preview could be made: {why}")),
-        ),
+        _ => (Preview::Placeholder(file.sniffed.media_type.clone()), None),
     }
 }
 
