@@ -278,6 +278,36 @@ pub fn print(built: &Built, json: bool, quiet: bool, out: &mut dyn Write) -> std
     for warning in &built.warnings {
         writeln!(out, "  timeline  {}", sanitize_name(warning))?;
     }
+    let ids = |keep: fn(&Exhibit) -> bool| -> Vec<String> {
+        built
+            .exhibits
+            .iter()
+            .filter(|e| keep(e))
+            .map(|e| e.id.to_string())
+            .collect()
+    };
+    let gps = ids(|e| e.capture.gps_present);
+    if !gps.is_empty() {
+        let shown = built.exhibits.iter().any(|e| e.capture.gps.is_some());
+        writeln!(
+            out,
+            "  privacy   {} record where they were taken (GPS); {}. The originals in the bundle keep it: whoever gets the bundle can read it.",
+            gps.join(", "),
+            if shown {
+                "the report shows the coordinates"
+            } else {
+                "the report says only \"GPS present\" (--show-location shows it)"
+            }
+        )?;
+    }
+    let serial = ids(|e| e.capture.serial_present);
+    if !serial.is_empty() {
+        writeln!(
+            out,
+            "  privacy   {} carry a camera or lens serial number.",
+            serial.join(", ")
+        )?;
+    }
     if !quiet {
         writeln!(out)?;
         writeln!(
