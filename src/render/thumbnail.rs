@@ -252,8 +252,21 @@ fn image_preview(jpeg: Vec<u8>) -> Made {
     }
 }
 
+/// The ffmpeg program: `CLAIMPACK_FFMPEG` names it (`none` turns poster frames
+/// off), else `ffmpeg` on the PATH.
+fn ffmpeg_program() -> Option<std::ffi::OsString> {
+    match std::env::var_os("CLAIMPACK_FFMPEG") {
+        Some(value) if value.is_empty() || value == "none" => None,
+        Some(value) => Some(value),
+        None => Some("ffmpeg".into()),
+    }
+}
+
 fn ffmpeg_available() -> bool {
-    Command::new("ffmpeg")
+    let Some(program) = ffmpeg_program() else {
+        return false;
+    };
+    Command::new(program)
         .arg("-version")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -263,14 +276,16 @@ fn ffmpeg_available() -> bool {
 
 /// The first frame, upright (ffmpeg applies the display matrix), at most 480 px.
 fn poster_frame(path: &Path) -> Result<Vec<u8>, String> {
-    let mut child = Command::new("ffmpeg")
+    let program = ffmpeg_program().ok_or("ffmpeg is turned off")?;
+    let mut child = Command::new(program)
         .args(["-nostdin", "-v", "error", "-i"])
         .arg(path)
         .args([
             "-frames:v",
             "1",
             "-vf",
-            "scale=480:480:force_original_aspect_ratio=decrease",
+            // Fit in 480×480, never enlarging (autorotation runs before this filter).
+            "scale='min(480,iw)':'min(480,ih)':force_original_aspect_ratio=decrease",
             "-f",
             "image2pipe",
             "-vcodec",

@@ -283,3 +283,42 @@ fn chromium_renders_the_report_to_a_screenshot_and_a_pdf() {
         .unwrap_or(0);
     assert!(pages >= 5, "{pages} pages");
 }
+
+#[test]
+#[cfg_attr(not(interop), ignore = "needs ffmpeg; set CLAIMPACK_INTEROP=1")]
+fn videos_get_an_upright_poster_frame_with_ffmpeg() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    fs::create_dir_all(case.join("videos")).unwrap();
+    fs::write(
+        case.join("case.toml"),
+        "platform = \"ebay\"\nreason = \"damaged\"\n[order]\nid = \"1\"\n",
+    )
+    .unwrap();
+    fs::copy(
+        media("video-rotate270.mp4"),
+        case.join("videos/rotated.mp4"),
+    )
+    .unwrap();
+    let (code, out, err) = run(claimpack(dir.path())
+        .env("CLAIMPACK_FFMPEG", "ffmpeg")
+        .args([
+            "build",
+            "case",
+            "-o",
+            "x.zip",
+            "--json",
+            "-q",
+            "--created-at",
+            CREATED_AT,
+        ]));
+    assert_eq!(code, 0, "{err}");
+    let built: Value = serde_json::from_str(&out).unwrap();
+    let thumb = built["exhibits"][0]["thumbnail"]
+        .as_str()
+        .expect("a poster frame")
+        .to_owned();
+    let image = image::load_from_memory(&entry(&dir.path().join("x.zip"), &thumb)).unwrap();
+    // Coded 80×60, displayed 60×80: ffmpeg applies the display matrix.
+    assert_eq!((image.width(), image.height()), (60, 80));
+}

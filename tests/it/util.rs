@@ -18,13 +18,15 @@ pub fn asset(name: &str) -> PathBuf {
 }
 
 /// The binary, run in `cwd` with a cleared environment (no SOURCE_DATE_EPOCH, no
-/// NO_COLOR surprises).
+/// NO_COLOR surprises) and video poster frames off.
 pub fn claimpack(cwd: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_claimpack"));
     command.current_dir(cwd).env_clear();
     if let Ok(path) = std::env::var("PATH") {
         command.env("PATH", path);
     }
+    // Bundles must not depend on whether ffmpeg happens to be installed.
+    command.env("CLAIMPACK_FFMPEG", "none");
     command
 }
 
