@@ -6,6 +6,8 @@
 //! at 1/2, 1/4 or 1/8 scale inside the decoder (the "shrink-on-load" libvips uses) and
 //! from working on two files at once. Memory is bounded: decoders get allocation
 //! limits, so a decompression bomb gives a placeholder and a warning, not an OOM.
+//! HEIC photos and video frames need outside decoders (libheif's heif-convert,
+//! ffmpeg); without them the exhibit gets a placeholder that says so.
 
 use std::io::{BufReader, Cursor};
 use std::path::Path;
@@ -25,8 +27,8 @@ pub const SIZE: u32 = 480;
 const MAX_DECODE_BYTES: u64 = 512 << 20;
 /// Larger images are refused as bombs (a 200-megapixel camera is 16384 wide).
 const MAX_SIDE: u32 = 30_000;
-/// How long ffmpeg may take for one poster frame.
-const FFMPEG_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long ffmpeg or heif-convert may take for one file.
+const TOOL_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A preview of one exhibit.
 #[derive(Debug, Clone)]
@@ -46,9 +48,45 @@ pub type Made = (Preview, Option<String>);
 
 /// Makes previews for all files, one per core (at most four) at a time.
 pub fn make_all(files: &[SourceFile], captures: &[Capture]) -> Vec<Made> {
-    let ffmpeg = ffmpeg_available();
+    let tools = Tools::find();
     let indices: Vec<usize> = (0..files.len()).collect();
-    parallel_map(&indices, |&i| make(&files[i], &captures[i], ffmpeg))
+    parallel_map(&indices, |&i| make(&files[i], &captures[i], &tools))
+}
+
+/// Outside programs used when present: ffmpeg for poster frames, heif-convert
+/// (libheif) for HEIC photos. `CLAIMPACK_FFMPEG` and `CLAIMPACK_HEIF_CONVERT` name
+/// them; `none` turns one off.
+#[derive(Debug, Clone, Default)]
+pub struct Tools {
+    ffmpeg: Option<std::ffi::OsString>,
+    heif_convert: Option<std::ffi::OsString>,
+}
+
+impl Tools {
+    /// Looks the programs up once per build.
+    pub fn find() -> Tools {
+        Tools {
+            ffmpeg: program("CLAIMPACK_FFMPEG", "ffmpeg", "-version"),
+            heif_convert: program("CLAIMPACK_HEIF_CONVERT", "heif-convert", "--version"),
+        }
+    }
+}
+
+/// The program a variable names (or `default`), if it runs.
+fn program(variable: &str, default: &str, probe: &str) -> Option<std::ffi::OsString> {
+    let name = match std::env::var_os(variable) {
+        Some(value) if value.is_empty() || value == "none" => return None,
+        Some(value) => value,
+        None => default.into(),
+    };
+    let runs = Command::new(&name)
+        .arg(probe)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok();
+    runs.then_some(name)
 }
 
 /// Applies `work` to every item on up to four threads, keeping the order. Each
@@ -110,14 +148,35 @@ pub fn thumbnail_image(
 }
 
 /// One preview; never fails, a problem becomes a placeholder and a warning.
-pub fn make(file: &SourceFile, capture: &Capture, ffmpeg: bool) -> Made {
+pub fn make(file: &SourceFile, capture: &Capture, tools: &Tools) -> Made {
     let media_type = file.sniffed.media_type.as_str();
     match file.sniffed.family {
         _ if file.bytes == 0 => (Preview::Placeholder("empty file".to_owned()), None),
-        Family::Image if media_type.starts_with("image/hei") || media_type == "image/avif" => (
-            Preview::Placeholder("HEIC photo: no preview here; open the original".to_owned()),
-            None,
-        ),
+        Family::Image if media_type.starts_with("image/hei") || media_type == "image/avif" => {
+            let Some(heif_convert) = &tools.heif_convert else {
+                return (
+                    Preview::Placeholder(
+                        "HEIC photo: no preview (install libheif-examples for one); open the original"
+                            .to_owned(),
+                    ),
+                    None,
+                );
+            };
+            match heif_preview(heif_convert, &file.path) {
+                Ok((jpeg, width, height)) => (
+                    Preview::Image {
+                        jpeg,
+                        width,
+                        height,
+                    },
+                    None,
+                ),
+                Err(why) => (
+                    Preview::Placeholder("HEIC photo: no preview".to_owned()),
+                    Some(format!("no preview could be made: {why}")),
+                ),
+            }
+        }
         Family::Image => match thumbnail_image(&file.path, media_type, capture.orientation) {
             Ok((jpeg, width, height)) => (
                 Preview::Image {
@@ -138,10 +197,10 @@ pub fn make(file: &SourceFile, capture: &Capture, ffmpeg: bool) -> Made {
                 .map(|d| format!(", {d:.1} s"))
                 .unwrap_or_default();
             let placeholder = Preview::Placeholder(format!("video{duration}"));
-            if !ffmpeg {
+            let Some(ffmpeg) = &tools.ffmpeg else {
                 return (placeholder, None);
-            }
-            match poster_frame(&file.path) {
+            };
+            match poster_frame(ffmpeg, &file.path) {
                 Ok(jpeg) => image_preview(jpeg),
                 Err(why) => (placeholder, Some(format!("no poster frame: {why}"))),
             }
@@ -252,32 +311,25 @@ fn image_preview(jpeg: Vec<u8>) -> Made {
     }
 }
 
-/// The ffmpeg program: `CLAIMPACK_FFMPEG` names it (`none` turns poster frames
-/// off), else `ffmpeg` on the PATH.
-fn ffmpeg_program() -> Option<std::ffi::OsString> {
-    match std::env::var_os("CLAIMPACK_FFMPEG") {
-        Some(value) if value.is_empty() || value == "none" => None,
-        Some(value) => Some(value),
-        None => Some("ffmpeg".into()),
-    }
-}
-
-fn ffmpeg_available() -> bool {
-    let Some(program) = ffmpeg_program() else {
-        return false;
-    };
-    Command::new(program)
-        .arg("-version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
+/// A HEIC photo through libheif: it applies HEIF's own rotation and crop, and the
+/// JPEG it writes is then thumbnailed like any other (its copied EXIF orientation is
+/// ignored, or the picture would turn twice).
+fn heif_preview(
+    heif_convert: &std::ffi::OsStr,
+    path: &Path,
+) -> Result<(Vec<u8>, u32, u32), String> {
+    let folder = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let out = folder.path().join("full.jpg");
+    let mut command = Command::new(heif_convert);
+    command.args(["-q", "90"]).arg(path).arg(&out);
+    run_with_timeout(command, false)?;
+    thumbnail_image(&out, "image/jpeg", None)
 }
 
 /// The first frame, upright (ffmpeg applies the display matrix), at most 480 px.
-fn poster_frame(path: &Path) -> Result<Vec<u8>, String> {
-    let program = ffmpeg_program().ok_or("ffmpeg is turned off")?;
-    let mut child = Command::new(program)
+fn poster_frame(ffmpeg: &std::ffi::OsStr, path: &Path) -> Result<Vec<u8>, String> {
+    let mut command = Command::new(ffmpeg);
+    command
         .args(["-nostdin", "-v", "error", "-i"])
         .arg(path)
         .args([
@@ -291,36 +343,57 @@ fn poster_frame(path: &Path) -> Result<Vec<u8>, String> {
             "-vcodec",
             "mjpeg",
             "-",
-        ])
+        ]);
+    let bytes = run_with_timeout(command, true)?;
+    if bytes.is_empty() {
+        return Err("ffmpeg could not read a frame".to_owned());
+    }
+    Ok(bytes)
+}
+
+/// Runs an outside program on evidence, killing it after [`TOOL_TIMEOUT`] (a hostile
+/// file must not hang the build); returns its standard output when `capture`.
+fn run_with_timeout(mut command: Command, capture: bool) -> Result<Vec<u8>, String> {
+    let mut child = command
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
+        .stdout(if capture {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| e.to_string())?;
-    let mut stdout = child.stdout.take().ok_or("no output")?;
-    let reader = std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        // A frame of 480 pixels is far below this; more is not a thumbnail.
-        let _ =
-            std::io::Read::read_to_end(&mut std::io::Read::take(&mut stdout, 16 << 20), &mut bytes);
-        bytes
+    let reader = child.stdout.take().map(|mut stdout| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            // A 480-pixel frame is far below this; more is not a thumbnail.
+            let _ = std::io::Read::read_to_end(
+                &mut std::io::Read::take(&mut stdout, 16 << 20),
+                &mut bytes,
+            );
+            bytes
+        })
     });
     let started = Instant::now();
-    loop {
+    let status = loop {
         match child.try_wait() {
-            Ok(Some(_)) => break,
-            Ok(None) if started.elapsed() > FFMPEG_TIMEOUT => {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() > TOOL_TIMEOUT => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err("ffmpeg took too long".to_owned());
+                return Err("the program took too long".to_owned());
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(10)),
             Err(e) => return Err(e.to_string()),
         }
-    }
-    let bytes = reader.join().map_err(|_| "ffmpeg output lost")?;
-    if bytes.is_empty() {
-        return Err("ffmpeg could not read a frame".to_owned());
+    };
+    let bytes = match reader {
+        Some(reader) => reader.join().map_err(|_| "output lost")?,
+        None => Vec::new(),
+    };
+    if !status.success() {
+        return Err(format!("the program failed ({status})"));
     }
     Ok(bytes)
 }

@@ -322,3 +322,56 @@ fn videos_get_an_upright_poster_frame_with_ffmpeg() {
     // Coded 80×60, displayed 60×80: ffmpeg applies the display matrix.
     assert_eq!((image.width(), image.height()), (60, 80));
 }
+
+#[test]
+#[cfg_attr(
+    not(interop),
+    ignore = "needs heif-convert (libheif-examples); set CLAIMPACK_INTEROP=1"
+)]
+fn heic_photos_get_a_preview_rotated_once_with_libheif() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    fs::create_dir_all(case.join("photos")).unwrap();
+    fs::write(
+        case.join("case.toml"),
+        "platform = \"ebay\"\nreason = \"damaged\"\n[order]\nid = \"1\"\n",
+    )
+    .unwrap();
+    fs::copy(
+        media("phone-iphone12pro-orientation6-offset.heic"),
+        case.join("photos/a.heic"),
+    )
+    .unwrap();
+    fs::copy(
+        media("phone-iphone13pro-livephoto.heic"),
+        case.join("photos/b.heic"),
+    )
+    .unwrap();
+    let (code, out, err) = run(claimpack(dir.path())
+        .env("CLAIMPACK_HEIF_CONVERT", "heif-convert")
+        .args([
+            "build",
+            "case",
+            "-o",
+            "x.zip",
+            "--json",
+            "-q",
+            "--created-at",
+            CREATED_AT,
+        ]));
+    assert_eq!(code, 0, "{err}");
+    let built: Value = serde_json::from_str(&out).unwrap();
+    let zip = dir.path().join("x.zip");
+    let dims = |index: usize| {
+        let thumb = built["exhibits"][index]["thumbnail"]
+            .as_str()
+            .expect("a preview")
+            .to_owned();
+        let image = image::load_from_memory(&entry(&zip, &thumb)).unwrap();
+        (image.width(), image.height())
+    };
+    // 4032×3024 tiles with irot 270 and EXIF orientation 6: upright once is portrait.
+    assert_eq!(dims(0), (360, 480));
+    // Coded 100×134 with a clean-aperture crop to 100×133, which libheif applies.
+    assert_eq!(dims(1), (100, 133));
+}

@@ -18,7 +18,7 @@ pub fn asset(name: &str) -> PathBuf {
 }
 
 /// The binary, run in `cwd` with a cleared environment (no SOURCE_DATE_EPOCH, no
-/// NO_COLOR surprises) and video poster frames off.
+/// NO_COLOR surprises) and the optional outside decoders (ffmpeg, heif-convert) off.
 pub fn claimpack(cwd: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_claimpack"));
     command.current_dir(cwd).env_clear();
@@ -27,6 +27,7 @@ pub fn claimpack(cwd: &Path) -> Command {
     }
     // Bundles must not depend on whether ffmpeg happens to be installed.
     command.env("CLAIMPACK_FFMPEG", "none");
+    command.env("CLAIMPACK_HEIF_CONVERT", "none");
     command
 }
 
