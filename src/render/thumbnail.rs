@@ -162,35 +162,15 @@ pub fn make(file: &SourceFile, capture: &Capture, tools: &Tools) -> Made {
                     None,
                 );
             };
-            match heif_preview(heif_convert, &file.path) {
-                Ok((jpeg, width, height)) => (
-                    Preview::Image {
-                        jpeg,
-                        width,
-                        height,
-                    },
-                    None,
-                ),
-                Err(why) => (
-                    Preview::Placeholder("HEIC photo: no preview".to_owned()),
-                    Some(format!("no preview could be made: {why}")),
-                ),
-            }
+            preview_or_warning(
+                heif_preview(heif_convert, &file.path),
+                "HEIC photo: no preview",
+            )
         }
-        Family::Image => match thumbnail_image(&file.path, media_type, capture.orientation) {
-            Ok((jpeg, width, height)) => (
-                Preview::Image {
-                    jpeg,
-                    width,
-                    height,
-                },
-                None,
-            ),
-            Err(why) => (
-                Preview::Placeholder("no preview".to_owned()),
-                Some(format!("no preview could be made: {why}")),
-            ),
-        },
+        Family::Image => preview_or_warning(
+            thumbnail_image(&file.path, media_type, capture.orientation),
+            "no preview",
+        ),
         Family::Video => {
             let duration = capture
                 .duration_s
@@ -206,6 +186,24 @@ pub fn make(file: &SourceFile, capture: &Capture, tools: &Tools) -> Made {
             }
         }
         _ => (Preview::Placeholder(file.sniffed.media_type.clone()), None),
+    }
+}
+
+/// A thumbnail, or a placeholder saying `instead` and a warning saying why.
+fn preview_or_warning(made: Result<(Vec<u8>, u32, u32), String>, instead: &str) -> Made {
+    match made {
+        Ok((jpeg, width, height)) => (
+            Preview::Image {
+                jpeg,
+                width,
+                height,
+            },
+            None,
+        ),
+        Err(why) => (
+            Preview::Placeholder(instead.to_owned()),
+            Some(format!("no preview could be made: {why}")),
+        ),
     }
 }
 

@@ -3,17 +3,10 @@
 //! displayed size, rotation, duration and GPS.
 
 use std::fs;
-use std::path::Path;
 
 use serde_json::Value;
 
-use crate::util::{CREATED_AT, claimpack, run};
-
-fn media(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/media")
-        .join(name)
-}
+use crate::util::{CREATED_AT, claimpack, media, run};
 
 /// Builds a case holding every fixture and returns manifest.json's items by source name.
 fn items(show_location: bool) -> Vec<Value> {

@@ -7,13 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::util::{self, CREATED_AT, claimpack, run};
-
-fn media(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/media")
-        .join(name)
-}
+use crate::util::{self, CREATED_AT, claimpack, media, run};
 
 fn entry(zip: &Path, suffix: &str) -> Vec<u8> {
     util::read_entries(zip)
@@ -287,40 +281,11 @@ fn chromium_renders_the_report_to_a_screenshot_and_a_pdf() {
 #[test]
 #[cfg_attr(not(interop), ignore = "needs ffmpeg; set CLAIMPACK_INTEROP=1")]
 fn videos_get_an_upright_poster_frame_with_ffmpeg() {
-    let dir = tempfile::tempdir().unwrap();
-    let case = dir.path().join("case");
-    fs::create_dir_all(case.join("videos")).unwrap();
-    fs::write(
-        case.join("case.toml"),
-        "platform = \"ebay\"\nreason = \"damaged\"\n[order]\nid = \"1\"\n",
-    )
-    .unwrap();
-    fs::copy(
-        media("video-rotate270.mp4"),
-        case.join("videos/rotated.mp4"),
-    )
-    .unwrap();
-    let (code, out, err) = run(claimpack(dir.path())
-        .env("CLAIMPACK_FFMPEG", "ffmpeg")
-        .args([
-            "build",
-            "case",
-            "-o",
-            "x.zip",
-            "--json",
-            "-q",
-            "--created-at",
-            CREATED_AT,
-        ]));
-    assert_eq!(code, 0, "{err}");
-    let built: Value = serde_json::from_str(&out).unwrap();
-    let thumb = built["exhibits"][0]["thumbnail"]
-        .as_str()
-        .expect("a poster frame")
-        .to_owned();
-    let image = image::load_from_memory(&entry(&dir.path().join("x.zip"), &thumb)).unwrap();
+    let dir = util::media_case(&[("video-rotate270.mp4", "videos/rotated.mp4")]);
+    let built = util::build_json(dir.path(), &[("CLAIMPACK_FFMPEG", "ffmpeg")]);
+    let zip = dir.path().join("x.zip");
     // Coded 80×60, displayed 60×80: ffmpeg applies the display matrix.
-    assert_eq!((image.width(), image.height()), (60, 80));
+    assert_eq!(thumbnail_size(&zip, &built, 0), (60, 80));
 }
 
 #[test]
@@ -329,49 +294,27 @@ fn videos_get_an_upright_poster_frame_with_ffmpeg() {
     ignore = "needs heif-convert (libheif-examples); set CLAIMPACK_INTEROP=1"
 )]
 fn heic_photos_get_a_preview_rotated_once_with_libheif() {
-    let dir = tempfile::tempdir().unwrap();
-    let case = dir.path().join("case");
-    fs::create_dir_all(case.join("photos")).unwrap();
-    fs::write(
-        case.join("case.toml"),
-        "platform = \"ebay\"\nreason = \"damaged\"\n[order]\nid = \"1\"\n",
-    )
-    .unwrap();
-    fs::copy(
-        media("phone-iphone12pro-orientation6-offset.heic"),
-        case.join("photos/a.heic"),
-    )
-    .unwrap();
-    fs::copy(
-        media("phone-iphone13pro-livephoto.heic"),
-        case.join("photos/b.heic"),
-    )
-    .unwrap();
-    let (code, out, err) = run(claimpack(dir.path())
-        .env("CLAIMPACK_HEIF_CONVERT", "heif-convert")
-        .args([
-            "build",
-            "case",
-            "-o",
-            "x.zip",
-            "--json",
-            "-q",
-            "--created-at",
-            CREATED_AT,
-        ]));
-    assert_eq!(code, 0, "{err}");
-    let built: Value = serde_json::from_str(&out).unwrap();
+    let dir = util::media_case(&[
+        (
+            "phone-iphone12pro-orientation6-offset.heic",
+            "photos/a.heic",
+        ),
+        ("phone-iphone13pro-livephoto.heic", "photos/b.heic"),
+    ]);
+    let built = util::build_json(dir.path(), &[("CLAIMPACK_HEIF_CONVERT", "heif-convert")]);
     let zip = dir.path().join("x.zip");
-    let dims = |index: usize| {
-        let thumb = built["exhibits"][index]["thumbnail"]
-            .as_str()
-            .expect("a preview")
-            .to_owned();
-        let image = image::load_from_memory(&entry(&zip, &thumb)).unwrap();
-        (image.width(), image.height())
-    };
     // 4032×3024 tiles with irot 270 and EXIF orientation 6: upright once is portrait.
-    assert_eq!(dims(0), (360, 480));
+    assert_eq!(thumbnail_size(&zip, &built, 0), (360, 480));
     // Coded 100×134 with a clean-aperture crop to 100×133, which libheif applies.
-    assert_eq!(dims(1), (100, 133));
+    assert_eq!(thumbnail_size(&zip, &built, 1), (100, 133));
+}
+
+/// The pixel size of exhibit `index`'s thumbnail.
+fn thumbnail_size(zip: &Path, built: &Value, index: usize) -> (u32, u32) {
+    let thumb = built["exhibits"][index]["thumbnail"]
+        .as_str()
+        .expect("a preview")
+        .to_owned();
+    let image = image::load_from_memory(&entry(zip, &thumb)).unwrap();
+    (image.width(), image.height())
 }

@@ -106,6 +106,54 @@ pub fn pin_times(folder: &Path) {
     }
 }
 
+/// A minimal eBay case in `dir/case` holding the given test media, each
+/// (fixture name in tests/data/media, path inside the case).
+pub fn media_case(files: &[(&str, &str)]) -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    std::fs::create_dir_all(&case).unwrap();
+    std::fs::write(
+        case.join("case.toml"),
+        "platform = \"ebay\"\nreason = \"damaged\"\n[order]\nid = \"1\"\n",
+    )
+    .unwrap();
+    for (fixture, path) in files {
+        let target = case.join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(media(fixture), target).unwrap();
+    }
+    dir
+}
+
+/// A file in tests/data/media.
+pub fn media(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/media")
+        .join(name)
+}
+
+/// Builds `dir/case` into `dir/x.zip` with `--json`, with extra environment
+/// variables, and returns what build printed.
+pub fn build_json(dir: &Path, env: &[(&str, &str)]) -> serde_json::Value {
+    let mut command = claimpack(dir);
+    command.args([
+        "build",
+        "case",
+        "-o",
+        "x.zip",
+        "--json",
+        "-q",
+        "--created-at",
+        CREATED_AT,
+    ]);
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let (code, out, err) = run(&mut command);
+    assert_eq!(code, 0, "build failed:\n{out}\n{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
 /// Builds `dir/case` into `dir/claim.zip` and returns the zip's path.
 pub fn build(dir: &Path) -> PathBuf {
     let bundle = dir.join("claim.zip");
