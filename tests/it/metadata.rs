@@ -6,46 +6,28 @@ use std::fs;
 
 use serde_json::Value;
 
-use crate::util::{CREATED_AT, claimpack, media, run};
+use crate::util::{claimpack, media, run};
 
 /// Builds a case holding every fixture and returns manifest.json's items by source name.
 fn items(show_location: bool) -> Vec<Value> {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::util::media_case(&[]);
     let case = dir.path().join("case");
-    fs::create_dir_all(case.join("photos")).unwrap();
-    fs::create_dir_all(case.join("videos")).unwrap();
-    fs::write(
-        case.join("case.toml"),
-        "platform = \"ebay\"\nreason = \"damaged\"\n[order]\nid = \"1\"\n",
-    )
-    .unwrap();
     for entry in fs::read_dir(media("")).unwrap() {
         let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let folder = match path.extension().and_then(|e| e.to_str()) {
             Some("mov" | "mp4") => "videos",
             Some("md") => continue,
             _ => "photos",
         };
-        fs::copy(&path, case.join(folder).join(&name)).unwrap();
+        fs::create_dir_all(case.join(folder)).unwrap();
+        fs::copy(&path, case.join(folder).join(path.file_name().unwrap())).unwrap();
     }
-    let mut command = claimpack(dir.path());
-    command.args([
-        "build",
-        "case",
-        "-o",
-        "x.zip",
-        "--created-at",
-        CREATED_AT,
-        "--json",
-        "-q",
-    ]);
-    if show_location {
-        command.arg("--show-location");
-    }
-    let (code, out, err) = run(&mut command);
-    assert_eq!(code, 0, "{err}");
-    let built: Value = serde_json::from_str(&out).unwrap();
+    let args: &[&str] = if show_location {
+        &["--show-location"]
+    } else {
+        &[]
+    };
+    let built = crate::util::build_json(dir.path(), &[], args);
     built["exhibits"].as_array().unwrap().clone()
 }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::util::{self, CREATED_AT, claimpack, media, run};
+use crate::util::{self, media};
 
 fn entry(zip: &Path, suffix: &str) -> Vec<u8> {
     util::read_entries(zip)
@@ -92,24 +92,17 @@ fn hostile_captions_and_names_appear_as_text() {
 
 #[test]
 fn thumbnails_are_upright_derived_files_with_their_own_hashes() {
-    let dir = tempfile::tempdir().unwrap();
-    let case = dir.path().join("case");
-    fs::create_dir_all(case.join("photos")).unwrap();
-    fs::write(
-        case.join("case.toml"),
-        "platform = \"ebay\"\nreason = \"damaged\"\n[order]\nid = \"1\"\n",
-    )
-    .unwrap();
-    for name in [
+    let names = [
         "phone-iphone6-orientation6.jpg",
         "phone-iphone5c-gps.jpg",
         "screenshot-gnome-creation-time.png",
         "camera-sony-ilce7rm2-exif.webp",
         "phone-iphone12pro-orientation6-offset.heic",
         "truncated-half-google-pixel.jpg",
-    ] {
-        fs::copy(media(name), case.join("photos").join(name)).unwrap();
-    }
+    ];
+    let files: Vec<(&str, String)> = names.iter().map(|n| (*n, format!("photos/{n}"))).collect();
+    let files: Vec<(&str, &str)> = files.iter().map(|(n, p)| (*n, p.as_str())).collect();
+    let dir = util::media_case(&files);
     let zip = util::build(dir.path());
     assert_eq!(util::verify(&zip).0, 0);
     let manifest: Value = serde_json::from_slice(&entry(&zip, "data/manifest.json")).unwrap();
@@ -169,14 +162,9 @@ fn thumbnails_are_upright_derived_files_with_their_own_hashes() {
 
 #[test]
 fn a_decompression_bomb_gets_a_placeholder_not_an_out_of_memory() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = util::media_case(&[]);
     let case = dir.path().join("case");
     fs::create_dir_all(case.join("photos")).unwrap();
-    fs::write(
-        case.join("case.toml"),
-        "platform = \"ebay\"\nreason = \"damaged\"\n[order]\nid = \"1\"\n",
-    )
-    .unwrap();
     // A real PNG of 20000×20000 grey pixels compresses to a few hundred kilobytes and
     // would need 1.2 GB to decode.
     let mut png = Vec::new();
@@ -192,18 +180,7 @@ fn a_decompression_bomb_gets_a_placeholder_not_an_out_of_memory() {
         stream.finish().unwrap();
     }
     fs::write(case.join("photos/bomb.png"), &png).unwrap();
-    let (code, out, err) = run(claimpack(dir.path()).args([
-        "build",
-        "case",
-        "-o",
-        "x.zip",
-        "--json",
-        "-q",
-        "--created-at",
-        CREATED_AT,
-    ]));
-    assert_eq!(code, 0, "{err}");
-    let built: Value = serde_json::from_str(&out).unwrap();
+    let built = util::build_json(dir.path(), &[], &[]);
     let warnings = built["exhibits"][0]["warnings"].to_string();
     assert!(
         warnings.contains("no preview") && warnings.contains("MiB to decode"),
@@ -282,7 +259,7 @@ fn chromium_renders_the_report_to_a_screenshot_and_a_pdf() {
 #[cfg_attr(not(interop), ignore = "needs ffmpeg; set CLAIMPACK_INTEROP=1")]
 fn videos_get_an_upright_poster_frame_with_ffmpeg() {
     let dir = util::media_case(&[("video-rotate270.mp4", "videos/rotated.mp4")]);
-    let built = util::build_json(dir.path(), &[("CLAIMPACK_FFMPEG", "ffmpeg")]);
+    let built = util::build_json(dir.path(), &[("CLAIMPACK_FFMPEG", "ffmpeg")], &[]);
     let zip = dir.path().join("x.zip");
     // Coded 80×60, displayed 60×80: ffmpeg applies the display matrix.
     assert_eq!(thumbnail_size(&zip, &built, 0), (60, 80));
@@ -301,7 +278,11 @@ fn heic_photos_get_a_preview_rotated_once_with_libheif() {
         ),
         ("phone-iphone13pro-livephoto.heic", "photos/b.heic"),
     ]);
-    let built = util::build_json(dir.path(), &[("CLAIMPACK_HEIF_CONVERT", "heif-convert")]);
+    let built = util::build_json(
+        dir.path(),
+        &[("CLAIMPACK_HEIF_CONVERT", "heif-convert")],
+        &[],
+    );
     let zip = dir.path().join("x.zip");
     // 4032×3024 tiles with irot 270 and EXIF orientation 6: upright once is portrait.
     assert_eq!(thumbnail_size(&zip, &built, 0), (360, 480));

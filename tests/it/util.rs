@@ -133,8 +133,8 @@ pub fn media(name: &str) -> PathBuf {
 }
 
 /// Builds `dir/case` into `dir/x.zip` with `--json`, with extra environment
-/// variables, and returns what build printed.
-pub fn build_json(dir: &Path, env: &[(&str, &str)]) -> serde_json::Value {
+/// variables and arguments, and returns what build printed.
+pub fn build_json(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> serde_json::Value {
     let mut command = claimpack(dir);
     command.args([
         "build",
@@ -146,6 +146,7 @@ pub fn build_json(dir: &Path, env: &[(&str, &str)]) -> serde_json::Value {
         "--created-at",
         CREATED_AT,
     ]);
+    command.args(args);
     for (key, value) in env {
         command.env(key, value);
     }
