@@ -494,6 +494,15 @@ pub struct Exhibit {
     pub warnings: Vec<String>,
 }
 
+/// The ids (`E01`, …) of the exhibits that `keep` selects, in order.
+pub fn exhibit_ids(exhibits: &[Exhibit], keep: impl Fn(&Exhibit) -> bool) -> Vec<String> {
+    exhibits
+        .iter()
+        .filter(|e| keep(e))
+        .map(|e| e.id.to_string())
+        .collect()
+}
+
 /// What an exhibit's own metadata says about its capture. Empty means "not known",
 /// never a guess.
 #[derive(Debug, Clone, Default, Serialize)]

@@ -10,7 +10,7 @@ use crate::analysis::timeline;
 use crate::error::{Error, sanitize_name};
 use crate::intake::{self, Duplicate, Intake, Skipped};
 use crate::metadata;
-use crate::model::{Case, Exhibit};
+use crate::model::{Case, Exhibit, exhibit_ids};
 use crate::package::bagit::BagInfo;
 use crate::package::{BagWriter, Sealed, output};
 use crate::progress::Progress;
@@ -278,15 +278,7 @@ pub fn print(built: &Built, json: bool, quiet: bool, out: &mut dyn Write) -> std
     for warning in &built.warnings {
         writeln!(out, "  timeline  {}", sanitize_name(warning))?;
     }
-    let ids = |keep: fn(&Exhibit) -> bool| -> Vec<String> {
-        built
-            .exhibits
-            .iter()
-            .filter(|e| keep(e))
-            .map(|e| e.id.to_string())
-            .collect()
-    };
-    let gps = ids(|e| e.capture.gps_present);
+    let gps = exhibit_ids(&built.exhibits, |e| e.capture.gps_present);
     if !gps.is_empty() {
         let shown = built.exhibits.iter().any(|e| e.capture.gps.is_some());
         writeln!(
@@ -300,7 +292,7 @@ pub fn print(built: &Built, json: bool, quiet: bool, out: &mut dyn Write) -> std
             }
         )?;
     }
-    let serial = ids(|e| e.capture.serial_present);
+    let serial = exhibit_ids(&built.exhibits, |e| e.capture.serial_present);
     if !serial.is_empty() {
         writeln!(
             out,

@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::RenderError;
 use super::thumbnail::Preview;
 use crate::analysis::timeline::Timeline;
-use crate::model::{Case, Exhibit};
+use crate::model::{Case, Exhibit, exhibit_ids};
 
 const TEMPLATE: (&str, &str) = (
     "report.html.j2",
@@ -98,18 +98,8 @@ pub fn render(inputs: &Inputs) -> Result<String, RenderError> {
         .zip(inputs.previews)
         .map(|(e, preview)| exhibit_view(e, preview))
         .collect();
-    let with_gps: Vec<String> = inputs
-        .exhibits
-        .iter()
-        .filter(|e| e.capture.gps_present)
-        .map(|e| e.id.to_string())
-        .collect();
-    let with_serial: Vec<String> = inputs
-        .exhibits
-        .iter()
-        .filter(|e| e.capture.serial_present)
-        .map(|e| e.id.to_string())
-        .collect();
+    let with_gps = exhibit_ids(inputs.exhibits, |e| e.capture.gps_present);
+    let with_serial = exhibit_ids(inputs.exhibits, |e| e.capture.serial_present);
     let mut privacy = Vec::new();
     if !with_gps.is_empty() {
         privacy.push(format!(
