@@ -15,9 +15,11 @@ pub mod interrupt;
 pub mod metadata;
 pub mod model;
 pub mod package;
+pub mod profile;
 pub mod progress;
 pub mod render;
 pub mod scaffold;
+pub mod templates;
 pub mod verify;
 
 pub use commands::run;

@@ -70,7 +70,19 @@ impl fmt::Display for Platform {
 }
 
 /// Why the buyer disputes the order: the 14 reasons of DESIGN.md.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Reason {
     NotReceived,
@@ -180,6 +192,35 @@ impl Reason {
     }
 }
 
+impl Reason {
+    /// Whether this reason means the buyer has the parcel in hand (so it was delivered).
+    pub fn item_in_hand(self) -> bool {
+        matches!(
+            self,
+            Self::Damaged
+                | Self::NotAsDescribed
+                | Self::WrongItem
+                | Self::MissingItems
+                | Self::EmptyPackage
+                | Self::Defective
+                | Self::Counterfeit
+        )
+    }
+
+    /// Whether this reason means the parcel never reached the buyer.
+    pub fn parcel_not_in_hand(self) -> bool {
+        matches!(
+            self,
+            Self::NotReceived
+                | Self::NoTracking
+                | Self::DeliveredNotReceived
+                | Self::ReturnedToSender
+                | Self::CustomsHeld
+                | Self::NotShipped
+        )
+    }
+}
+
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.slug())
@@ -187,10 +228,12 @@ impl fmt::Display for Reason {
 }
 
 /// What the buyer asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Resolution {
     RefundOnly,
+    /// A refund of part of the price; the buyer keeps the item. Needs an amount.
+    PartialRefund,
     ReturnAndRefund,
     Replacement,
 }
@@ -200,8 +243,26 @@ impl Resolution {
     pub fn describe(self) -> &'static str {
         match self {
             Self::RefundOnly => "a refund without returning the item",
+            Self::PartialRefund => "a partial refund, keeping the item",
             Self::ReturnAndRefund => "a refund after returning the item",
             Self::Replacement => "a replacement",
+        }
+    }
+
+    pub const ALL: [Resolution; 4] = [
+        Self::RefundOnly,
+        Self::PartialRefund,
+        Self::ReturnAndRefund,
+        Self::Replacement,
+    ];
+
+    /// The slug used in case.toml.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::RefundOnly => "refund-only",
+            Self::PartialRefund => "partial-refund",
+            Self::ReturnAndRefund => "return-and-refund",
+            Self::Replacement => "replacement",
         }
     }
 }
@@ -413,6 +474,7 @@ pub struct Case {
     pub order: Order,
     pub shipping: Shipping,
     pub request: Option<Request>,
+    pub dispute: Dispute,
     pub contacts: Vec<Contact>,
     pub evidence_notes: Vec<EvidenceNote>,
     pub buyer: Option<Buyer>,
@@ -436,10 +498,24 @@ pub struct Shipping {
     pub carrier: Option<String>,
     #[serde(serialize_with = "serialize_opt_date")]
     pub shipped: Option<Date>,
+    /// The latest delivery date the seller or platform promised.
+    #[serde(serialize_with = "serialize_opt_date")]
+    pub expected_by: Option<Date>,
+    /// When the parcel actually reached the buyer.
     #[serde(serialize_with = "serialize_opt_date")]
     pub delivered: Option<Date>,
+    /// When tracking claims a delivery the buyer never got (delivered-not-received).
+    #[serde(serialize_with = "serialize_opt_date")]
+    pub marked_delivered: Option<Date>,
     #[serde(serialize_with = "serialize_opt_date")]
     pub protection_ends: Option<Date>,
+}
+
+/// Where the dispute itself stands, if it is already open.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Dispute {
+    #[serde(serialize_with = "serialize_opt_date")]
+    pub opened: Option<Date>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -463,6 +539,8 @@ pub struct EvidenceNote {
     pub path: String,
     pub caption: Option<String>,
     pub kind: Option<EvidenceKind>,
+    /// Checklist items this file shows (`outer-packaging`, …), as the buyer tagged it.
+    pub shows: Vec<String>,
     /// Where the entry stands in case.toml, for errors.
     #[serde(skip)]
     pub line: usize,
@@ -491,6 +569,9 @@ pub struct Exhibit {
     /// The derived preview inside the bag (`data/thumbs/E01-….jpg`), if one was made.
     pub thumbnail: Option<String>,
     pub caption: Option<String>,
+    /// Checklist items the buyer tagged this file with (`[[evidence]] shows`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub shows: Vec<String>,
     pub warnings: Vec<String>,
 }
 

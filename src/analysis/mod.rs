@@ -3,3 +3,4 @@
 //! join it as metadata becomes available.
 
 pub mod timeline;
+pub mod tracking;

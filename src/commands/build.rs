@@ -104,6 +104,7 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
             capture: found.capture,
             thumbnail: None,
             caption: file.caption.clone(),
+            shows: file.shows.clone(),
             warnings,
         });
     }

@@ -13,8 +13,8 @@ use toml::Spanned;
 
 use super::IntakeError;
 use crate::model::{
-    Buyer, Case, Contact, EvidenceKind, EvidenceNote, Money, Order, Platform, Reason, Request,
-    Resolution, Shipping,
+    Buyer, Case, Contact, Dispute, EvidenceKind, EvidenceNote, Money, Order, Platform, Reason,
+    Request, Resolution, Shipping,
 };
 
 /// A parsed case file and the bytes it came from (the bag keeps them as given).
@@ -108,6 +108,8 @@ struct RawCase {
     shipping: RawShipping,
     request: Option<RawRequest>,
     #[serde(default)]
+    dispute: RawDispute,
+    #[serde(default)]
     contact: Vec<RawContact>,
     #[serde(default)]
     evidence: Vec<Spanned<RawEvidence>>,
@@ -133,8 +135,16 @@ struct RawShipping {
     tracking: Vec<LineText>,
     carrier: Option<LineText>,
     shipped: Option<TomlDate>,
+    expected_by: Option<TomlDate>,
     delivered: Option<TomlDate>,
+    marked_delivered: Option<TomlDate>,
     protection_ends: Option<TomlDate>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawDispute {
+    opened: Option<TomlDate>,
 }
 
 #[derive(Deserialize)]
@@ -158,6 +168,8 @@ struct RawEvidence {
     path: EvidencePath,
     caption: Option<LongText>,
     kind: Option<EvidenceKind>,
+    #[serde(default)]
+    shows: Vec<Slug>,
 }
 
 #[derive(Deserialize)]
@@ -190,8 +202,13 @@ impl RawCase {
                     .collect(),
                 carrier: s.carrier.and_then(LineText::non_empty),
                 shipped: s.shipped.map(|d| d.0),
+                expected_by: s.expected_by.map(|d| d.0),
                 delivered: s.delivered.map(|d| d.0),
+                marked_delivered: s.marked_delivered.map(|d| d.0),
                 protection_ends: s.protection_ends.map(|d| d.0),
+            },
+            dispute: Dispute {
+                opened: self.dispute.opened.map(|d| d.0),
             },
             request: self.request.map(|r| Request {
                 resolution: r.resolution,
@@ -216,6 +233,7 @@ impl RawCase {
                         path: e.path.0,
                         caption: e.caption.map(|c| c.0).filter(|c| !c.is_empty()),
                         kind: e.kind,
+                        shows: e.shows.into_iter().map(|s| s.0).collect(),
                         line,
                     }
                 })
@@ -330,6 +348,28 @@ impl<'de> Deserialize<'de> for OrderId {
         }
         check_text(&text, 64, false).map_err(D::Error::custom)?;
         Ok(OrderId(text))
+    }
+}
+
+/// A checklist item id such as `outer-packaging`: lower-case words joined by '-'.
+/// Whether the id exists is checked against the reason's checklist later, since
+/// `--templates` may change the list.
+struct Slug(String);
+
+impl<'de> Deserialize<'de> for Slug {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?.trim().to_owned();
+        let ok = !text.is_empty()
+            && text.len() <= 64
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !ok {
+            return Err(serde::de::Error::custom(format!(
+                "\"{text}\" is not a checklist item id: use the ids `claimpack check` prints, like \"outer-packaging\""
+            )));
+        }
+        Ok(Slug(text))
     }
 }
 

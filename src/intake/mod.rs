@@ -77,6 +77,8 @@ pub struct SourceFile {
     pub bytes: u64,
     pub modified: Option<SystemTime>,
     pub caption: Option<String>,
+    /// Checklist items case.toml says this file shows.
+    pub shows: Vec<String>,
     /// Its name inside the bag's `data/evidence/`.
     pub bag_name: String,
     /// Set when intake already hashed it to find duplicates; packaging checks the
@@ -350,6 +352,7 @@ fn describe(path: &Path, source_name: String) -> Result<SourceFile, IntakeError>
         bytes: metadata.len(),
         modified: metadata.modified().ok(),
         caption: None,
+        shows: Vec::new(),
         bag_name: String::new(),
         known_sha256: None,
         described: false,
@@ -387,6 +390,7 @@ fn apply_notes(
             Some(file) => {
                 file.described = true;
                 file.caption.clone_from(&note.caption);
+                file.shows.clone_from(&note.shows);
                 if let Some(kind) = note.kind {
                     file.kind = kind;
                 }

@@ -86,6 +86,7 @@ fn resolution_sentence(case: &Case) -> Option<String> {
     let sentence = match request.resolution {
         Some(Resolution::RefundOnly) => format!("I ask for {refund} without returning the item."),
         Some(Resolution::ReturnAndRefund) => format!("I ask for {refund} after I return the item."),
+        Some(Resolution::PartialRefund) => format!("I ask for {refund}, keeping the item."),
         Some(Resolution::Replacement) => "I ask for a replacement.".to_owned(),
         None => format!("I ask for {refund}."),
     };

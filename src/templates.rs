@@ -1,0 +1,155 @@
+//! The data files under `templates/` — statement templates, the report, platform
+//! profiles and the evidence checklist — compiled into the binary, and overridable
+//! file by file from a folder (`--templates DIR`).
+//!
+//! An override folder mirrors `templates/`: `DIR/summary/damaged.txt.j2` replaces that
+//! one template and everything else stays built in. Override files are read as they
+//! are, bounded in size; nothing here ever writes.
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+/// The largest override file accepted; templates and profiles are a few KiB.
+const MAX_OVERRIDE_BYTES: u64 = 1024 * 1024;
+
+macro_rules! embed {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../templates/", $name)))),*]
+    };
+}
+
+/// Every built-in data file, by its name under `templates/`.
+const EMBEDDED: &[(&str, &str)] = embed!(
+    "case.toml.j2",
+    "report.html.j2",
+    "checklist.toml",
+    "platforms/aliexpress.toml",
+    "platforms/amazon.toml",
+    "platforms/card.toml",
+    "platforms/ebay.toml",
+    "platforms/etsy.toml",
+    "platforms/other.toml",
+    "platforms/paypal.toml",
+    "platforms/temu.toml",
+    "summary/_contacts.txt.j2",
+    "summary/_exhibits.txt.j2",
+    "summary/_opening.txt.j2",
+    "summary/_resolution.txt.j2",
+    "summary/_shipping.txt.j2",
+    "summary/counterfeit.txt.j2",
+    "summary/customs-held.txt.j2",
+    "summary/damaged.txt.j2",
+    "summary/defective.txt.j2",
+    "summary/delivered-not-received.txt.j2",
+    "summary/empty-package.txt.j2",
+    "summary/missing-items.txt.j2",
+    "summary/no-tracking.txt.j2",
+    "summary/not-as-described.txt.j2",
+    "summary/not-received.txt.j2",
+    "summary/not-shipped.txt.j2",
+    "summary/refund-not-received.txt.j2",
+    "summary/returned-to-sender.txt.j2",
+    "summary/wrong-item.txt.j2",
+);
+
+/// Why a data file could not be had.
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateError {
+    #[error("the templates folder {0} does not exist or is not a folder")]
+    NoFolder(PathBuf),
+    #[error("could not read the template override {path}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the template override {path} is larger than 1 MiB")]
+    TooLarge { path: PathBuf },
+    #[error("the template override {path} is not UTF-8 text")]
+    NotUtf8 { path: PathBuf },
+    #[error("{name} is not a claimpack template (built-in names are listed under templates/)")]
+    Unknown { name: String },
+    #[error("{name}, line {line}: {message}")]
+    Invalid {
+        name: String,
+        line: usize,
+        message: String,
+    },
+}
+
+/// Where data files come from: the built-in set, and perhaps an override folder.
+#[derive(Debug, Clone, Default)]
+pub struct Templates {
+    dir: Option<PathBuf>,
+}
+
+impl Templates {
+    /// Only the built-in files.
+    pub fn builtin() -> Self {
+        Self { dir: None }
+    }
+
+    /// The built-in files, each replaced by `dir/<name>` where that exists.
+    pub fn with_overrides(dir: &Path) -> Result<Self, TemplateError> {
+        if !dir.is_dir() {
+            return Err(TemplateError::NoFolder(dir.to_owned()));
+        }
+        Ok(Self {
+            dir: Some(dir.to_owned()),
+        })
+    }
+
+    /// The text of one data file, e.g. `summary/damaged.txt.j2`.
+    pub fn get(&self, name: &str) -> Result<Cow<'static, str>, TemplateError> {
+        let builtin = EMBEDDED
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, text)| *text)
+            .ok_or_else(|| TemplateError::Unknown {
+                name: name.to_owned(),
+            })?;
+        let Some(dir) = &self.dir else {
+            return Ok(Cow::Borrowed(builtin));
+        };
+        let path = dir.join(name);
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_file() => {
+                if meta.len() > MAX_OVERRIDE_BYTES {
+                    return Err(TemplateError::TooLarge { path });
+                }
+                let bytes = std::fs::read(&path).map_err(|source| TemplateError::Read {
+                    path: path.clone(),
+                    source,
+                })?;
+                String::from_utf8(bytes)
+                    .map(Cow::Owned)
+                    .map_err(|_| TemplateError::NotUtf8 { path })
+            }
+            Ok(_) => Ok(Cow::Borrowed(builtin)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Cow::Borrowed(builtin)),
+            Err(source) => Err(TemplateError::Read { path, source }),
+        }
+    }
+
+    /// The names of the built-in files under a folder, e.g. `summary/`.
+    pub fn names_under(prefix: &str) -> impl Iterator<Item = &'static str> {
+        EMBEDDED
+            .iter()
+            .map(|(name, _)| *name)
+            .filter(move |name| name.starts_with(prefix))
+    }
+}
+
+/// Parses a TOML data file, naming the file and line on error.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(
+    name: &str,
+    text: &str,
+) -> Result<T, TemplateError> {
+    toml::from_str(text).map_err(|e| TemplateError::Invalid {
+        name: name.to_owned(),
+        line: e
+            .span()
+            .map_or(1, |span| text[..span.start.min(text.len())].matches('\n').count() + 1),
+        message: e.message().trim_end().to_owned(),
+    })
+}
