@@ -19,6 +19,11 @@ pub struct Cli {
     #[arg(long, short, global = true)]
     pub quiet: bool,
 
+    /// Use statement templates, platform profiles or the checklist from this folder
+    /// where it has them (same names as under templates/ in the source).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -27,11 +32,15 @@ pub struct Cli {
 pub enum Command {
     /// Create a case folder with a commented case.toml and the evidence subfolders.
     Init(InitArgs),
+    /// Show what evidence is still missing, the deadlines, and mistakes in the case.
+    Check(CheckArgs),
+    /// Print the English statement for the dispute form.
+    Summary(SummaryArgs),
     /// Seal a case folder into a BagIt zip; prints its path and seal.
     Build(BuildArgs),
     /// Check a bundle; exit 0 intact, 1 tampered or invalid, 2 unreadable.
     Verify(VerifyArgs),
-    /// List the dispute reasons and what each means.
+    /// List the dispute reasons, what each needs, and a platform's names and limits.
     Reasons(ReasonsArgs),
     /// Write a sample damaged-item case and build its bundle: the one-command tour.
     Demo(DemoArgs),
@@ -97,7 +106,37 @@ pub struct VerifyArgs {
 
 #[derive(Debug, Args)]
 pub struct ReasonsArgs {
+    /// Also show this platform's name for each reason, its upload limits and deadlines.
+    #[arg(long, value_enum)]
+    pub platform: Option<Platform>,
     /// Print the list as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The case folder.
+    pub dir: PathBuf,
+    /// Count deadlines from this day (like 2026-11-23) [default: today, local time].
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+    /// Exit 1 while required evidence is missing or the case contradicts itself.
+    #[arg(long)]
+    pub strict: bool,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SummaryArgs {
+    /// The case folder.
+    pub dir: PathBuf,
+    /// Print the version that fits the platform's text box.
+    #[arg(long)]
+    pub form: bool,
+    /// Print both versions and the form's limits as JSON.
     #[arg(long)]
     pub json: bool,
 }
@@ -139,6 +178,17 @@ impl TimeArgs {
                 })
             }
         }
+    }
+}
+
+/// The day deadlines count from: `--today`, else today in the local time zone.
+pub fn resolve_today(text: Option<&str>) -> Result<jiff::civil::Date, Error> {
+    match text {
+        Some(text) => text.trim().parse().map_err(|e| Error::Today {
+            value: text.to_owned(),
+            why: format!("expected a date like 2026-11-23 ({e})"),
+        }),
+        None => Ok(jiff::ZonedDateTime::now().date()),
     }
 }
 

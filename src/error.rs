@@ -43,6 +43,10 @@ pub enum Error {
     Render(#[from] crate::render::RenderError),
     #[error(transparent)]
     Scaffold(#[from] crate::scaffold::ScaffoldError),
+    #[error(transparent)]
+    Templates(#[from] crate::templates::TemplateError),
+    #[error("invalid --today value \"{value}\": {why}")]
+    Today { value: String, why: String },
     #[error("invalid --created-at or SOURCE_DATE_EPOCH value \"{value}\": {why}")]
     CreatedAt { value: String, why: String },
     #[error("could not write to standard output")]

@@ -295,6 +295,18 @@ pub enum EvidenceKind {
 }
 
 impl EvidenceKind {
+    pub const ALL: [EvidenceKind; 9] = [
+        Self::Photo,
+        Self::Screenshot,
+        Self::Video,
+        Self::Chat,
+        Self::Tracking,
+        Self::Listing,
+        Self::Order,
+        Self::Document,
+        Self::Other,
+    ];
+
     /// The case subfolders, in the order exhibits are numbered.
     pub const FOLDERS: [(&'static str, EvidenceKind); 7] = [
         ("photos", Self::Photo),

@@ -36,6 +36,7 @@ const EMBEDDED: &[(&str, &str)] = embed!(
     "summary/_opening.txt.j2",
     "summary/_resolution.txt.j2",
     "summary/_shipping.txt.j2",
+    "summary/_tracking_checks.txt.j2",
     "summary/counterfeit.txt.j2",
     "summary/customs-held.txt.j2",
     "summary/damaged.txt.j2",

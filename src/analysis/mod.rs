@@ -1,6 +1,184 @@
-//! Analysis: what the case and its exhibits say when put side by side. For now, the
-//! timeline of the case's own dates; evidence capture times and contradiction checks
-//! join it as metadata becomes available.
+//! Analysis: what the case and its evidence say when put side by side, before anyone
+//! else reads them — the timeline, the evidence checklist for the reason, the
+//! platform's deadlines, tracking-number checks, and contradictions in the case.
+//!
+//! Analysis only reads; it never changes the case or an exhibit. Its results go into
+//! `claimpack check`, manifest.json, the report and the statement.
 
+pub mod checklist;
+pub mod consistency;
+pub mod deadlines;
 pub mod timeline;
 pub mod tracking;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::model::{Case, EvidenceKind, Reason};
+use crate::profile::{Fact, Profile};
+use crate::templates::{TemplateError, Templates};
+use checklist::{Checklist, EvidenceRef, Requirements};
+use consistency::Finding;
+use deadlines::Deadline;
+use tracking::{TrackingCheck, TrackingStatus};
+
+/// The data analysis needs about the platform and the reasons.
+#[derive(Debug, Clone)]
+pub struct Knowledge {
+    pub profile: Profile,
+    pub requirements: Requirements,
+}
+
+impl Knowledge {
+    pub fn load(
+        templates: &Templates,
+        platform: crate::model::Platform,
+    ) -> Result<Self, TemplateError> {
+        Ok(Self {
+            profile: Profile::load(templates, platform)?,
+            requirements: Requirements::load(templates)?,
+        })
+    }
+}
+
+/// Everything `claimpack check` reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct Assessment {
+    /// The day deadlines count from.
+    pub today: String,
+    pub platform: String,
+    pub reason: Reason,
+    /// What the platform calls this reason, and where that comes from.
+    pub platform_reason: Fact<String>,
+    pub checklist: Checklist,
+    /// What the platform itself asks for with this reason.
+    pub guidance: Option<Fact<String>>,
+    pub deadlines: Vec<Deadline>,
+    pub tracking: Vec<TrackingCheck>,
+    pub findings: Vec<Finding>,
+    pub advice: Vec<AdviceLine>,
+    /// Exhibits the platform's upload form will not take as they are.
+    pub uploads: Vec<String>,
+}
+
+/// A warning that applies to this case.
+#[derive(Debug, Clone, Serialize)]
+pub struct AdviceLine {
+    pub text: String,
+    pub source: String,
+}
+
+impl Assessment {
+    /// Tracking numbers that fail their check digit or code.
+    pub fn invalid_tracking(&self) -> impl Iterator<Item = &TrackingCheck> {
+        self.tracking
+            .iter()
+            .filter(|t| t.status == TrackingStatus::Invalid)
+    }
+}
+
+/// Assesses a case and its evidence as of `today`.
+pub fn assess(
+    case: &Case,
+    evidence: &[EvidenceRef],
+    knowledge: &Knowledge,
+    today: Date,
+) -> Assessment {
+    let profile = &knowledge.profile;
+    let checklist = checklist::build(knowledge.requirements.for_reason(case.reason), evidence);
+    let tracking: Vec<TrackingCheck> = case
+        .shipping
+        .tracking
+        .iter()
+        .map(|n| tracking::check(n))
+        .collect();
+    let mut findings = consistency::check(case, today);
+    for tag in &checklist.unknown_tags {
+        findings.push(Finding {
+            severity: consistency::Severity::Warning,
+            field: "evidence.shows".to_owned(),
+            message: format!(
+                "\"{tag}\" is not a checklist item for {}; the items are: {}",
+                case.reason,
+                checklist
+                    .items
+                    .iter()
+                    .map(|i| i.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+    }
+    let mut advice: Vec<AdviceLine> = profile
+        .advice
+        .iter()
+        .filter(|a| a.applies.matches(case.reason))
+        .map(|a| AdviceLine {
+            text: a.text.clone(),
+            source: a.source.clone(),
+        })
+        .collect();
+    if tracking.iter().any(|t| t.status == TrackingStatus::Invalid) {
+        advice.push(AdviceLine {
+            text: "A tracking number that fails its check digit is evidence in itself: say so in the dispute, and ask the seller for the real number in writing.".to_owned(),
+            source: "claimpack DESIGN.md warnings".to_owned(),
+        });
+    }
+    Assessment {
+        today: today.to_string(),
+        platform: profile.name.clone(),
+        reason: case.reason,
+        platform_reason: profile.reasons[&case.reason].clone(),
+        guidance: profile.guidance.get(&case.reason).cloned(),
+        deadlines: deadlines::compute(case, profile, today),
+        tracking,
+        findings,
+        advice,
+        uploads: upload_notes(profile, evidence),
+        checklist,
+    }
+}
+
+/// What the platform's upload form will refuse, so the buyer learns it now.
+fn upload_notes(profile: &Profile, evidence: &[EvidenceRef]) -> Vec<String> {
+    let limits = &profile.evidence;
+    let mut notes = Vec::new();
+    for e in evidence {
+        let extension = e
+            .source_name
+            .rsplit_once('.')
+            .map(|(_, ext)| ext.to_ascii_lowercase())
+            .unwrap_or_default();
+        if e.kind == EvidenceKind::Video && limits.video.get() == Some(&false) {
+            notes.push(format!(
+                "{} is a video; {} does not take videos ({}). Upload still frames or the report instead; the bundle keeps the video.",
+                e.id, profile.name, limits.video.source
+            ));
+            continue;
+        }
+        if let Some(formats) = limits.formats.get()
+            && !formats.contains(&extension)
+        {
+            notes.push(format!(
+                "{} is a .{extension} file; {} takes {} ({}).",
+                e.id,
+                profile.name,
+                formats.join(", "),
+                limits.formats.source
+            ));
+        }
+        if let Some(&max) = limits.max_file_bytes.get()
+            && e.bytes > max
+        {
+            notes.push(format!(
+                "{} is {}; {} takes at most {} per file ({}).",
+                e.id,
+                crate::commands::build::human_bytes(e.bytes),
+                profile.name,
+                crate::commands::build::human_bytes(max),
+                limits.max_file_bytes.source
+            ));
+        }
+    }
+    notes
+}

@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use jiff::civil::{Date, DateTime};
 use serde::Serialize;
 
-use crate::model::{Case, EvidenceKind, Exhibit, Reason};
+use crate::model::{Case, EvidenceKind, Exhibit};
 
 /// One dated event.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -23,20 +23,6 @@ pub struct Event {
 pub struct Timeline {
     pub events: Vec<Event>,
     pub warnings: Vec<String>,
-}
-
-/// Reasons that mean the buyer has the parcel in hand.
-fn item_received(reason: Reason) -> bool {
-    matches!(
-        reason,
-        Reason::Damaged
-            | Reason::NotAsDescribed
-            | Reason::WrongItem
-            | Reason::MissingItems
-            | Reason::EmptyPackage
-            | Reason::Defective
-            | Reason::Counterfeit
-    )
 }
 
 /// Builds the timeline of a case, its exhibits and the bundle time.
@@ -67,8 +53,21 @@ pub fn build(case: &Case, exhibits: &[Exhibit], created_at: Timestamp) -> Timeli
         };
         case_event(date, 1, format!("Shipped{tracking}"));
     }
+    if let Some(date) = shipping.expected_by {
+        case_event(date, 2, "Latest promised delivery date".to_owned());
+    }
     if let Some(date) = shipping.delivered {
         case_event(date, 2, "Delivered".to_owned());
+    }
+    if let Some(date) = shipping.marked_delivered {
+        case_event(
+            date,
+            2,
+            "Tracking shows the parcel as delivered (the buyer did not receive it)".to_owned(),
+        );
+    }
+    if let Some(date) = case.dispute.opened {
+        case_event(date, 4, "Dispute opened".to_owned());
     }
     for contact in &case.contacts {
         case_event(
@@ -113,7 +112,7 @@ pub fn build(case: &Case, exhibits: &[Exhibit], created_at: Timestamp) -> Timeli
         ));
         let in_hand = matches!(exhibit.kind, EvidenceKind::Photo | EvidenceKind::Video);
         if let Some(delivered) = shipping.delivered
-            && item_received(case.reason)
+            && case.reason.item_in_hand()
             && in_hand
             && source != "file:mtime"
             && time.local.date() < delivered

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use jiff::Timestamp;
 use serde::Serialize;
 
-use crate::analysis::timeline;
+use crate::analysis::checklist::EvidenceRef;
+use crate::analysis::{self, Assessment, Knowledge, timeline};
 use crate::error::{Error, sanitize_name};
 use crate::intake::{self, Duplicate, Intake, Skipped};
 use crate::metadata;
@@ -16,6 +17,7 @@ use crate::package::{BagWriter, Sealed, output};
 use crate::progress::Progress;
 use crate::render::thumbnail::{self, Preview};
 use crate::render::{manifest, report, summary};
+use crate::templates::Templates;
 
 /// Checked settings for one build.
 #[derive(Debug, Clone)]
@@ -30,6 +32,7 @@ pub struct BuildConfig {
     /// Keep GPS coordinates in manifest.json and the report (the originals always
     /// keep them).
     pub show_location: bool,
+    pub templates: Templates,
 }
 
 /// What a build produced.
@@ -44,6 +47,8 @@ pub struct Built {
     pub duplicates: Vec<Duplicate>,
     /// Contradictions in the timeline a reviewer would notice.
     pub warnings: Vec<String>,
+    /// The checklist, deadlines and findings as of the bundle date.
+    pub assessment: Assessment,
 }
 
 /// The bag's name, also the zip's: `claim-aliexpress-8123456789012345-20261123`.
@@ -68,6 +73,8 @@ pub fn bundle_name(case: &Case, created_at: Timestamp) -> String {
 /// of it succeeded.
 pub fn build(config: &BuildConfig) -> Result<Built, Error> {
     let case_file = intake::read_case(&config.case_dir)?;
+    // Broken template overrides fail here, before gigabytes are read.
+    let knowledge = Knowledge::load(&config.templates, case_file.case.platform)?;
     let name = bundle_name(&case_file.case, config.created_at);
     let file_name = format!("{name}.zip");
     let target = match &config.output {
@@ -130,28 +137,46 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
 
     let case = &intake.case_file.case;
     let timeline = timeline::build(case, &exhibits, config.created_at);
+    let bundle_day = config
+        .created_at
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date();
+    let evidence: Vec<EvidenceRef> = exhibits.iter().map(EvidenceRef::from).collect();
+    let assessment = analysis::assess(case, &evidence, &knowledge, bundle_day);
+    let statement = summary::render(
+        &config.templates,
+        &summary::Inputs {
+            case,
+            evidence: &evidence,
+            assessment: &assessment,
+            profile: &knowledge.profile,
+        },
+    )?;
     let manifest_json = manifest::render(&manifest::Inputs {
         created_at: config.created_at,
         case,
         exhibits: &exhibits,
         timeline: &timeline,
+        assessment: &assessment,
         skipped: &intake.skipped,
         duplicates: &intake.duplicates,
     })?;
-    let statement = summary::render(case, &exhibits)?;
     let report_html = report::render(&report::Inputs {
         case,
         exhibits: &exhibits,
         previews: &previews,
         timeline: &timeline,
         statement: &statement,
+        assessment: &assessment,
         created_at: config.created_at,
         bundle_name: &name,
     })?;
-    // Payload in name order: manifest.json, report.html, summary.txt, thumbs/.
+    // Payload in name order: manifest.json, report.html, summary-form.txt,
+    // summary.txt, thumbs/.
     writer.add_payload("data/manifest.json", &manifest_json, true)?;
     writer.add_payload("data/report.html", report_html.as_bytes(), true)?;
-    writer.add_payload("data/summary.txt", statement.as_bytes(), true)?;
+    writer.add_payload("data/summary-form.txt", statement.form.text.as_bytes(), true)?;
+    writer.add_payload("data/summary.txt", statement.full.as_bytes(), true)?;
     let jpegs = previews.iter().filter_map(|p| match p {
         Preview::Image { jpeg, .. } => Some(jpeg),
         Preview::Placeholder(_) => None,
@@ -167,6 +192,7 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
         exhibits,
         intake,
         timeline.warnings,
+        assessment,
     ))
 }
 
@@ -176,8 +202,10 @@ fn built(
     exhibits: Vec<Exhibit>,
     intake: Intake,
     warnings: Vec<String>,
+    assessment: Assessment,
 ) -> Built {
     Built {
+        assessment,
         bundle: sealed.path,
         seal: hex::encode(sealed.seal),
         created_at: created_at.to_string(),

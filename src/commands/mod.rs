@@ -2,7 +2,9 @@
 //! print the result. Exit codes are decided here and nowhere else.
 
 pub mod build;
+pub mod check;
 pub mod reasons;
+pub mod summary;
 pub mod verify;
 
 use std::io::Write;
@@ -10,10 +12,15 @@ use std::io::Write;
 use crate::cli::{Cli, Command};
 use crate::error::{Error, ExitCode};
 use crate::scaffold;
+use crate::templates::Templates;
 
 /// Runs one command line; prints results to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
     let quiet = cli.quiet;
+    let templates = match &cli.templates {
+        Some(dir) => Templates::with_overrides(dir)?,
+        None => Templates::builtin(),
+    };
     match cli.command {
         Command::Init(args) => {
             let config = scaffold::InitConfig {
@@ -36,6 +43,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
                 force: args.force,
                 show_progress: !quiet,
                 show_location: args.show_location,
+                templates,
             };
             let built = build::build(&config)?;
             build::print(&built, args.json, quiet, out).map_err(Error::Stdout)?;
@@ -51,7 +59,22 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
             })
         }
         Command::Reasons(args) => {
-            reasons::print(args.json, out).map_err(Error::Stdout)?;
+            reasons::print(&templates, args.platform, args.json, out)?;
+            Ok(ExitCode::Success)
+        }
+        Command::Check(args) => {
+            let today = crate::cli::resolve_today(args.today.as_deref())?;
+            let assessment = check::check(&args.dir, &templates, today)?;
+            check::print(&assessment, args.json, out).map_err(Error::Stdout)?;
+            Ok(if args.strict && check::strict_failure(&assessment) {
+                ExitCode::Failed
+            } else {
+                ExitCode::Success
+            })
+        }
+        Command::Summary(args) => {
+            let summary = summary::summary(&args.dir, &templates)?;
+            summary::print(&summary, args.form, args.json, quiet, out).map_err(Error::Stdout)?;
             Ok(ExitCode::Success)
         }
         Command::Demo(args) => {
@@ -65,6 +88,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
                 force: false,
                 show_progress: !quiet,
                 show_location: false,
+                templates,
             })?;
             scaffold::demo::print(&demo, &built, quiet, out).map_err(Error::Stdout)?;
             Ok(ExitCode::Success)

@@ -5,6 +5,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::RenderError;
+use crate::analysis::Assessment;
 use crate::analysis::timeline::{Event, Timeline};
 use crate::intake::{Duplicate, Skipped};
 use crate::model::{Case, Exhibit};
@@ -20,6 +21,9 @@ struct Manifest<'a> {
     case: &'a Case,
     items: &'a [Exhibit],
     timeline: &'a [Event],
+    /// The evidence checklist, deadlines (as of the bundle date), tracking checks and
+    /// consistency findings.
+    checklist: &'a Assessment,
     skipped: &'a [Skipped],
     duplicates: &'a [Duplicate],
     warnings: Vec<String>,
@@ -37,6 +41,7 @@ pub struct Inputs<'a> {
     pub case: &'a Case,
     pub exhibits: &'a [Exhibit],
     pub timeline: &'a Timeline,
+    pub assessment: &'a Assessment,
     pub skipped: &'a [Skipped],
     pub duplicates: &'a [Duplicate],
 }
@@ -59,6 +64,7 @@ pub fn render(inputs: &Inputs) -> Result<Vec<u8>, RenderError> {
         case: inputs.case,
         items: inputs.exhibits,
         timeline: &inputs.timeline.events,
+        checklist: inputs.assessment,
         skipped: inputs.skipped,
         duplicates: inputs.duplicates,
         warnings,

@@ -19,4 +19,14 @@ pub enum RenderError {
     },
     #[error("manifest.json could not be written")]
     Json(#[source] serde_json::Error),
+    #[error(transparent)]
+    Templates(#[from] crate::templates::TemplateError),
+    #[error("{name}, output line {line}: \"{text}\" has no priority; every statement line must start with 1| to 9|")]
+    Unmarked {
+        name: String,
+        line: usize,
+        text: String,
+    },
+    #[error("the statement's first sentence alone is {needed} characters, more than the form's limit of {limit}; shorten order.item or order.seller in case.toml")]
+    FormTooShort { limit: u32, needed: usize },
 }

@@ -1,6 +1,14 @@
-//! The English statement: facts, what the buyer tried, what they ask for, and the list
-//! of exhibits. Plain text from a minijinja template, so wording can be reviewed and
-//! changed without touching code.
+//! The English statement: one template per reason (`templates/summary/<reason>.txt.j2`)
+//! with shared partials for the order, the shipping, the seller contacts, the request
+//! and the exhibit list. Facts only, first person, past tense; exhibits are cited as
+//! "(Exhibit E03)".
+//!
+//! Every line a template writes starts with a priority, `1|` (always kept) to `5|`
+//! (dropped first). The full statement keeps every sentence; the form version, for the
+//! platform's text box, drops the lowest-priority sentences whole until it fits, and
+//! never cuts a sentence. A template line without a priority is an error, not text.
+
+use std::collections::BTreeMap;
 
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Serde;
@@ -8,21 +16,82 @@ use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 
 use super::RenderError;
-use crate::model::{Case, Exhibit, Resolution};
+use crate::analysis::Assessment;
+use crate::analysis::checklist::EvidenceRef;
+use crate::analysis::tracking::TrackingCheck;
+use crate::model::{Case, EvidenceKind, Resolution};
+use crate::profile::Profile;
+use crate::templates::Templates;
 
-const PLAIN: (&str, &str) = (
-    "summary/plain.txt.j2",
-    include_str!("../../templates/summary/plain.txt.j2"),
-);
+/// The form length used when a platform does not publish its limit: short enough for
+/// any text box seen in practice, long enough for the essential sentences.
+pub const UNKNOWN_LIMIT_FALLBACK: u32 = 1000;
+
+/// The lowest priority a sentence may have.
+const LOWEST_PRIORITY: u8 = 9;
+
+/// Everything the statement is made from.
+pub struct Inputs<'a> {
+    pub case: &'a Case,
+    pub evidence: &'a [EvidenceRef<'a>],
+    pub assessment: &'a Assessment,
+    pub profile: &'a Profile,
+}
+
+/// The statement in its two versions.
+#[derive(Debug, Clone, Serialize)]
+pub struct Statement {
+    pub full: String,
+    pub form: Form,
+}
+
+/// The version for the platform's text box.
+#[derive(Debug, Clone, Serialize)]
+pub struct Form {
+    pub text: String,
+    /// Characters counted as the platform counts them (Unicode scalar values).
+    pub chars: usize,
+    pub limit: u32,
+    /// Whether `limit` is the platform's published limit or claimpack's fallback.
+    pub limit_known: bool,
+    pub limit_source: String,
+    pub ascii_only: bool,
+    /// Sentences left out to fit, in the order they were dropped.
+    pub dropped: Vec<String>,
+}
 
 #[derive(Serialize)]
 struct Context<'a> {
-    platform: &'static str,
+    platform: &'a str,
     reason: &'static str,
-    reason_phrase: &'static str,
+    in_hand: bool,
     case: &'a Case,
-    resolution: Option<String>,
+    /// Contacts with their text on one line.
+    contacts: Vec<ContactLine>,
+    /// Checklist item id → the exhibits that show it.
+    ev: BTreeMap<String, Vec<String>>,
+    /// Evidence kind → exhibits of that kind.
+    kinds: BTreeMap<&'static str, Vec<String>>,
+    tracking: &'a [TrackingCheck],
+    invalid_tracking: Vec<&'a TrackingCheck>,
+    resolution: ResolutionView,
     exhibits: Vec<ExhibitLine>,
+}
+
+#[derive(Serialize)]
+struct ContactLine {
+    date: String,
+    channel: String,
+    summary: String,
+}
+
+#[derive(Serialize)]
+struct ResolutionView {
+    /// "full", "partial", "return" or "replacement".
+    kind: &'static str,
+    amount: Option<String>,
+    /// The buyer asked for a refund without sending the item back.
+    refund_only: bool,
 }
 
 #[derive(Serialize)]
@@ -32,63 +101,380 @@ struct ExhibitLine {
     description: String,
 }
 
-/// Renders the statement for a case and its exhibits.
-pub fn render(case: &Case, exhibits: &[Exhibit]) -> Result<String, RenderError> {
-    let template_error = |source| RenderError::Template {
-        name: PLAIN.0.to_owned(),
-        source,
+/// One sentence (or list item) of the statement.
+#[derive(Debug, Clone)]
+struct Sentence {
+    priority: u8,
+    text: String,
+    list_item: bool,
+    paragraph: usize,
+}
+
+/// Text from the buyer on one line: a statement line must not be split by it.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn resolution_view(case: &Case) -> ResolutionView {
+    let request = case.request.as_ref();
+    let amount = request
+        .and_then(|r| r.amount.as_ref())
+        .or(case.order.total.as_ref());
+    let partial_amount = match (
+        request.and_then(|r| r.amount.as_ref()),
+        case.order.total.as_ref(),
+    ) {
+        (Some(asked), Some(total)) => asked.compare(total) == Some(std::cmp::Ordering::Less),
+        _ => false,
+    };
+    let kind = match request.and_then(|r| r.resolution) {
+        Some(Resolution::PartialRefund) => "partial",
+        Some(Resolution::ReturnAndRefund) => "return",
+        Some(Resolution::Replacement) => "replacement",
+        Some(Resolution::RefundOnly) | None if partial_amount => "partial",
+        _ => "full",
+    };
+    // A partial refund without an amount cannot be stated; consistency reports it,
+    // and the statement asks for the full refund rather than an unnamed sum.
+    let kind = if kind == "partial" && request.and_then(|r| r.amount.as_ref()).is_none() {
+        "full"
+    } else {
+        kind
+    };
+    ResolutionView {
+        kind,
+        amount: amount.map(ToString::to_string),
+        refund_only: request.and_then(|r| r.resolution) == Some(Resolution::RefundOnly),
+    }
+}
+
+/// "2 October 2026".
+fn long_date(value: String) -> Result<String, minijinja::Error> {
+    let date: jiff::civil::Date = value.parse().map_err(|e| {
+        minijinja::Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            format!("\"{value}\" is not a date: {e}"),
+        )
+    })?;
+    Ok(date.strftime("%-d %B %Y").to_string())
+}
+
+/// "Exhibit E01", "Exhibits E01 and E02", "Exhibits E01, E02 and E03".
+fn cite(ids: Vec<String>) -> String {
+    match ids.as_slice() {
+        [] => "no exhibit".to_owned(),
+        [one] => format!("Exhibit {one}"),
+        [rest @ .., last] => format!("Exhibits {} and {last}", rest.join(", ")),
+    }
+}
+
+/// Renders the statement for a case.
+pub fn render(templates: &Templates, inputs: &Inputs) -> Result<Statement, RenderError> {
+    let case = inputs.case;
+    let name = format!("summary/{}.txt.j2", case.reason.slug());
+    let template_error = |name: &str| {
+        let name = name.to_owned();
+        move |source| RenderError::Template { name, source }
     };
     let mut env = Environment::new();
     env.set_syntax(
         SyntaxConfig::builder()
             .trim_blocks(true)
             .lstrip_blocks(true)
+            // Partials end in a newline; without it their last line would run into
+            // the next template line.
             .keep_trailing_newline(true)
             .build()
-            .map_err(template_error)?,
+            .map_err(template_error(&name))?,
     );
     // A missing value is a bug in the template, never a silent "None" in a claim.
     env.set_undefined_behavior(UndefinedBehavior::Strict);
-    env.add_template(PLAIN.0, PLAIN.1).map_err(template_error)?;
+    env.add_filter("date", long_date);
+    env.add_filter("cite", cite);
+    for template in Templates::names_under("summary/") {
+        let text = templates.get(template)?;
+        env.add_template_owned(template, text.into_owned())
+            .map_err(template_error(template))?;
+    }
+
+    let mut ev: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for item in &inputs.assessment.checklist.items {
+        ev.insert(
+            item.id.clone(),
+            item.exhibits.iter().map(|m| m.id.to_string()).collect(),
+        );
+    }
+    let mut kinds: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+    for kind in EvidenceKind::ALL {
+        kinds.insert(kind.slug(), Vec::new());
+    }
+    for e in inputs.evidence {
+        kinds.entry(e.kind.slug()).or_default().push(e.id.to_string());
+    }
     let context = Context {
-        platform: case.platform.display_name(),
+        platform: &inputs.profile.name,
         reason: case.reason.slug(),
-        reason_phrase: case.reason.statement_phrase(),
+        in_hand: case.reason.item_in_hand(),
         case,
-        resolution: resolution_sentence(case),
-        exhibits: exhibits
+        contacts: case
+            .contacts
+            .iter()
+            .map(|c| ContactLine {
+                date: c.date.to_string(),
+                channel: one_line(&c.channel),
+                summary: one_line(&c.summary),
+            })
+            .collect(),
+        ev,
+        kinds,
+        tracking: &inputs.assessment.tracking,
+        invalid_tracking: inputs.assessment.invalid_tracking().collect(),
+        resolution: resolution_view(case),
+        exhibits: inputs
+            .evidence
             .iter()
             .map(|e| ExhibitLine {
                 id: e.id.to_string(),
                 kind: e.kind.slug(),
-                description: e.caption.clone().unwrap_or_else(|| e.source_name.clone()),
+                description: match e.caption {
+                    Some(caption) => one_line(caption),
+                    None => format!("the file \"{}\"", one_line(e.source_name)),
+                },
             })
             .collect(),
     };
-    env.get_template(PLAIN.0)
+    let rendered = env
+        .get_template(&name)
         .and_then(|t| t.render(Serde(&context)))
-        .map_err(template_error)
+        .map_err(template_error(&name))?;
+    let sentences = parse_sentences(&name, &rendered)?;
+    let full = assemble(&sentences);
+    let form = fit_form(&sentences, inputs.profile)?;
+    Ok(Statement { full, form })
 }
 
-/// "I ask for a full refund of 34.99 USD without returning the item."
-fn resolution_sentence(case: &Case) -> Option<String> {
-    let request = case.request.as_ref()?;
-    let amount = request.amount.as_ref();
-    let partial = match (amount, case.order.total.as_ref()) {
-        (Some(asked), Some(total)) => asked.compare(total) == Some(std::cmp::Ordering::Less),
-        _ => false,
+/// Splits rendered template output into prioritised sentences.
+fn parse_sentences(name: &str, rendered: &str) -> Result<Vec<Sentence>, RenderError> {
+    let mut sentences = Vec::new();
+    let mut paragraph = 0;
+    for (n, line) in rendered.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            paragraph += 1;
+            continue;
+        }
+        let marked = line
+            .split_once('|')
+            .and_then(|(p, text)| Some((p.trim().parse::<u8>().ok()?, text)))
+            .filter(|(p, _)| (1..=LOWEST_PRIORITY).contains(p));
+        let Some((priority, text)) = marked else {
+            return Err(RenderError::Unmarked {
+                name: name.to_owned(),
+                line: n + 1,
+                text: line.chars().take(60).collect(),
+            });
+        };
+        let (list_item, text) = match text.strip_prefix('-') {
+            Some(item) => (true, item.trim()),
+            None => (false, text.trim()),
+        };
+        if text.is_empty() {
+            continue;
+        }
+        sentences.push(Sentence {
+            priority,
+            text: with_full_stop(text),
+            list_item,
+            paragraph,
+        });
+    }
+    Ok(sentences)
+}
+
+/// Ends a sentence with punctuation, so that no text ends mid-sentence. A colon is a
+/// list's lead-in; it never stands without its items.
+fn with_full_stop(text: &str) -> String {
+    let last = text
+        .trim_end_matches(['"', '\'', ')', '”', '’'])
+        .chars()
+        .last();
+    if matches!(last, Some('.' | '!' | '?' | ':')) {
+        text.to_owned()
+    } else {
+        format!("{text}.")
+    }
+}
+
+/// Joins sentences: prose runs on in a paragraph, list items get their own lines.
+fn assemble(sentences: &[Sentence]) -> String {
+    let mut out = String::new();
+    let mut previous: Option<&Sentence> = None;
+    for s in sentences {
+        if let Some(p) = previous {
+            if p.paragraph != s.paragraph {
+                out.push_str("\n\n");
+            } else if s.list_item || p.list_item {
+                out.push('\n');
+            } else {
+                out.push(' ');
+            }
+        }
+        if s.list_item {
+            out.push_str("- ");
+        }
+        out.push_str(&s.text);
+        previous = Some(s);
+    }
+    out.push('\n');
+    out
+}
+
+/// A list's lead-in ("I contacted the seller:") means nothing without its items.
+fn drop_orphan_lead_ins(sentences: &mut Vec<Sentence>) -> Vec<String> {
+    let mut dropped = Vec::new();
+    let mut i = 0;
+    while i < sentences.len() {
+        let lead_in = sentences[i].text.ends_with(':') && !sentences[i].list_item;
+        let followed_by_item = sentences
+            .get(i + 1)
+            .is_some_and(|next| next.list_item && next.paragraph == sentences[i].paragraph);
+        if lead_in && !followed_by_item {
+            dropped.push(sentences.remove(i).text);
+        } else {
+            i += 1;
+        }
+    }
+    dropped
+}
+
+fn char_count(text: &str) -> usize {
+    text.trim_end().chars().count()
+}
+
+/// Drops sentences, lowest priority and last first, until the text fits the box.
+fn fit_form(sentences: &[Sentence], profile: &Profile) -> Result<Form, RenderError> {
+    let ascii_only = profile.text.ascii_only.get() == Some(&true);
+    let (limit, limit_known, limit_source) = match profile.text.limit.get() {
+        Some(&limit) => (limit, true, profile.text.limit.source.clone()),
+        None => (
+            UNKNOWN_LIMIT_FALLBACK,
+            false,
+            format!(
+                "{} publishes no limit ({}); claimpack keeps the form text to {UNKNOWN_LIMIT_FALLBACK} characters",
+                profile.name, profile.text.limit.source
+            ),
+        ),
     };
-    let refund = match amount {
-        Some(amount) if partial => format!("a partial refund of {amount}"),
-        Some(amount) => format!("a full refund of {amount}"),
-        None => "a full refund".to_owned(),
+    let prepare = |s: &Sentence| -> Sentence {
+        let mut s = s.clone();
+        if ascii_only {
+            s.text = to_ascii(&s.text);
+        }
+        s
     };
-    let sentence = match request.resolution {
-        Some(Resolution::RefundOnly) => format!("I ask for {refund} without returning the item."),
-        Some(Resolution::ReturnAndRefund) => format!("I ask for {refund} after I return the item."),
-        Some(Resolution::PartialRefund) => format!("I ask for {refund}, keeping the item."),
-        Some(Resolution::Replacement) => "I ask for a replacement.".to_owned(),
-        None => format!("I ask for {refund}."),
-    };
-    Some(sentence)
+    let mut kept: Vec<Sentence> = sentences.iter().map(prepare).collect();
+    let mut dropped = Vec::new();
+    loop {
+        let text = assemble(&kept);
+        if char_count(&text) <= limit as usize {
+            return Ok(Form {
+                chars: char_count(&text),
+                text: text.trim_end().to_owned() + "\n",
+                limit,
+                limit_known,
+                limit_source,
+                ascii_only,
+                dropped,
+            });
+        }
+        // The first sentence says what the dispute is about; it always stays.
+        let candidate = kept
+            .iter()
+            .enumerate()
+            .skip(1)
+            .max_by_key(|(i, s)| (s.priority, *i))
+            .map(|(i, _)| i);
+        let Some(index) = candidate else {
+            return Err(RenderError::FormTooShort {
+                limit,
+                needed: char_count(&text),
+            });
+        };
+        // A list goes whole: half a list of exhibits reads as if the rest did not exist.
+        let chosen = kept.remove(index);
+        if chosen.list_item {
+            let same_list = |s: &Sentence| {
+                s.list_item && s.paragraph == chosen.paragraph && s.priority == chosen.priority
+            };
+            dropped.extend(kept.iter().filter(|s| same_list(s)).map(|s| s.text.clone()));
+            kept.retain(|s| !same_list(s));
+        }
+        dropped.push(chosen.text);
+        dropped.extend(drop_orphan_lead_ins(&mut kept));
+    }
+}
+
+/// The key phrases of other reasons that a statement contains: a "damaged" in a
+/// not-received statement makes a reviewer doubt which claim is made.
+pub fn other_reason_phrases(
+    text: &str,
+    requirements: &crate::analysis::checklist::Requirements,
+    reason: crate::model::Reason,
+) -> Vec<(crate::model::Reason, String)> {
+    let lower = text.to_lowercase();
+    crate::model::Reason::ALL
+        .into_iter()
+        .filter(|&other| other != reason)
+        .flat_map(|other| {
+            requirements
+                .for_reason(other)
+                .key_phrases
+                .iter()
+                .filter(|phrase| lower.contains(&phrase.to_lowercase()))
+                .map(move |phrase| (other, phrase.clone()))
+        })
+        .collect()
+}
+
+/// Transliterates to plain ASCII ("Müller" → "Muller", "×" → "x"), for forms that
+/// accept English characters only.
+pub fn to_ascii(text: &str) -> String {
+    deunicode::deunicode_with_tofu(text, "?")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn citations_read_as_english() {
+        assert_eq!(cite(vec!["E01".into()]), "Exhibit E01");
+        assert_eq!(cite(vec!["E01".into(), "E02".into()]), "Exhibits E01 and E02");
+        assert_eq!(
+            cite(vec!["E01".into(), "E02".into(), "E03".into()]),
+            "Exhibits E01, E02 and E03"
+        );
+    }
+
+    #[test]
+    fn dates_are_written_out() {
+        assert_eq!(long_date("2026-10-02".into()).unwrap(), "2 October 2026");
+    }
+
+    #[test]
+    fn unmarked_template_lines_are_errors() {
+        let err = parse_sentences("t", "1| Fine.\nnot marked\n").unwrap_err();
+        assert!(matches!(err, RenderError::Unmarked { line: 2, .. }), "{err}");
+    }
+
+    #[test]
+    fn sentences_get_a_full_stop_and_lists_their_own_lines() {
+        let sentences = parse_sentences("t", "1| One\n1| Two.\n3| Lead:\n3|- item\n").unwrap();
+        assert_eq!(assemble(&sentences), "One. Two. Lead:\n- item.\n");
+    }
+
+    #[test]
+    fn ascii_folding_keeps_meaning() {
+        assert_eq!(to_ascii("Müller — 2 × “box”"), "Muller -- 2 x \"box\"");
+    }
 }

@@ -426,6 +426,7 @@ fn the_bundle_holds_originals_bit_for_bit_and_a_statement() {
             "data/evidence/E04-order-page.png",
             "data/manifest.json",
             "data/report.html",
+            "data/summary-form.txt",
             "data/summary.txt",
             "data/thumbs/E01-box-front.jpg",
             "data/thumbs/E04-order-page.jpg",
@@ -450,7 +451,7 @@ fn the_bundle_holds_originals_bit_for_bit_and_a_statement() {
         "\"Bluetooth speaker, black\"",
         "34.99 USD",
         "Exhibit E01 (photo): Outer box crushed on arrival",
-        "Exhibit E02 (video): videos/unboxing.mov",
+        "Exhibit E02 (video): the file \"videos/unboxing.mov\"",
     ] {
         assert!(
             summary.contains(needle),
@@ -491,7 +492,7 @@ fn the_bundle_holds_originals_bit_for_bit_and_a_statement() {
         .map(|e| e.data.len() as u64)
         .sum();
     assert!(
-        info.contains(&format!("Payload-Oxum: {payload}.10\n")),
+        info.contains(&format!("Payload-Oxum: {payload}.11\n")),
         "{info}"
     );
 }
@@ -517,8 +518,10 @@ fn reasons_lists_all_fourteen() {
     let dir = tempfile::tempdir().unwrap();
     let (code, out, _) = run(claimpack(dir.path()).args(["reasons", "--json"]));
     assert_eq!(code, 0);
-    let reasons: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    let listing: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let reasons = listing["reasons"].as_array().unwrap();
     assert_eq!(reasons.len(), 14);
+    assert!(reasons.iter().all(|r| !r["required"].as_array().unwrap().is_empty()));
     let (_, text, _) = run(claimpack(dir.path()).arg("reasons"));
     insta::assert_snapshot!(text);
 }

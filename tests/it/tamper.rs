@@ -36,7 +36,7 @@ fn flipping_a_raw_byte_in_any_entry_is_caught_and_named() {
             )
         })
         .collect();
-    assert_eq!(spans.len(), 14);
+    assert_eq!(spans.len(), 15);
     for (name, start, size) in spans {
         let mut bytes = pristine.clone();
         bytes[(start + size / 2) as usize] ^= 0x01;

@@ -1,0 +1,201 @@
+//! Consistency checks: mistakes in the case that a platform's reviewer would catch
+//! and hold against the buyer, caught first. Each finding names the case.toml field
+//! to fix. Nothing here changes the case; the buyer decides.
+
+use std::cmp::Ordering;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::model::{Case, Reason, Resolution};
+
+/// One problem found in the case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    /// The case.toml field it is about.
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// The claim contradicts itself or asks for something impossible.
+    Error,
+    /// Likely to weaken the claim.
+    Warning,
+}
+
+/// Checks the case against itself and against today.
+pub fn check(case: &Case, today: Date) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut add = |severity, field: &str, message: String| {
+        findings.push(Finding {
+            severity,
+            field: field.to_owned(),
+            message,
+        })
+    };
+    let reason = case.reason;
+    let shipping = &case.shipping;
+
+    if let Some(request) = &case.request {
+        if let (Some(asked), Some(total)) = (&request.amount, &case.order.total) {
+            match asked.compare(total) {
+                Some(Ordering::Greater) => add(
+                    Severity::Error,
+                    "request.amount",
+                    format!(
+                        "asks for {asked}, more than the order total of {total}: a platform refunds at most what you paid"
+                    ),
+                ),
+                None => add(
+                    Severity::Warning,
+                    "request.amount",
+                    format!(
+                        "is in {} but the order total is in {}: state the refund in the currency you paid",
+                        asked.currency.code(),
+                        total.currency.code()
+                    ),
+                ),
+                _ => {}
+            }
+        }
+        if request.resolution == Some(Resolution::PartialRefund) {
+            match (&request.amount, &case.order.total) {
+                (None, _) => add(
+                    Severity::Error,
+                    "request.amount",
+                    "is missing: a partial refund needs the amount you ask for, like amount = \"10.00 USD\"".to_owned(),
+                ),
+                (Some(asked), Some(total))
+                    if asked.compare(total) == Some(Ordering::Equal) =>
+                {
+                    add(
+                        Severity::Warning,
+                        "request.resolution",
+                        format!(
+                            "is partial-refund, but {asked} is the whole order total: use refund-only for a full refund"
+                        ),
+                    )
+                }
+                _ => {}
+            }
+        }
+    }
+
+    if reason.item_in_hand() && shipping.delivered.is_none() {
+        add(
+            Severity::Warning,
+            "shipping.delivered",
+            format!(
+                "is missing: the reason {reason} means the parcel reached you; add the day it arrived"
+            ),
+        );
+    }
+    if reason.parcel_not_in_hand()
+        && let Some(delivered) = shipping.delivered
+    {
+        let hint = if reason == Reason::DeliveredNotReceived {
+            "; put the date tracking claims in shipping.marked_delivered instead"
+        } else {
+            ""
+        };
+        add(
+            Severity::Error,
+            "shipping.delivered",
+            format!(
+                "says the parcel reached you on {delivered}, but the reason {reason} says it did not{hint}"
+            ),
+        );
+    }
+    if reason == Reason::DeliveredNotReceived && shipping.marked_delivered.is_none() {
+        add(
+            Severity::Warning,
+            "shipping.marked_delivered",
+            "is missing: add the date tracking shows the parcel as delivered".to_owned(),
+        );
+    }
+    if reason == Reason::NotShipped && shipping.shipped.is_some() {
+        add(
+            Severity::Error,
+            "shipping.shipped",
+            "gives a shipping date, but the reason not-shipped says the seller never shipped"
+                .to_owned(),
+        );
+    }
+    if matches!(reason, Reason::NoTracking | Reason::DeliveredNotReceived)
+        && shipping.tracking.is_empty()
+    {
+        add(
+            Severity::Warning,
+            "shipping.tracking",
+            format!("is empty: the reason {reason} is about the tracking number; add it"),
+        );
+    }
+
+    if let Some(ends) = shipping.protection_ends
+        && ends < today
+    {
+        add(
+            Severity::Warning,
+            "shipping.protection_ends",
+            format!(
+                "buyer protection ended on {ends}: the platform may refuse a new dispute; check the order page, and file with your card issuer if it does"
+            ),
+        );
+    }
+
+    // Dates out of order are typing mistakes a reviewer would notice.
+    let order_of_events: [(&str, Option<Date>); 4] = [
+        ("order.placed", case.order.placed),
+        ("shipping.shipped", shipping.shipped),
+        ("shipping.delivered", shipping.delivered),
+        ("shipping.marked_delivered", shipping.marked_delivered),
+    ];
+    for (i, (field, date)) in order_of_events.iter().enumerate() {
+        let Some(date) = date else { continue };
+        if let Some((earlier_field, earlier)) = order_of_events[..i]
+            .iter()
+            .filter_map(|(f, d)| d.map(|d| (f, d)))
+            .find(|(_, d)| d > date)
+        {
+            add(
+                Severity::Error,
+                field,
+                format!("({date}) is before {earlier_field} ({earlier})"),
+            );
+        }
+        if *date > today {
+            add(
+                Severity::Error,
+                field,
+                format!("({date}) is in the future (today is {today})"),
+            );
+        }
+    }
+    for (n, contact) in case.contacts.iter().enumerate() {
+        if let Some(placed) = case.order.placed
+            && contact.date < placed
+        {
+            add(
+                Severity::Error,
+                &format!("contact[{}].date", n + 1),
+                format!(
+                    "({}) is before the order was placed ({placed})",
+                    contact.date
+                ),
+            );
+        }
+        if contact.date > today {
+            add(
+                Severity::Error,
+                &format!("contact[{}].date", n + 1),
+                format!("({}) is in the future (today is {today})", contact.date),
+            );
+        }
+    }
+    findings.sort_by_key(|f| f.severity);
+    findings
+}

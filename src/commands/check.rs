@@ -1,0 +1,222 @@
+//! `claimpack check`: what evidence is still missing for the reason, how many days are
+//! left, what is wrong in case.toml, and the warnings buyers lose money over. It reads
+//! the case folder and writes nothing.
+
+use std::io::Write;
+use std::path::Path;
+
+use jiff::civil::Date;
+
+use crate::analysis::checklist::{EvidenceRef, Level};
+use crate::analysis::consistency::Severity;
+use crate::analysis::deadlines::{Deadline, Status};
+use crate::analysis::tracking::TrackingStatus;
+use crate::analysis::{self, Assessment, Knowledge};
+use crate::error::{Error, sanitize_name};
+use crate::intake;
+use crate::templates::Templates;
+
+/// Reads a case folder and assesses it as of `today`.
+pub fn check(dir: &Path, templates: &Templates, today: Date) -> Result<Assessment, Error> {
+    let case_file = intake::read_case(dir)?;
+    let knowledge = Knowledge::load(templates, case_file.case.platform)?;
+    let intake = intake::collect(dir, case_file, &[])?;
+    let evidence: Vec<EvidenceRef> = intake.files.iter().map(EvidenceRef::from).collect();
+    Ok(analysis::assess(
+        &intake.case_file.case,
+        &evidence,
+        &knowledge,
+        today,
+    ))
+}
+
+/// Whether `--strict` should fail: required evidence missing, or the case
+/// contradicts itself.
+pub fn strict_failure(assessment: &Assessment) -> bool {
+    !assessment.checklist.complete()
+        || assessment
+            .findings
+            .iter()
+            .any(|f| f.severity == Severity::Error)
+}
+
+fn deadline_line(d: &Deadline) -> (String, String) {
+    let when = match (d.status, &d.opens, &d.closes, d.days_left, d.days_until_open) {
+        (Status::Unknown, ..) => format!("unknown: add {} to case.toml", d.needs.join(" or ")),
+        (Status::Closed, _, Some(closes), Some(left), _) => {
+            format!("CLOSED on {closes} ({} days ago)", -left)
+        }
+        (Status::NotYet, Some(opens), _, _, Some(wait)) => {
+            format!("not before {opens} ({wait} day{} from now)", plural(wait))
+        }
+        (Status::Urgent, _, Some(closes), Some(left), _) => format!(
+            "ONLY {left} DAY{} LEFT: last day {closes}",
+            if left == 1 { "" } else { "S" }
+        ),
+        (_, _, Some(closes), Some(left), _) => {
+            format!("last day {closes} ({left} day{} left)", plural(left))
+        }
+        (_, Some(opens), None, _, _) => format!("possible since {opens}"),
+        _ => "unknown".to_owned(),
+    };
+    let mark = match d.status {
+        Status::Urgent => "!!",
+        Status::Closed => "xx",
+        Status::Unknown => " ?",
+        Status::NotYet => "..",
+        Status::Open => "  ",
+    };
+    (mark.to_owned(), when)
+}
+
+fn plural(n: i64) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Prints the assessment for a person, or as JSON.
+pub fn print(assessment: &Assessment, json: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    if json {
+        serde_json::to_writer_pretty(&mut *out, assessment)?;
+        return writeln!(out);
+    }
+    let a = assessment;
+    writeln!(
+        out,
+        "{} · reason {} · as of {}",
+        a.platform, a.reason, a.today
+    )?;
+    match a.platform_reason.get() {
+        Some(name) => writeln!(out, "On the form, choose: {name}")?,
+        None => writeln!(
+            out,
+            "The form's name for this reason is not known ({}).",
+            a.platform_reason.source
+        )?,
+    }
+    for d in a.deadlines.iter().filter(|d| d.status == Status::Urgent) {
+        let (_, when) = deadline_line(d);
+        writeln!(out, "!! {}: {when}", d.what)?;
+    }
+
+    writeln!(out)?;
+    writeln!(out, "Evidence for {}", a.reason)?;
+    let width = a.checklist.items.iter().map(|i| i.id.len()).max().unwrap_or(0);
+    for item in &a.checklist.items {
+        let level = match (item.level, item.present) {
+            (Level::Required, false) => "REQUIRED",
+            (Level::Required, true) => "required",
+            (Level::Recommended, _) => "recommended",
+        };
+        let status = if item.present {
+            let ids: Vec<String> = item.exhibits.iter().map(|m| m.id.to_string()).collect();
+            ids.join(", ")
+        } else {
+            "missing".to_owned()
+        };
+        writeln!(
+            out,
+            "  [{}] {:width$}  {:11}  {status}: {}",
+            if item.present { "x" } else { " " },
+            item.id,
+            level,
+            item.what
+        )?;
+        if !item.present {
+            writeln!(out, "      how: {}", item.how)?;
+        }
+    }
+    if let Some(guidance) = a.guidance.as_ref().and_then(|g| g.get()) {
+        writeln!(out, "  {} asks: {guidance}", a.platform)?;
+    }
+
+    if !a.deadlines.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Deadlines")?;
+        for d in &a.deadlines {
+            let (mark, when) = deadline_line(d);
+            writeln!(out, "{mark} {}: {when}", d.what)?;
+            if !d.basis.is_empty() {
+                writeln!(out, "      counted {}", d.basis.join("; "))?;
+            }
+            writeln!(out, "      source: {}", d.source)?;
+            if let Some(note) = &d.note {
+                writeln!(out, "      note: {note}")?;
+            }
+        }
+    }
+
+    if !a.tracking.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Tracking numbers")?;
+        for t in &a.tracking {
+            let mark = match t.status {
+                TrackingStatus::Valid => "ok",
+                TrackingStatus::FormatOnly => "ok?",
+                TrackingStatus::Invalid => "BAD",
+                TrackingStatus::Unknown => "?",
+            };
+            let courier = t
+                .courier
+                .as_deref()
+                .map(|c| format!(" ({c})"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "  {mark:3} {}{courier}: {}",
+                sanitize_name(&t.number),
+                t.detail
+            )?;
+        }
+    }
+
+    if !a.findings.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Problems in case.toml")?;
+        for f in &a.findings {
+            let severity = match f.severity {
+                Severity::Error => "error  ",
+                Severity::Warning => "warning",
+            };
+            writeln!(
+                out,
+                "  {severity} {}: {}",
+                f.field,
+                sanitize_name(&f.message)
+            )?;
+        }
+    }
+
+    if !a.uploads.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Uploading to {}", a.platform)?;
+        for note in &a.uploads {
+            writeln!(out, "  {}", sanitize_name(note))?;
+        }
+    }
+
+    if !a.advice.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Before you press anything")?;
+        for advice in &a.advice {
+            writeln!(out, "  - {}", advice.text)?;
+        }
+    }
+
+    writeln!(out)?;
+    let missing: Vec<&str> = a
+        .checklist
+        .missing_required()
+        .map(|i| i.id.as_str())
+        .collect();
+    if missing.is_empty() {
+        writeln!(out, "All required evidence is present.")
+    } else {
+        writeln!(
+            out,
+            "Missing required evidence: {} ({} item{}).",
+            missing.join(", "),
+            missing.len(),
+            if missing.len() == 1 { "" } else { "s" }
+        )
+    }
+}

@@ -1,0 +1,115 @@
+//! `claimpack summary`: prints the English statement, in full or in the version that
+//! fits the platform's text box. It reads the case folder and writes nothing.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::analysis::checklist::EvidenceRef;
+use crate::analysis::{self, Knowledge};
+use crate::error::Error;
+use crate::intake;
+use crate::model::Reason;
+use crate::render::summary::{self, Statement};
+use crate::templates::Templates;
+
+/// The statement and what a person should know about it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    #[serde(flatten)]
+    pub statement: Statement,
+    /// Phrases of other reasons found in the statement (from case.toml text).
+    pub other_reason_phrases: Vec<(Reason, String)>,
+}
+
+/// Renders the statement of a case folder.
+pub fn summary(dir: &Path, templates: &Templates) -> Result<Summary, Error> {
+    let case_file = intake::read_case(dir)?;
+    let knowledge = Knowledge::load(templates, case_file.case.platform)?;
+    let intake = intake::collect(dir, case_file, &[])?;
+    let case = &intake.case_file.case;
+    let evidence: Vec<EvidenceRef> = intake.files.iter().map(EvidenceRef::from).collect();
+    let today = jiff::ZonedDateTime::now().date();
+    let assessment = analysis::assess(case, &evidence, &knowledge, today);
+    let statement = summary::render(
+        templates,
+        &summary::Inputs {
+            case,
+            evidence: &evidence,
+            assessment: &assessment,
+            profile: &knowledge.profile,
+        },
+    )?;
+    let other_reason_phrases =
+        summary::other_reason_phrases(&statement.full, &knowledge.requirements, case.reason);
+    Ok(Summary {
+        statement,
+        other_reason_phrases,
+    })
+}
+
+/// Prints the statement on stdout; notes about it go to stderr so that stdout can be
+/// pasted or piped as it is.
+pub fn print(
+    summary: &Summary,
+    form: bool,
+    json: bool,
+    quiet: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    if json {
+        serde_json::to_writer_pretty(&mut *out, summary)?;
+        return writeln!(out);
+    }
+    let f = &summary.statement.form;
+    if form {
+        out.write_all(f.text.as_bytes())?;
+    } else {
+        out.write_all(summary.statement.full.as_bytes())?;
+    }
+    if quiet {
+        return Ok(());
+    }
+    let mut err = std::io::stderr().lock();
+    for (reason, phrase) in &summary.other_reason_phrases {
+        writeln!(
+            err,
+            "note: the statement says \"{phrase}\", which belongs to the reason {reason}; if that is what happened, use that reason, or reword the text in case.toml"
+        )?;
+    }
+    if form {
+        writeln!(
+            err,
+            "note: {} of {} characters{}{}.",
+            f.chars,
+            f.limit,
+            if f.ascii_only {
+                ", English (ASCII) characters only"
+            } else {
+                ""
+            },
+            if f.dropped.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; {} lower-priority sentence{} left out (the full statement is in the bundle)",
+                    f.dropped.len(),
+                    if f.dropped.len() == 1 { "" } else { "s" }
+                )
+            }
+        )?;
+        if !f.limit_known {
+            writeln!(err, "note: {}", f.limit_source)?;
+        }
+    } else if f.dropped.is_empty() {
+        writeln!(err, "note: this statement fits the form as it is.")?;
+    } else {
+        writeln!(
+            err,
+            "note: too long for the form ({} characters at most); `claimpack summary --form` prints the short version.",
+            f.limit
+        )?;
+    }
+    Ok(())
+}
