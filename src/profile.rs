@@ -270,6 +270,9 @@ impl Profile {
 
     /// The platform's name for a reason, if known.
     pub fn reason_name(&self, reason: Reason) -> Option<&str> {
-        self.reasons.get(&reason).and_then(|f| f.get()).map(String::as_str)
+        self.reasons
+            .get(&reason)
+            .and_then(|f| f.get())
+            .map(String::as_str)
     }
 }

@@ -148,9 +148,9 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(
 ) -> Result<T, TemplateError> {
     toml::from_str(text).map_err(|e| TemplateError::Invalid {
         name: name.to_owned(),
-        line: e
-            .span()
-            .map_or(1, |span| text[..span.start.min(text.len())].matches('\n').count() + 1),
+        line: e.span().map_or(1, |span| {
+            text[..span.start.min(text.len())].matches('\n').count() + 1
+        }),
         message: e.message().trim_end().to_owned(),
     })
 }

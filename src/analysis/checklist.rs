@@ -305,7 +305,11 @@ mod tests {
                 &[],
             )],
         );
-        let outer = &list.items.iter().find(|i| i.id == "outer-packaging").unwrap();
+        let outer = &list
+            .items
+            .iter()
+            .find(|i| i.id == "outer-packaging")
+            .unwrap();
         let damage = &list.items.iter().find(|i| i.id == "item-damage").unwrap();
         assert!(outer.present);
         assert!(!damage.present);
@@ -327,7 +331,11 @@ mod tests {
                 &tags,
             )],
         );
-        let outer = list.items.iter().find(|i| i.id == "outer-packaging").unwrap();
+        let outer = list
+            .items
+            .iter()
+            .find(|i| i.id == "outer-packaging")
+            .unwrap();
         let damage = list.items.iter().find(|i| i.id == "item-damage").unwrap();
         assert!(!outer.present, "a tagged file counts only where tagged");
         assert!(damage.present);

@@ -222,7 +222,11 @@ fn specs() -> &'static [Spec] {
                         let regex = Regex::new(&f.prepend_if.matches_regex).ok()?;
                         Some((regex, f.prepend_if.content))
                     }),
-                    must_exist: raw.validation.additional.map(|e| e.exists).unwrap_or_default(),
+                    must_exist: raw
+                        .validation
+                        .additional
+                        .map(|e| e.exists)
+                        .unwrap_or_default(),
                     additional,
                     tests: raw.test_numbers,
                 });
@@ -255,20 +259,21 @@ fn judge<'a>(spec: &'a Spec, number: &str) -> Option<Judgement<'a>> {
         caps.name(name)
             .map(|m| m.as_str().chars().filter(|c| !c.is_whitespace()).collect())
     };
-    let checksum_ok = spec.checksum.as_ref().map(|checksum| {
-        match (group("SerialNumber"), group("CheckDigit")) {
-            (Some(serial), Some(check)) => {
-                let serial = match &spec.prepend {
-                    Some((when, prefix)) if when.is_match(&serial).unwrap_or(false) => {
-                        format!("{prefix}{serial}")
-                    }
-                    _ => serial,
-                };
-                checksum_passes(checksum, &serial, &check)
-            }
-            _ => false,
-        }
-    });
+    let checksum_ok =
+        spec.checksum.as_ref().map(
+            |checksum| match (group("SerialNumber"), group("CheckDigit")) {
+                (Some(serial), Some(check)) => {
+                    let serial = match &spec.prepend {
+                        Some((when, prefix)) if when.is_match(&serial).unwrap_or(false) => {
+                            format!("{prefix}{serial}")
+                        }
+                        _ => serial,
+                    };
+                    checksum_passes(checksum, &serial, &check)
+                }
+                _ => false,
+            },
+        );
     let mut codes_ok = true;
     let mut courier = None;
     let mut service = None;
@@ -326,15 +331,12 @@ pub fn check(number: &str) -> TrackingCheck {
         .iter()
         .find(|j| j.valid() && j.checksum_ok == Some(true))
     {
-        let detail = format!(
-            "a valid {} number: its check digit is right",
-            j.spec.name
-        );
+        let detail = format!("a valid {} number: its check digit is right", j.spec.name);
         return described(j, TrackingStatus::Valid, detail);
     }
     if let Some(j) = judgements.iter().find(|j| j.valid()) {
         let detail = format!(
-            "has the format of a {} number, which has no check digit: only its shape could be checked",
+            "has the {} format, which has no check digit: only its shape could be checked",
             j.spec.name
         );
         return described(j, TrackingStatus::FormatOnly, detail);
@@ -342,12 +344,12 @@ pub fn check(number: &str) -> TrackingCheck {
     if let Some(j) = judgements.first() {
         let detail = if j.checksum_ok == Some(false) {
             format!(
-                "has the format of a {} number, but its check digit is wrong: the number was mistyped or is not a real {} number",
+                "has the {} format, but its check digit is wrong: the number was mistyped or is not a real {} number",
                 j.spec.name, j.spec.name
             )
         } else {
             format!(
-                "has the format of a {} number, but the country or service code in it does not exist",
+                "has the {} format, but the country or service code in it does not exist",
                 j.spec.name
             )
         };
@@ -527,14 +529,25 @@ mod tests {
             (0..100_000_000u32)
                 .step_by(7919)
                 .map(|n| format!("{n:08}"))
-                .find(|s| s.chars().zip(&w).map(|(c, w)| digit(c) * w).sum::<u32>() % 11 == remainder)
+                .find(|s| {
+                    s.chars().zip(&w).map(|(c, w)| digit(c) * w).sum::<u32>() % 11 == remainder
+                })
                 .expect("a serial with that remainder")
         };
         let serial_r1 = find(1);
         let serial_r0 = find(0);
-        assert_eq!(check(&format!("RR{serial_r1}0GB")).status, TrackingStatus::Valid);
-        assert_eq!(check(&format!("RR{serial_r0}5GB")).status, TrackingStatus::Valid);
-        assert_eq!(check(&format!("RR{serial_r0}0GB")).status, TrackingStatus::Invalid);
+        assert_eq!(
+            check(&format!("RR{serial_r1}0GB")).status,
+            TrackingStatus::Valid
+        );
+        assert_eq!(
+            check(&format!("RR{serial_r0}5GB")).status,
+            TrackingStatus::Valid
+        );
+        assert_eq!(
+            check(&format!("RR{serial_r0}0GB")).status,
+            TrackingStatus::Invalid
+        );
     }
 
     #[test]
@@ -584,7 +597,12 @@ mod dataset {
                 }
             }
         }
-        assert!(failures.is_empty(), "{} of {count} wrong:\n{}", failures.len(), failures.join("\n"));
+        assert!(
+            failures.is_empty(),
+            "{} of {count} wrong:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
         assert!(count > 200, "only {count} examples");
     }
 }

@@ -175,7 +175,11 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
     // summary.txt, thumbs/.
     writer.add_payload("data/manifest.json", &manifest_json, true)?;
     writer.add_payload("data/report.html", report_html.as_bytes(), true)?;
-    writer.add_payload("data/summary-form.txt", statement.form.text.as_bytes(), true)?;
+    writer.add_payload(
+        "data/summary-form.txt",
+        statement.form.text.as_bytes(),
+        true,
+    )?;
     writer.add_payload("data/summary.txt", statement.full.as_bytes(), true)?;
     let jpegs = previews.iter().filter_map(|p| match p {
         Preview::Image { jpeg, .. } => Some(jpeg),

@@ -41,7 +41,13 @@ pub fn strict_failure(assessment: &Assessment) -> bool {
 }
 
 fn deadline_line(d: &Deadline) -> (String, String) {
-    let when = match (d.status, &d.opens, &d.closes, d.days_left, d.days_until_open) {
+    let when = match (
+        d.status,
+        &d.opens,
+        &d.closes,
+        d.days_left,
+        d.days_until_open,
+    ) {
         (Status::Unknown, ..) => format!("unknown: add {} to case.toml", d.needs.join(" or ")),
         (Status::Closed, _, Some(closes), Some(left), _) => {
             format!("CLOSED on {closes} ({} days ago)", -left)
@@ -100,7 +106,13 @@ pub fn print(assessment: &Assessment, json: bool, out: &mut dyn Write) -> std::i
 
     writeln!(out)?;
     writeln!(out, "Evidence for {}", a.reason)?;
-    let width = a.checklist.items.iter().map(|i| i.id.len()).max().unwrap_or(0);
+    let width = a
+        .checklist
+        .items
+        .iter()
+        .map(|i| i.id.len())
+        .max()
+        .unwrap_or(0);
     for item in &a.checklist.items {
         let level = match (item.level, item.present) {
             (Level::Required, false) => "REQUIRED",

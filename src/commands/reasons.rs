@@ -37,9 +37,7 @@ pub fn print(
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     let requirements = Requirements::load(templates)?;
-    let profile = platform
-        .map(|p| Profile::load(templates, p))
-        .transpose()?;
+    let profile = platform.map(|p| Profile::load(templates, p)).transpose()?;
     let reasons: Vec<Row> = Reason::ALL
         .iter()
         .map(|&r| {
@@ -143,11 +141,23 @@ fn write_profile(p: &Profile, out: &mut dyn Write) -> std::io::Result<()> {
     }
     let e = &p.evidence;
     writeln!(out, "  Uploads:")?;
-    writeln!(out, "    formats        {}", fact(&e.formats, |f| f.join(", ")))?;
+    writeln!(
+        out,
+        "    formats        {}",
+        fact(&e.formats, |f| f.join(", "))
+    )?;
     writeln!(out, "    per file       {}", fact(&e.max_file_bytes, mb))?;
     writeln!(out, "    per submission {}", fact(&e.max_total_bytes, mb))?;
-    writeln!(out, "    files          {}", fact(&e.max_files, u32::to_string))?;
-    writeln!(out, "    pages          {}", fact(&e.max_pages, u32::to_string))?;
+    writeln!(
+        out,
+        "    files          {}",
+        fact(&e.max_files, u32::to_string)
+    )?;
+    writeln!(
+        out,
+        "    pages          {}",
+        fact(&e.max_pages, u32::to_string)
+    )?;
     writeln!(out, "    video          {}", fact(&e.video, yes_no))?;
     writeln!(out, "    zip            {}", fact(&e.zip, yes_no))?;
     writeln!(out, "  Statement box:")?;
@@ -156,7 +166,11 @@ fn write_profile(p: &Profile, out: &mut dyn Write) -> std::io::Result<()> {
         "    characters     {}",
         fact(&p.text.limit, u32::to_string)
     )?;
-    writeln!(out, "    ASCII only     {}", fact(&p.text.ascii_only, yes_no))?;
+    writeln!(
+        out,
+        "    ASCII only     {}",
+        fact(&p.text.ascii_only, yes_no)
+    )?;
     if !p.windows.is_empty() {
         writeln!(out, "  Deadlines:")?;
         for w in &p.windows {

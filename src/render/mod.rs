@@ -21,12 +21,16 @@ pub enum RenderError {
     Json(#[source] serde_json::Error),
     #[error(transparent)]
     Templates(#[from] crate::templates::TemplateError),
-    #[error("{name}, output line {line}: \"{text}\" has no priority; every statement line must start with 1| to 9|")]
+    #[error(
+        "{name}, output line {line}: \"{text}\" has no priority; every statement line must start with 1| to 9|"
+    )]
     Unmarked {
         name: String,
         line: usize,
         text: String,
     },
-    #[error("the statement's first sentence alone is {needed} characters, more than the form's limit of {limit}; shorten order.item or order.seller in case.toml")]
+    #[error(
+        "the statement's essential sentences (reason, order, request) take {needed} characters, more than the form's limit of {limit}; shorten order.item or order.seller in case.toml"
+    )]
     FormTooShort { limit: u32, needed: usize },
 }

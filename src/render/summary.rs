@@ -65,6 +65,8 @@ struct Context<'a> {
     platform: &'a str,
     reason: &'static str,
     in_hand: bool,
+    /// The buyer has an item they could keep or send back (not an empty parcel).
+    has_item: bool,
     case: &'a Case,
     /// Contacts with their text on one line.
     contacts: Vec<ContactLine>,
@@ -209,12 +211,16 @@ pub fn render(templates: &Templates, inputs: &Inputs) -> Result<Statement, Rende
         kinds.insert(kind.slug(), Vec::new());
     }
     for e in inputs.evidence {
-        kinds.entry(e.kind.slug()).or_default().push(e.id.to_string());
+        kinds
+            .entry(e.kind.slug())
+            .or_default()
+            .push(e.id.to_string());
     }
     let context = Context {
         platform: &inputs.profile.name,
         reason: case.reason.slug(),
         in_hand: case.reason.item_in_hand(),
+        has_item: case.reason.item_in_hand() && case.reason != crate::model::Reason::EmptyPackage,
         case,
         contacts: case
             .contacts
@@ -360,8 +366,8 @@ fn fit_form(sentences: &[Sentence], profile: &Profile) -> Result<Form, RenderErr
             UNKNOWN_LIMIT_FALLBACK,
             false,
             format!(
-                "{} publishes no limit ({}); claimpack keeps the form text to {UNKNOWN_LIMIT_FALLBACK} characters",
-                profile.name, profile.text.limit.source
+                "{} publishes no limit for this box, so claimpack keeps the form text to {UNKNOWN_LIMIT_FALLBACK} characters",
+                profile.name
             ),
         ),
     };
@@ -387,11 +393,11 @@ fn fit_form(sentences: &[Sentence], profile: &Profile) -> Result<Form, RenderErr
                 dropped,
             });
         }
-        // The first sentence says what the dispute is about; it always stays.
+        // Priority 1 (the reason, the order, the request) always stays.
         let candidate = kept
             .iter()
             .enumerate()
-            .skip(1)
+            .filter(|(_, s)| s.priority > 1)
             .max_by_key(|(i, s)| (s.priority, *i))
             .map(|(i, _)| i);
         let Some(index) = candidate else {
@@ -449,7 +455,10 @@ mod tests {
     #[test]
     fn citations_read_as_english() {
         assert_eq!(cite(vec!["E01".into()]), "Exhibit E01");
-        assert_eq!(cite(vec!["E01".into(), "E02".into()]), "Exhibits E01 and E02");
+        assert_eq!(
+            cite(vec!["E01".into(), "E02".into()]),
+            "Exhibits E01 and E02"
+        );
         assert_eq!(
             cite(vec!["E01".into(), "E02".into(), "E03".into()]),
             "Exhibits E01, E02 and E03"
@@ -464,7 +473,10 @@ mod tests {
     #[test]
     fn unmarked_template_lines_are_errors() {
         let err = parse_sentences("t", "1| Fine.\nnot marked\n").unwrap_err();
-        assert!(matches!(err, RenderError::Unmarked { line: 2, .. }), "{err}");
+        assert!(
+            matches!(err, RenderError::Unmarked { line: 2, .. }),
+            "{err}"
+        );
     }
 
     #[test]

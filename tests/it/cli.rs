@@ -521,7 +521,11 @@ fn reasons_lists_all_fourteen() {
     let listing: serde_json::Value = serde_json::from_str(&out).unwrap();
     let reasons = listing["reasons"].as_array().unwrap();
     assert_eq!(reasons.len(), 14);
-    assert!(reasons.iter().all(|r| !r["required"].as_array().unwrap().is_empty()));
+    assert!(
+        reasons
+            .iter()
+            .all(|r| !r["required"].as_array().unwrap().is_empty())
+    );
     let (_, text, _) = run(claimpack(dir.path()).arg("reasons"));
     insta::assert_snapshot!(text);
 }

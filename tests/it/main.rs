@@ -6,5 +6,6 @@ mod interop;
 mod metadata;
 mod readme;
 mod report;
+mod statement;
 mod tamper;
 mod util;
