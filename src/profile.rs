@@ -58,6 +58,9 @@ pub struct Profile {
     pub name: String,
     /// The protection scheme the dispute runs under.
     pub programme: Fact<String>,
+    /// The documents facts cite as `[name]`.
+    #[serde(default)]
+    pub sources: BTreeMap<String, String>,
     /// The platform's own name (or network code) for each of the 14 reasons.
     pub reasons: BTreeMap<Reason, Fact<String>>,
     /// The platform's name for each resolution it offers; a missing one is not offered.
@@ -215,6 +218,21 @@ pub struct Advice {
     pub source: String,
 }
 
+/// The `[name]` citations in a text.
+fn cited_sources(text: &str) -> Vec<String> {
+    text.split('[')
+        .skip(1)
+        .filter_map(|rest| rest.split_once(']').map(|(name, _)| name))
+        .filter(|name| {
+            !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
 fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Anchor>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
@@ -251,6 +269,15 @@ impl Profile {
         {
             return Err(invalid(format!(
                 "has no [reasons] entry for \"{missing}\"; every reason needs one (\"unknown\" is allowed)"
+            )));
+        }
+        let text_json = serde_json::to_string(&profile).unwrap_or_default();
+        if let Some(missing) = cited_sources(&text_json)
+            .into_iter()
+            .find(|name| !profile.sources.contains_key(name))
+        {
+            return Err(invalid(format!(
+                "cites the source [{missing}], which its [sources] table does not define"
             )));
         }
         for window in &profile.windows {

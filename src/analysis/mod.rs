@@ -170,12 +170,14 @@ fn upload_notes(profile: &Profile, evidence: &[EvidenceRef]) -> Vec<String> {
         if let Some(&max) = limits.max_file_bytes.get()
             && e.bytes > max
         {
+            // Platforms state limits in decimal megabytes.
+            let mb = |bytes: u64| format!("{:.1} MB", bytes as f64 / 1_000_000.0);
             notes.push(format!(
                 "{} is {}; {} takes at most {} per file ({}).",
                 e.id,
-                crate::commands::build::human_bytes(e.bytes),
+                mb(e.bytes),
                 profile.name,
-                crate::commands::build::human_bytes(max),
+                mb(max),
                 limits.max_file_bytes.source
             ));
         }

@@ -30,6 +30,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
                 order: args.order,
                 force: args.force,
                 interactive: !quiet && scaffold::stdin_is_terminal(),
+                templates: templates.clone(),
             };
             let created = scaffold::init(&config)?;
             scaffold::print_init(&created, quiet, out).map_err(Error::Stdout)?;

@@ -126,7 +126,8 @@ fn bound(b: &Bound) -> String {
 }
 
 fn write_profile(p: &Profile, out: &mut dyn Write) -> std::io::Result<()> {
-    let mb = |b: &u64| crate::commands::build::human_bytes(*b);
+    // Platforms state limits in decimal megabytes ("10 MB"), so they are shown so.
+    let mb = |b: &u64| format!("{} MB", *b as f64 / 1_000_000.0);
     let yes_no = |b: &bool| if *b { "yes" } else { "no" }.to_owned();
     writeln!(out)?;
     writeln!(out, "{}: {}", p.name, fact(&p.programme, String::clone))?;
@@ -182,6 +183,12 @@ fn write_profile(p: &Profile, out: &mut dyn Write) -> std::io::Result<()> {
                 when.push(format!("until {}", bound(b)));
             }
             writeln!(out, "    {}: {} ({})", w.what, when.join(", "), w.source)?;
+        }
+    }
+    if !p.sources.is_empty() {
+        writeln!(out, "  Sources:")?;
+        for (name, text) in &p.sources {
+            writeln!(out, "    [{name}] {text}")?;
         }
     }
     Ok(())

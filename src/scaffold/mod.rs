@@ -28,6 +28,8 @@ pub enum ScaffoldError {
     },
     #[error("case.toml template failed")]
     Template(#[source] minijinja::Error),
+    #[error(transparent)]
+    Templates(#[from] crate::templates::TemplateError),
     #[error("could not read the answer from the terminal")]
     Prompt(#[source] std::io::Error),
 }
@@ -42,6 +44,7 @@ pub struct InitConfig {
     pub force: bool,
     /// Ask for missing fields on the terminal.
     pub interactive: bool,
+    pub templates: crate::templates::Templates,
 }
 
 /// What `init` wrote.
@@ -90,6 +93,7 @@ pub fn init(config: &InitConfig) -> Result<Created, ScaffoldError> {
         toml_string(value.unwrap_or(""))
     };
     let text = render_case(
+        &config.templates,
         &config.dir,
         &quoted(platform.map(Platform::slug), "platform", &mut missing),
         &quoted(reason.map(Reason::slug), "reason", &mut missing),
@@ -112,6 +116,7 @@ pub fn init(config: &InitConfig) -> Result<Created, ScaffoldError> {
 }
 
 fn render_case(
+    templates: &crate::templates::Templates,
     dir: &Path,
     platform: &str,
     reason: &str,
@@ -125,7 +130,7 @@ fn render_case(
             .map_err(ScaffoldError::Template)?,
     );
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-    env.add_template("case.toml.j2", include_str!("../../templates/case.toml.j2"))
+    env.add_template_owned("case.toml.j2", templates.get("case.toml.j2")?.into_owned())
         .map_err(ScaffoldError::Template)?;
     let dir = crate::commands::build::shell_quote(&dir.display().to_string());
     env.get_template("case.toml.j2")

@@ -1,0 +1,387 @@
+//! `claimpack check`, `summary` and `reasons --platform` on real case folders, with
+//! `--today` fixed so that every deadline is exact.
+
+use std::fs;
+use std::path::Path;
+
+use crate::util::{self, claimpack, run};
+
+/// The sample damaged case, with a protection end date so deadlines can be counted.
+fn damaged_case() -> tempfile::TempDir {
+    let dir = util::sample_case();
+    let case = dir.path().join("case/case.toml");
+    let text = fs::read_to_string(&case).unwrap().replace(
+        "delivered = 2026-10-28\n",
+        "delivered = 2026-10-28\nprotection_ends = 2026-12-01\n",
+    );
+    fs::write(case, text).unwrap();
+    dir
+}
+
+fn check_json(dir: &Path, args: &[&str]) -> (i32, serde_json::Value) {
+    let (code, out, err) = run(claimpack(dir).args(["check", "case", "--json"]).args(args));
+    let json = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
+    (code, json)
+}
+
+fn item<'a>(json: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    json["checklist"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == id)
+        .unwrap_or_else(|| panic!("no item {id}"))
+}
+
+fn deadline<'a>(json: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    json["deadlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == id)
+        .unwrap_or_else(|| panic!("no deadline {id}"))
+}
+
+fn ids(value: &serde_json::Value) -> Vec<&str> {
+    value["exhibits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn an_incomplete_case_names_what_is_missing_and_the_days_left() {
+    let dir = damaged_case();
+    let (code, json) = check_json(dir.path(), &["--today", "2026-11-27"]);
+    assert_eq!(code, 0, "without --strict a missing item is not a failure");
+    assert_eq!(json["today"], "2026-11-27");
+    assert_eq!(
+        json["platform_reason"]["value"],
+        "Item received: the item arrived damaged"
+    );
+
+    let outer = item(&json, "outer-packaging");
+    assert_eq!(outer["present"], true);
+    assert_eq!(ids(outer), ["E01"]);
+    let damage = item(&json, "item-damage");
+    assert_eq!(damage["present"], false, "the only photo shows the box");
+    assert_eq!(damage["level"], "required");
+    assert_eq!(ids(item(&json, "unboxing-video")), ["E02"]);
+    assert_eq!(ids(item(&json, "seller-chat")), ["E03"]);
+
+    let open = deadline(&json, "open-latest");
+    assert_eq!(open["closes"], "2026-12-16");
+    assert_eq!(open["days_left"], 19);
+    assert_eq!(open["status"], "open");
+    let answer = deadline(&json, "seller-response");
+    assert_eq!(answer["status"], "unknown");
+    assert_eq!(answer["needs"][0], "dispute.opened");
+    assert!(
+        json["deadlines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["id"] != "open-earliest"),
+        "the not-before window is for parcels not yet received"
+    );
+
+    let (code, out, _) =
+        run(claimpack(dir.path()).args(["check", "case", "--today", "2026-11-27"]));
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("[ ] item-damage      REQUIRED     missing"),
+        "{out}"
+    );
+    assert!(
+        out.contains("how: Photograph the item in good light"),
+        "{out}"
+    );
+    assert!(out.contains("last day 2026-12-16 (19 days left)"), "{out}");
+    assert!(
+        out.contains("Missing required evidence: item-damage (1 item)."),
+        "{out}"
+    );
+    assert!(out.contains("Never press \"Accept\""), "{out}");
+
+    let (code, _, _) =
+        run(claimpack(dir.path()).args(["check", "case", "--today", "2026-11-27", "--strict"]));
+    assert_eq!(code, 1, "--strict fails while required evidence is missing");
+}
+
+#[test]
+fn a_complete_case_passes_strict() {
+    let dir = damaged_case();
+    fs::copy(
+        util::media("phone-samsung-g975f-offset.jpg"),
+        dir.path().join("case/photos/dented-grille.jpg"),
+    )
+    .unwrap();
+    let (code, json) = check_json(dir.path(), &["--today", "2026-11-27", "--strict"]);
+    assert_eq!(code, 0, "{json:#}");
+    assert_eq!(ids(item(&json, "item-damage")), ["E02"]);
+    let (_, out, _) = run(claimpack(dir.path()).args(["check", "case", "--today", "2026-11-27"]));
+    assert!(out.contains("All required evidence is present."), "{out}");
+}
+
+#[test]
+fn fewer_than_five_days_left_is_loud_and_a_passed_deadline_is_closed() {
+    let dir = damaged_case();
+    let (_, out, _) = run(claimpack(dir.path()).args(["check", "case", "--today", "2026-12-13"]));
+    let first_lines: Vec<&str> = out.lines().take(4).collect();
+    assert!(
+        first_lines
+            .contains(&"!! Open a dispute (last day): ONLY 3 DAYS LEFT: last day 2026-12-16"),
+        "{out}"
+    );
+    let (_, json) = check_json(dir.path(), &["--today", "2026-12-13"]);
+    assert_eq!(deadline(&json, "open-latest")["status"], "urgent");
+
+    let (_, json) = check_json(dir.path(), &["--today", "2026-12-20"]);
+    let open = deadline(&json, "open-latest");
+    assert_eq!(open["status"], "closed");
+    assert_eq!(open["days_left"], -4);
+    let findings = json["findings"].as_array().unwrap();
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["field"] == "shipping.protection_ends"),
+        "protection over is reported: {findings:?}"
+    );
+}
+
+fn write_case(dir: &Path, toml: &str) {
+    let case = dir.join("case");
+    fs::create_dir_all(&case).unwrap();
+    fs::write(case.join("case.toml"), toml).unwrap();
+}
+
+#[test]
+fn mistakes_in_the_case_are_caught_before_the_platform_does() {
+    let dir = tempfile::tempdir().unwrap();
+    write_case(
+        dir.path(),
+        r#"platform = "paypal"
+reason = "not-received"
+[order]
+id = "A1"
+placed = 2026-10-02
+total = "20.00 USD"
+[shipping]
+tracking = ["RB123456786GB"]
+shipped = 2026-10-01
+delivered = 2026-10-20
+[request]
+resolution = "partial-refund"
+"#,
+    );
+    let (code, json) = check_json(dir.path(), &["--today", "2026-11-01", "--strict"]);
+    assert_eq!(code, 1);
+    let findings: Vec<(String, String)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["field"].as_str().unwrap().to_owned(),
+                f["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let has = |field: &str, words: &str| {
+        findings
+            .iter()
+            .any(|(f, m)| f == field && m.contains(words))
+    };
+    assert!(
+        has("request.amount", "partial refund needs the amount"),
+        "{findings:?}"
+    );
+    assert!(
+        has("shipping.delivered", "reason not-received says it did not"),
+        "{findings:?}"
+    );
+    assert!(
+        has("shipping.shipped", "is before order.placed"),
+        "{findings:?}"
+    );
+    assert_eq!(json["tracking"][0]["status"], "invalid");
+    assert_eq!(json["tracking"][0]["format"], "S10");
+
+    write_case(
+        dir.path(),
+        r#"platform = "ebay"
+reason = "damaged"
+[order]
+id = "A1"
+total = "20.00 USD"
+[request]
+resolution = "refund-only"
+amount = "25.00 USD"
+"#,
+    );
+    let (_, json) = check_json(dir.path(), &["--today", "2026-11-01"]);
+    let text = json["findings"].to_string();
+    assert!(
+        text.contains("more than the order total of 20.00 USD"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the reason damaged means the parcel reached you"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_bad_today_is_a_usage_error() {
+    let dir = damaged_case();
+    let (code, _, err) = run(claimpack(dir.path()).args(["check", "case", "--today", "next week"]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--today") && err.contains("2026-11-23"),
+        "{err}"
+    );
+}
+
+#[test]
+fn summary_prints_the_statement_and_the_form_fits_in_ascii() {
+    let dir = damaged_case();
+    let case = dir.path().join("case/case.toml");
+    let text = fs::read_to_string(&case)
+        .unwrap()
+        .replace("Bluetooth speaker, black", "Lautsprecher „Müller“ × 2");
+    fs::write(&case, text).unwrap();
+    let (code, full, _) = run(claimpack(dir.path()).args(["summary", "case"]));
+    assert_eq!(code, 0);
+    assert!(
+        full.contains("„Müller“ × 2"),
+        "the full statement keeps the text: {full}"
+    );
+    let (code, form, err) = run(claimpack(dir.path()).args(["summary", "case", "--form"]));
+    assert_eq!(code, 0);
+    assert!(form.is_ascii(), "{form}");
+    assert!(form.contains("Lautsprecher ,,Muller\" x 2"), "{form}");
+    assert!(
+        err.contains("of 1000 characters, English (ASCII) characters only"),
+        "{err}"
+    );
+    assert!(err.contains("AliExpress publishes no limit"), "{err}");
+
+    let (code, out, _) = run(claimpack(dir.path()).args(["summary", "case", "--json"]));
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["full"].as_str().unwrap(), full);
+    assert_eq!(json["form"]["text"].as_str().unwrap(), form);
+    assert_eq!(json["form"]["ascii_only"], true);
+}
+
+#[test]
+fn the_bundle_carries_the_statement_the_form_and_the_checklist() {
+    let dir = damaged_case();
+    let zip = util::build(dir.path());
+    let entries = util::read_entries(&zip);
+    let entry = |suffix: &str| {
+        entries
+            .iter()
+            .find(|e| e.name.ends_with(suffix))
+            .unwrap_or_else(|| panic!("no {suffix}"))
+    };
+    let (_, full, _) = run(claimpack(dir.path()).args(["summary", "case"]));
+    assert_eq!(
+        String::from_utf8_lossy(&entry("data/summary.txt").data),
+        full
+    );
+    let form = String::from_utf8_lossy(&entry("data/summary-form.txt").data).into_owned();
+    assert!(form.is_ascii() && form.chars().count() <= 1001, "{form}");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&entry("data/manifest.json").data).unwrap();
+    let checklist = &manifest["checklist"];
+    assert_eq!(
+        checklist["today"], "2026-11-23",
+        "counted from the bundle date"
+    );
+    assert_eq!(item(checklist, "item-damage")["present"], false);
+    let report = String::from_utf8_lossy(&entry("data/report.html").data).into_owned();
+    assert!(
+        report.contains("<strong>missing</strong>"),
+        "the report shows the gap"
+    );
+    assert!(!report.contains("not computed by this version"));
+}
+
+#[test]
+fn templates_can_be_overridden_from_a_folder() {
+    let dir = damaged_case();
+    let overrides = dir.path().join("mine/summary");
+    fs::create_dir_all(&overrides).unwrap();
+    fs::write(
+        overrides.join("damaged.txt.j2"),
+        "1| My own words about order {{ case.order.id }}.\n{% include \"summary/_resolution.txt.j2\" %}",
+    )
+    .unwrap();
+    let (code, out, err) =
+        run(claimpack(dir.path()).args(["summary", "case", "--templates", "mine"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "My own words about order 8123456789012345.\n\nI ask for a full refund of 34.99 USD without returning the item.\n"
+    );
+
+    // A line without a priority is refused, naming the template.
+    fs::write(overrides.join("damaged.txt.j2"), "no priority here\n").unwrap();
+    let (code, _, err) =
+        run(claimpack(dir.path()).args(["summary", "case", "--templates", "mine"]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("summary/damaged.txt.j2") && err.contains("1| to 9|"),
+        "{err}"
+    );
+
+    // A platform profile with a broken fact is refused with its file and line.
+    fs::create_dir_all(dir.path().join("mine/platforms")).unwrap();
+    fs::write(
+        dir.path().join("mine/platforms/aliexpress.toml"),
+        "platform = \"aliexpress\"\nname = \"AliExpress\"\nprogramme = { value = \"x\" }\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(claimpack(dir.path()).args(["check", "case", "--templates", "mine"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("platforms/aliexpress.toml, line 3"), "{err}");
+
+    let (code, _, err) =
+        run(claimpack(dir.path()).args(["check", "case", "--templates", "nowhere"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("nowhere"), "{err}");
+}
+
+#[test]
+fn reasons_for_a_platform_show_its_names_limits_and_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, _) = run(claimpack(dir.path()).args(["reasons", "--platform", "paypal"]));
+    assert_eq!(code, 0);
+    insta::assert_snapshot!(out);
+    let (_, out, _) = run(claimpack(dir.path()).args(["reasons", "--platform", "card", "--json"]));
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        json["reasons"][0]["platform_name"]["value"],
+        "Visa 13.1 Merchandise/Services Not Received; Mastercard 4855 Goods or Services Not Provided"
+    );
+    assert_eq!(json["platform"]["evidence"]["max_pages"]["value"], 19);
+}
+
+#[test]
+fn every_platform_profile_loads_and_sources_every_fact() {
+    use claimpack::model::Platform;
+    use claimpack::profile::Profile;
+    use claimpack::templates::Templates;
+    for platform in Platform::ALL {
+        let profile = Profile::load(&Templates::builtin(), platform)
+            .unwrap_or_else(|e| panic!("{platform}: {e}"));
+        let text = serde_json::to_value(&profile).unwrap().to_string();
+        assert!(
+            !text.contains("\"source\":\"\""),
+            "{platform} has an unsourced fact"
+        );
+    }
+}
