@@ -133,10 +133,18 @@ pub fn print(demo: &Demo, built: &Built, quiet: bool, out: &mut dyn Write) -> st
         out,
         "  unzip -p {bundle} '*/data/report.html' > report.html   # then open it in a browser"
     )?;
+    let case = shell_quote(&case_dir);
     writeln!(
         out,
-        "  less {}/case.toml                   # the case file to copy for your own claim",
-        shell_quote(&case_dir)
+        "  claimpack check {case}              # evidence checklist, deadlines, warnings"
+    )?;
+    writeln!(
+        out,
+        "  claimpack summary {case} --form     # the statement cut to fit the AliExpress form"
+    )?;
+    writeln!(
+        out,
+        "  less {case}/case.toml                   # the case file to copy for your own claim"
     )?;
     writeln!(
         out,
