@@ -40,6 +40,13 @@ pub fn check(case: &Case, today: Date) -> Vec<Finding> {
     let reason = case.reason;
     let shipping = &case.shipping;
 
+    if case.request.as_ref().and_then(|r| r.resolution).is_none() {
+        add(
+            Severity::Warning,
+            "request.resolution",
+            "is not set, so the statement asks for a full refund; set refund-only, partial-refund, return-and-refund or replacement".to_owned(),
+        );
+    }
     if let Some(request) = &case.request {
         if let (Some(asked), Some(total)) = (&request.amount, &case.order.total) {
             match asked.compare(total) {
@@ -198,4 +205,72 @@ pub fn check(case: &Case, today: Date) -> Vec<Finding> {
     }
     findings.sort_by_key(|f| f.severity);
     findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::intake::case_file;
+
+    fn findings(toml: &str, today: &str) -> Vec<Finding> {
+        let case = case_file::parse(std::path::Path::new("case.toml"), toml.as_bytes().to_vec())
+            .unwrap()
+            .case;
+        check(&case, today.parse().unwrap())
+    }
+
+    const BASE: &str = "platform = \"aliexpress\"\nreason = \"REASON\"\n[order]\nid = \"1\"\nplaced = 2026-10-01\ntotal = \"20.00 USD\"\n";
+
+    #[test]
+    fn a_consistent_case_has_no_findings() {
+        let toml = BASE.replace("REASON", "damaged")
+            + "[shipping]\nshipped = 2026-10-03\ndelivered = 2026-10-20\n[request]\nresolution = \"partial-refund\"\namount = \"5.00 USD\"\n";
+        assert_eq!(findings(&toml, "2026-11-01"), vec![]);
+    }
+
+    #[test]
+    fn each_mistake_names_its_field() {
+        let fields = |toml: String, today| -> Vec<String> {
+            findings(&toml, today)
+                .into_iter()
+                .map(|f| f.field)
+                .collect()
+        };
+        // Delivered-not-received with a real delivery date: use marked_delivered.
+        let toml = BASE.replace("REASON", "delivered-not-received")
+            + "[shipping]\ntracking = [\"X\"]\ndelivered = 2026-10-20\n[request]\nresolution = \"refund-only\"\n";
+        let found = findings(&toml, "2026-11-01");
+        assert!(
+            found
+                .iter()
+                .any(|f| f.field == "shipping.delivered" && f.message.contains("marked_delivered")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|f| f.field == "shipping.marked_delivered"),
+            "{found:?}"
+        );
+        // Not shipped, yet a shipping date.
+        let toml = BASE.replace("REASON", "not-shipped")
+            + "[shipping]\nshipped = 2026-10-03\n[request]\nresolution = \"refund-only\"\n";
+        assert_eq!(fields(toml, "2026-11-01"), ["shipping.shipped"]);
+        // A partial refund of the whole total is not partial.
+        let toml = BASE.replace("REASON", "damaged")
+            + "[shipping]\ndelivered = 2026-10-20\n[request]\nresolution = \"partial-refund\"\namount = \"20 USD\"\n";
+        assert_eq!(fields(toml, "2026-11-01"), ["request.resolution"]);
+        // Another currency than the one paid.
+        let toml = BASE.replace("REASON", "damaged")
+            + "[shipping]\ndelivered = 2026-10-20\n[request]\nresolution = \"refund-only\"\namount = \"20 EUR\"\n";
+        assert_eq!(fields(toml, "2026-11-01"), ["request.amount"]);
+        // No request at all: the statement's default is said aloud.
+        let toml = BASE.replace("REASON", "damaged") + "[shipping]\ndelivered = 2026-10-20\n";
+        assert_eq!(fields(toml, "2026-11-01"), ["request.resolution"]);
+        // Dates in the future, and a contact before the order.
+        let toml = BASE.replace("REASON", "damaged")
+            + "[shipping]\ndelivered = 2026-12-20\n[request]\nresolution = \"refund-only\"\n[[contact]]\ndate = 2026-09-01\nchannel = \"chat\"\nsummary = \"x\"\n";
+        assert_eq!(
+            fields(toml, "2026-11-01"),
+            ["shipping.delivered", "contact[1].date"]
+        );
+    }
 }

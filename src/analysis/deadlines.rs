@@ -155,3 +155,47 @@ pub fn compute(case: &Case, profile: &Profile, today: Date) -> Vec<Deadline> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn business_days_skip_weekends() {
+        // Friday 2026-11-20 + 3 business days = Wednesday 2026-11-25.
+        let friday: Date = "2026-11-20".parse().unwrap();
+        assert_eq!(
+            add_business_days(friday, 3).unwrap().to_string(),
+            "2026-11-25"
+        );
+        assert_eq!(add_business_days(friday, 0).unwrap(), friday);
+    }
+
+    #[test]
+    fn an_ebay_seller_window_counts_business_days_from_the_opening() {
+        let templates = crate::templates::Templates::builtin();
+        let profile = Profile::load(&templates, crate::model::Platform::Ebay).unwrap();
+        let toml = "platform = \"ebay\"\nreason = \"not-received\"\n[order]\nid = \"1\"\n[shipping]\nexpected_by = 2026-11-01\n[dispute]\nopened = 2026-11-20\n";
+        let case =
+            crate::intake::case_file::parse(std::path::Path::new("c"), toml.as_bytes().to_vec())
+                .unwrap()
+                .case;
+        let today: Date = "2026-11-23".parse().unwrap();
+        let all = compute(&case, &profile, today);
+        let seller = all.iter().find(|d| d.id == "seller-response").unwrap();
+        assert_eq!(seller.opens.as_deref(), Some("2026-11-25"));
+        assert_eq!(seller.status, Status::NotYet);
+        assert_eq!(seller.days_until_open, Some(2));
+        let report = all.iter().find(|d| d.id == "report-latest").unwrap();
+        assert_eq!(
+            report.closes.as_deref(),
+            Some("2026-12-01"),
+            "30 days after the promised date"
+        );
+        assert_eq!(report.days_left, Some(8));
+        assert_eq!(
+            report.basis,
+            ["30 days after the latest promised delivery date (2026-11-01)"]
+        );
+    }
+}

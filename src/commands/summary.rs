@@ -72,6 +72,10 @@ pub fn print(
         return Ok(());
     }
     let mut err = std::io::stderr().lock();
+    writeln!(
+        err,
+        "note: read it before you paste it: each \"Exhibit E..\" it cites should show what the sentence says."
+    )?;
     for (reason, phrase) in &summary.other_reason_phrases {
         writeln!(
             err,
