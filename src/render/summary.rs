@@ -63,6 +63,9 @@ pub struct Form {
 #[derive(Serialize)]
 struct Context<'a> {
     platform: &'a str,
+    /// "I am opening this dispute because", or for a card, "I am disputing this card
+    /// payment because".
+    opening: &'static str,
     reason: &'static str,
     in_hand: bool,
     /// The buyer has an item they could keep or send back (not an empty parcel).
@@ -218,6 +221,11 @@ pub fn render(templates: &Templates, inputs: &Inputs) -> Result<Statement, Rende
     }
     let context = Context {
         platform: &inputs.profile.name,
+        opening: if case.platform == crate::model::Platform::Card {
+            "I am disputing this card payment because"
+        } else {
+            "I am opening this dispute because"
+        },
         reason: case.reason.slug(),
         in_hand: case.reason.item_in_hand(),
         has_item: case.reason.item_in_hand() && case.reason != crate::model::Reason::EmptyPackage,
