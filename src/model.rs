@@ -508,6 +508,9 @@ pub struct Order {
 pub struct Shipping {
     pub tracking: Vec<String>,
     pub carrier: Option<String>,
+    /// What the tracking page shows now, as the buyer copied it ("Delivered to parcel
+    /// locker, Springfield").
+    pub tracking_shows: Option<String>,
     #[serde(serialize_with = "serialize_opt_date")]
     pub shipped: Option<Date>,
     /// The latest delivery date the seller or platform promised.

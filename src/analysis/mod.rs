@@ -93,6 +93,24 @@ pub fn assess(
         .map(|n| tracking::check(n))
         .collect();
     let mut findings = consistency::check(case, today);
+    for t in tracking
+        .iter()
+        .filter(|t| t.status == TrackingStatus::Invalid)
+    {
+        let use_of_it = if matches!(
+            case.reason,
+            Reason::NoTracking | Reason::DeliveredNotReceived
+        ) {
+            "the statement says so, as evidence; first make sure you copied it exactly"
+        } else {
+            "check that you copied it exactly from the order page"
+        };
+        findings.push(Finding {
+            severity: consistency::Severity::Warning,
+            field: "shipping.tracking".to_owned(),
+            message: format!("{} {}; {use_of_it}", t.number, t.detail),
+        });
+    }
     for tag in &checklist.unknown_tags {
         findings.push(Finding {
             severity: consistency::Severity::Warning,

@@ -134,6 +134,7 @@ struct RawShipping {
     #[serde(default)]
     tracking: Vec<LineText>,
     carrier: Option<LineText>,
+    tracking_shows: Option<LineText>,
     shipped: Option<TomlDate>,
     expected_by: Option<TomlDate>,
     delivered: Option<TomlDate>,
@@ -201,6 +202,7 @@ impl RawCase {
                     .filter_map(LineText::non_empty)
                     .collect(),
                 carrier: s.carrier.and_then(LineText::non_empty),
+                tracking_shows: s.tracking_shows.and_then(LineText::non_empty),
                 shipped: s.shipped.map(|d| d.0),
                 expected_by: s.expected_by.map(|d| d.0),
                 delivered: s.delivered.map(|d| d.0),

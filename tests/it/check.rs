@@ -206,6 +206,13 @@ resolution = "partial-refund"
         has("shipping.shipped", "is before order.placed"),
         "{findings:?}"
     );
+    assert!(
+        has(
+            "shipping.tracking",
+            "not a real S10 number; check that you copied it exactly"
+        ),
+        "{findings:?}"
+    );
     assert_eq!(json["tracking"][0]["status"], "invalid");
     assert_eq!(json["tracking"][0]["format"], "S10");
 

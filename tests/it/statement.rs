@@ -29,6 +29,18 @@ fn case_toml(reason: Reason, platform: Platform) -> String {
         ));
     }
     toml.push_str("expected_by = 2026-11-05\nprotection_ends = 2026-12-01\n");
+    let shows = match reason {
+        Reason::NotReceived => Some("Departed from sorting centre, Shenzhen, 2026-10-09"),
+        Reason::DeliveredNotReceived => {
+            Some("Delivered to parcel locker 0457, Springfield, 2026-10-27")
+        }
+        Reason::ReturnedToSender => Some("Returned to sender: address incomplete, 2026-10-30"),
+        Reason::CustomsHeld => Some("Held by customs: awaiting payment of import duty"),
+        _ => None,
+    };
+    if let Some(shows) = shows {
+        toml.push_str(&format!("tracking_shows = \"{shows}\"\n"));
+    }
     if in_hand {
         toml.push_str("delivered = 2026-10-28\n");
     }
