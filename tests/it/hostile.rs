@@ -4,7 +4,7 @@
 use std::fs;
 use std::io::Write;
 
-use crate::util::{self, RawEntry, raw_zip};
+use crate::util::{self, RawEntry, claimpack, raw_zip, run};
 
 fn verify_bytes(bytes: &[u8]) -> (i32, String, String) {
     let dir = tempfile::tempdir().unwrap();
@@ -252,4 +252,53 @@ fn hostile_names_are_printed_without_terminal_escapes() {
     assert_eq!(code, 1);
     assert!(!out.contains('\x1b'), "{out:?}");
     assert!(out.contains("?[2Jevil"), "{out}");
+}
+
+#[test]
+fn hostile_template_overrides_are_refused_without_a_panic() {
+    // guards: a template that includes itself, a huge override, a binary override.
+    let dir = util::sample_case();
+    let mine = dir.path().join("mine/summary");
+    std::fs::create_dir_all(&mine).unwrap();
+    let summary = |dir: &std::path::Path| {
+        run(claimpack(dir).args(["summary", "case", "--templates", "mine"]))
+    };
+
+    std::fs::write(
+        mine.join("damaged.txt.j2"),
+        "1| Again.\n{% include \"summary/damaged.txt.j2\" %}\n",
+    )
+    .unwrap();
+    let (code, _, err) = summary(dir.path());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("summary/damaged.txt.j2"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+
+    std::fs::write(mine.join("damaged.txt.j2"), vec![b'x'; 2 * 1024 * 1024]).unwrap();
+    let (code, _, err) = summary(dir.path());
+    assert_eq!(code, 2);
+    assert!(err.contains("larger than 1 MiB"), "{err}");
+
+    std::fs::write(mine.join("damaged.txt.j2"), [0xff, 0xfe, 0x00, 0x41]).unwrap();
+    let (code, _, err) = summary(dir.path());
+    assert_eq!(code, 2);
+    assert!(err.contains("not UTF-8"), "{err}");
+}
+
+#[test]
+fn a_checklist_tag_with_odd_characters_is_refused_at_its_line() {
+    let dir = util::sample_case();
+    let case = dir.path().join("case/case.toml");
+    let text = std::fs::read_to_string(&case).unwrap().replace(
+        "caption = \"Outer box crushed on arrival\"",
+        "caption = \"Outer box crushed on arrival\"\nshows = [\"<script>\"]",
+    );
+    std::fs::write(&case, text).unwrap();
+    let (code, _, err) = run(claimpack(dir.path()).args(["check", "case"]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("evidence[1].shows") || err.contains("shows"),
+        "{err}"
+    );
+    assert!(err.contains("not a checklist item id"), "{err}");
 }
