@@ -59,6 +59,8 @@ pub struct Assessment {
     pub advice: Vec<AdviceLine>,
     /// Exhibits the platform's upload form will not take as they are.
     pub uploads: Vec<String>,
+    /// The documents the facts above cite as `[name]`.
+    pub sources: std::collections::BTreeMap<String, String>,
 }
 
 /// A warning that applies to this case.
@@ -153,6 +155,7 @@ pub fn assess(
         findings,
         advice,
         uploads: upload_notes(profile, evidence),
+        sources: profile.sources.clone(),
         checklist,
     }
 }

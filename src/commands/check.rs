@@ -157,6 +157,14 @@ pub fn print(assessment: &Assessment, json: bool, out: &mut dyn Write) -> std::i
         }
     }
 
+    if !a.sources.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Sources")?;
+        for (name, text) in &a.sources {
+            writeln!(out, "  [{name}] {text}")?;
+        }
+    }
+
     if !a.tracking.is_empty() {
         writeln!(out)?;
         writeln!(out, "Tracking numbers")?;
