@@ -20,6 +20,7 @@ pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod templates;
+pub mod tools;
 pub mod verify;
 
 pub use commands::run;

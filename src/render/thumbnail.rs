@@ -11,9 +11,9 @@
 
 use std::io::{BufReader, Cursor};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
 
@@ -29,6 +29,8 @@ const MAX_DECODE_BYTES: u64 = 512 << 20;
 const MAX_SIDE: u32 = 30_000;
 /// How long ffmpeg or heif-convert may take for one file.
 const TOOL_TIMEOUT: Duration = Duration::from_secs(30);
+/// A 480-pixel frame is far below this; more is not a thumbnail.
+const MAX_TOOL_OUTPUT: u64 = 16 << 20;
 
 /// A preview of one exhibit.
 #[derive(Debug, Clone)]
@@ -66,27 +68,10 @@ impl Tools {
     /// Looks the programs up once per build.
     pub fn find() -> Tools {
         Tools {
-            ffmpeg: program("CLAIMPACK_FFMPEG", "ffmpeg", "-version"),
-            heif_convert: program("CLAIMPACK_HEIF_CONVERT", "heif-convert", "--version"),
+            ffmpeg: crate::tools::program("CLAIMPACK_FFMPEG", "ffmpeg", "-version"),
+            heif_convert: crate::tools::program("CLAIMPACK_HEIF_CONVERT", "heif-convert", "--version"),
         }
     }
-}
-
-/// The program a variable names (or `default`), if it runs.
-fn program(variable: &str, default: &str, probe: &str) -> Option<std::ffi::OsString> {
-    let name = match std::env::var_os(variable) {
-        Some(value) if value.is_empty() || value == "none" => return None,
-        Some(value) => value,
-        None => default.into(),
-    };
-    let runs = Command::new(&name)
-        .arg(probe)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok();
-    runs.then_some(name)
 }
 
 /// Applies `work` to every item on up to four threads, keeping the order. Each
@@ -320,7 +305,7 @@ fn heif_preview(
     let out = folder.path().join("full.jpg");
     let mut command = Command::new(heif_convert);
     command.args(["-q", "90"]).arg(path).arg(&out);
-    run_with_timeout(command, false)?;
+    crate::tools::run(command, None, TOOL_TIMEOUT)?;
     thumbnail_image(&out, "image/jpeg", None)
 }
 
@@ -342,56 +327,10 @@ fn poster_frame(ffmpeg: &std::ffi::OsStr, path: &Path) -> Result<Vec<u8>, String
             "mjpeg",
             "-",
         ]);
-    let bytes = run_with_timeout(command, true)?;
+    let bytes = crate::tools::run(command, Some(MAX_TOOL_OUTPUT), TOOL_TIMEOUT)?;
     if bytes.is_empty() {
         return Err("ffmpeg could not read a frame".to_owned());
     }
     Ok(bytes)
 }
 
-/// Runs an outside program on evidence, killing it after [`TOOL_TIMEOUT`] (a hostile
-/// file must not hang the build); returns its standard output when `capture`.
-fn run_with_timeout(mut command: Command, capture: bool) -> Result<Vec<u8>, String> {
-    let mut child = command
-        .stdin(Stdio::null())
-        .stdout(if capture {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| e.to_string())?;
-    let reader = child.stdout.take().map(|mut stdout| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            // A 480-pixel frame is far below this; more is not a thumbnail.
-            let _ = std::io::Read::read_to_end(
-                &mut std::io::Read::take(&mut stdout, 16 << 20),
-                &mut bytes,
-            );
-            bytes
-        })
-    });
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if started.elapsed() > TOOL_TIMEOUT => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err("the program took too long".to_owned());
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(e) => return Err(e.to_string()),
-        }
-    };
-    let bytes = match reader {
-        Some(reader) => reader.join().map_err(|_| "output lost")?,
-        None => Vec::new(),
-    };
-    if !status.success() {
-        return Err(format!("the program failed ({status})"));
-    }
-    Ok(bytes)
-}
