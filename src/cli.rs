@@ -38,6 +38,8 @@ pub enum Command {
     Summary(SummaryArgs),
     /// Seal a case folder into a BagIt zip; prints its path and seal.
     Build(BuildArgs),
+    /// Save a web page (tracking, listing, order) as evidence: WARC, screenshot, text.
+    Capture(CaptureArgs),
     /// Check a bundle; exit 0 intact, 1 tampered or invalid, 2 unreadable.
     Verify(VerifyArgs),
     /// List the dispute reasons, what each needs, and a platform's names and limits.
@@ -112,6 +114,50 @@ pub struct ReasonsArgs {
     /// Print the list as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CaptureArgs {
+    /// The page's address (http or https).
+    pub url: String,
+    /// The case folder; the files go into its subfolder for the kind.
+    #[arg(long, value_name = "DIR")]
+    pub into: PathBuf,
+    /// What the page is.
+    #[arg(long, value_enum, default_value = "tracking")]
+    pub kind: PageKind,
+    /// A caption for the capture record.
+    #[arg(long)]
+    pub caption: Option<String>,
+    /// Save the page even when the server answers 4xx or 5xx.
+    #[arg(long)]
+    pub keep_errors: bool,
+    /// Give up after this many seconds in all.
+    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    pub timeout: u64,
+    /// Print the capture record as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The kinds of evidence a web page can be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PageKind {
+    Tracking,
+    Listing,
+    Order,
+    Chat,
+}
+
+impl From<PageKind> for crate::model::EvidenceKind {
+    fn from(kind: PageKind) -> Self {
+        match kind {
+            PageKind::Tracking => Self::Tracking,
+            PageKind::Listing => Self::Listing,
+            PageKind::Order => Self::Order,
+            PageKind::Chat => Self::Chat,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

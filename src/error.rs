@@ -45,6 +45,8 @@ pub enum Error {
     Scaffold(#[from] crate::scaffold::ScaffoldError),
     #[error(transparent)]
     Templates(#[from] crate::templates::TemplateError),
+    #[error(transparent)]
+    Capture(#[from] crate::capture::CaptureError),
     #[error("invalid --today value \"{value}\": {why}")]
     Today { value: String, why: String },
     #[error("invalid --created-at or SOURCE_DATE_EPOCH value \"{value}\": {why}")]

@@ -7,6 +7,7 @@
 //! wires them to the command line defined in `cli`.
 
 pub mod analysis;
+pub mod capture;
 pub mod cli;
 pub mod commands;
 pub mod error;

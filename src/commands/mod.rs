@@ -2,6 +2,7 @@
 //! print the result. Exit codes are decided here and nowhere else.
 
 pub mod build;
+pub mod capture;
 pub mod check;
 pub mod reasons;
 pub mod summary;
@@ -61,6 +62,23 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
         }
         Command::Reasons(args) => {
             reasons::print(&templates, args.platform, args.json, out)?;
+            Ok(ExitCode::Success)
+        }
+        Command::Capture(args) => {
+            let config = crate::capture::CaptureConfig {
+                url: args.url,
+                into: args.into,
+                kind: args.kind.into(),
+                caption: args.caption,
+                keep_errors: args.keep_errors,
+                limits: crate::capture::fetch::Limits {
+                    total_timeout: std::time::Duration::from_secs(args.timeout.max(1)),
+                    ..Default::default()
+                },
+                browser: crate::capture::browser::Browser::find(),
+            };
+            let captured = crate::capture::capture(&config)?;
+            capture::print(&captured, args.json, quiet, out).map_err(Error::Stdout)?;
             Ok(ExitCode::Success)
         }
         Command::Check(args) => {

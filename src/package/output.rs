@@ -196,3 +196,34 @@ fn sync_folder(target: &Path) {
         }
     }
 }
+
+/// Writes a small file completely or not at all (a temporary file beside it, synced,
+/// then renamed). An existing file is replaced only when `replace` is set; otherwise
+/// the call fails with `AlreadyExists`, even if the file appeared meanwhile.
+pub fn write_whole(path: &Path, bytes: &[u8], replace: bool) -> std::io::Result<()> {
+    use std::io::Write;
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".claimpack-")
+        .suffix(".partial")
+        .tempfile_in(folder)?;
+    temp.write_all(bytes)?;
+    // Temporary files are private (0600); the file is an ordinary one, so it gets the
+    // usual read permissions.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        temp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    temp.as_file().sync_all()?;
+    if replace {
+        temp.persist(path).map_err(|e| e.error)?;
+    } else {
+        temp.persist_noclobber(path).map_err(|e| e.error)?;
+    }
+    Ok(())
+}

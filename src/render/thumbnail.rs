@@ -69,7 +69,11 @@ impl Tools {
     pub fn find() -> Tools {
         Tools {
             ffmpeg: crate::tools::program("CLAIMPACK_FFMPEG", "ffmpeg", "-version"),
-            heif_convert: crate::tools::program("CLAIMPACK_HEIF_CONVERT", "heif-convert", "--version"),
+            heif_convert: crate::tools::program(
+                "CLAIMPACK_HEIF_CONVERT",
+                "heif-convert",
+                "--version",
+            ),
         }
     }
 }
@@ -333,4 +337,3 @@ fn poster_frame(ffmpeg: &std::ffi::OsStr, path: &Path) -> Result<Vec<u8>, String
     }
     Ok(bytes)
 }
-

@@ -145,19 +145,10 @@ fn toml_string(value: &str) -> String {
 
 /// Writes a small file through a temporary sibling and a rename.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ScaffoldError> {
-    let folder = path.parent().unwrap_or(Path::new("."));
-    let error = |source| ScaffoldError::Write {
+    crate::package::output::write_whole(path, bytes, true).map_err(|source| ScaffoldError::Write {
         path: path.to_owned(),
         source,
-    };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".claimpack-")
-        .tempfile_in(folder)
-        .map_err(error)?;
-    temp.write_all(bytes).map_err(error)?;
-    temp.as_file().sync_all().map_err(error)?;
-    temp.persist(path).map_err(|e| error(e.error))?;
-    Ok(())
+    })
 }
 
 fn ask(input: &mut impl BufRead, question: &str) -> Result<Option<String>, ScaffoldError> {

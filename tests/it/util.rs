@@ -28,6 +28,7 @@ pub fn claimpack(cwd: &Path) -> Command {
     // Bundles must not depend on whether ffmpeg happens to be installed.
     command.env("CLAIMPACK_FFMPEG", "none");
     command.env("CLAIMPACK_HEIF_CONVERT", "none");
+    command.env("CLAIMPACK_CHROMIUM", "none");
     command
 }
 
