@@ -196,8 +196,18 @@ fn fetch_one(
             });
         }
         let n = response.read(&mut buffer).map_err(|e| {
+            let mut chain = e.to_string();
+            let mut source = std::error::Error::source(&e);
+            while let Some(cause) = source {
+                chain.push_str(": ");
+                chain.push_str(&cause.to_string());
+                source = cause.source();
+            }
+            let chain = chain.to_lowercase();
             if e.kind() == std::io::ErrorKind::TimedOut
-                || e.to_string().to_lowercase().contains("timed out")
+                || chain.contains("timed out")
+                || chain.contains("timeout")
+                || Instant::now() + Duration::from_millis(200) >= deadline
             {
                 CaptureError::Timeout {
                     url: url.to_string(),

@@ -278,7 +278,8 @@ pub fn capture(config: &CaptureConfig) -> Result<Captured, CaptureError> {
     let stem = format!(
         "capture-{}-{}",
         host_slug(&url),
-        started.strftime("%Y%m%dT%H%M%SZ")
+        // Milliseconds keep two captures in the same second apart.
+        started.strftime("%Y%m%dT%H%M%S%3fZ")
     );
     let warc_name = format!("{stem}.warc.gz");
     let warc = write_warc(
