@@ -105,10 +105,7 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Seen>>) {
         "/r1" => redirect("301 Moved Permanently", "/r2"),
         "/r2" => redirect("302 Found", "/static"),
         "/loop" => redirect("302 Found", "/loop"),
-        "/set-cookie" => format!(
-            "HTTP/1.1 302 Found\r\nLocation: /static\r\nSet-Cookie: session=abc; Path=/\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-        )
-        .into_bytes(),
+        "/set-cookie" => b"HTTP/1.1 302 Found\r\nLocation: /static\r\nSet-Cookie: session=abc; Path=/\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_vec(),
         "/missing" => html("404 Not Found", "<html><title>Not found</title><p>No such parcel</p></html>", ""),
         "/broken" => html("503 Service Unavailable", "<p>try later</p>", ""),
         "/ftp" => redirect("302 Found", "ftp://example.invalid/file"),
