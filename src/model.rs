@@ -587,7 +587,26 @@ pub struct Exhibit {
     /// Checklist items the buyer tagged this file with (`[[evidence]] shows`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub shows: Vec<String>,
+    /// For a saved or captured web page: its address, title, date and status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<PageInfo>,
     pub warnings: Vec<String>,
+}
+
+/// What a saved web page says about itself. Every field is as the file (or its
+/// capture record) states it; nothing here is checked against the live site.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PageInfo {
+    pub url: Option<String>,
+    /// Where redirects ended, when that differs from `url`.
+    pub final_url: Option<String>,
+    pub title: Option<String>,
+    /// When it was captured or saved.
+    pub date: Option<String>,
+    /// The HTTP status the server answered, when recorded.
+    pub status: Option<u16>,
+    /// What these facts were read from: "capture record", "WARC headers", …
+    pub source: String,
 }
 
 /// The ids (`E01`, …) of the exhibits that `keep` selects, in order.

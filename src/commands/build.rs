@@ -112,6 +112,7 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
             thumbnail: None,
             caption: file.caption.clone(),
             shows: file.shows.clone(),
+            page: found.page,
             warnings,
         });
     }

@@ -165,6 +165,7 @@ pub fn collect(
 
     let case_path = root.join(CASE_FILE);
     apply_notes(&case_file, &case_path, &mut found, &skipped)?;
+    describe_captures(&mut found);
 
     // Numbered by folder (photos, videos, chat, …, then everything else), then path,
     // so the same folder always gives the same exhibit ids.
@@ -193,6 +194,46 @@ pub fn collect(
         skipped,
         duplicates,
     })
+}
+
+/// Captions for the files of a `claimpack capture` that case.toml does not describe,
+/// from their capture record: what the page is, from where, when, and which part.
+fn describe_captures(found: &mut [SourceFile]) {
+    for file in found.iter_mut().filter(|f| f.caption.is_none()) {
+        let Some(record) = crate::capture::record_for(&file.path) else {
+            continue;
+        };
+        let name = file.source_name.to_ascii_lowercase();
+        let part = if name.ends_with(".capture.json") {
+            "capture record with the hash of each file"
+        } else if name.ends_with(".warc.gz") {
+            "web archive (WARC) of the exchange with the server"
+        } else if name.ends_with(".png") {
+            "full-page screenshot"
+        } else if name.ends_with(".pdf") {
+            "PDF print"
+        } else if name.ends_with(".txt") {
+            "visible text"
+        } else {
+            continue;
+        };
+        let what = match record["caption"].as_str() {
+            Some(caption) => caption.to_owned(),
+            None => format!(
+                "{} page",
+                record["kind"].as_str().unwrap_or("web").replace('-', " ")
+            ),
+        };
+        let mut caption = format!(
+            "{what}, captured {} from {}: {part}",
+            record["started_at"].as_str().unwrap_or("?"),
+            record["final_url"].as_str().unwrap_or("?")
+        );
+        if let Some(first) = caption.get(..1) {
+            caption = first.to_uppercase() + &caption[1..];
+        }
+        file.caption = Some(caption);
+    }
 }
 
 /// Names that operating systems and sync tools drop into folders.

@@ -6,6 +6,7 @@
 //! problem becomes a warning on the item. Times are kept exactly as precise as the
 //! file makes them: an offset only when the file records one.
 
+mod page;
 mod photo;
 pub mod time;
 mod video;
@@ -13,12 +14,13 @@ mod xmp;
 
 use crate::intake::SourceFile;
 use crate::intake::sniff::Family;
-use crate::model::{Capture, CaptureTime};
+use crate::model::{Capture, CaptureTime, PageInfo};
 
 /// What reading one file found.
 #[derive(Debug, Default)]
 pub struct Found {
     pub capture: Capture,
+    pub page: Option<PageInfo>,
     pub warnings: Vec<String>,
 }
 
@@ -32,6 +34,9 @@ impl Found {
     fn set_time(&mut self, time: CaptureTime, source: &'static str) {
         let replaces = match self.capture.captured_at_source.as_deref() {
             None => true,
+            // A capture record knows when claimpack fetched the page; a screenshot's
+            // own PNG time (if any) is no better.
+            Some(_) if source == "capture:started_at" => true,
             Some("mp4:mvhd") => source == "quicktime:CreationDate",
             Some(_) => false,
         };
@@ -52,6 +57,7 @@ pub fn read(file: &SourceFile, show_location: bool) -> Found {
             Family::Video => video::read(&file.path, &mut found),
             _ => {}
         }
+        page::read(file, &mut found);
     }
     if found.capture.captured_at.is_none()
         && let Some(time) = file

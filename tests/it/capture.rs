@@ -102,6 +102,12 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Seen>>) {
     let response = match path.as_str() {
         "/static" => html("200 OK", STATIC_PAGE, ""),
         "/js" => html("200 OK", JS_PAGE, ""),
+        "/evil" => html(
+            "200 OK",
+            "<html><head><title>&lt;script&gt;alert(1)&lt;/script&gt;</title></head>\
+             <body><p>&lt;img src=x onerror=alert(2)&gt; delivered</p></body></html>",
+            "",
+        ),
         "/r1" => redirect("301 Moved Permanently", "/r2"),
         "/r2" => redirect("302 Found", "/static"),
         "/loop" => redirect("302 Found", "/loop"),
@@ -500,4 +506,160 @@ fn chromium_renders_what_only_the_script_writes() {
     assert!(png.height() < 8000, "the empty bottom was trimmed");
     let pdf = std::fs::read(find(".pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
+}
+
+fn build_and_read(dir: &Path) -> (serde_json::Value, String) {
+    let (code, out, err) = run(claimpack(dir).args([
+        "build",
+        "case",
+        "-o",
+        "claim.zip",
+        "--created-at",
+        "2026-11-24T00:00:00Z",
+    ]));
+    assert_eq!(code, 0, "{out}{err}");
+    let entries = crate::util::read_entries(&dir.join("claim.zip"));
+    let entry = |suffix: &str| {
+        entries
+            .iter()
+            .find(|e| e.name.ends_with(suffix))
+            .unwrap_or_else(|| panic!("no {suffix}"))
+            .data
+            .clone()
+    };
+    let manifest: serde_json::Value = serde_json::from_slice(&entry("data/manifest.json")).unwrap();
+    let report = String::from_utf8(entry("data/report.html")).unwrap();
+    (manifest, report)
+}
+
+fn item<'a>(manifest: &'a serde_json::Value, suffix: &str) -> &'a serde_json::Value {
+    manifest["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["source_name"].as_str().unwrap().ends_with(suffix))
+        .unwrap_or_else(|| panic!("no item {suffix}"))
+}
+
+#[test]
+fn captures_become_exhibits_with_their_address_time_and_status() {
+    let server = Server::start();
+    let dir = case_dir();
+    let (code, record, err) = capture(dir.path(), &server.url("/r1"), &[]);
+    assert_eq!(code, 0, "{err}");
+    let (manifest, report) = build_and_read(dir.path());
+    let warc = item(&manifest, ".warc.gz");
+    assert_eq!(warc["page"]["url"], server.url("/r1"));
+    assert_eq!(warc["page"]["final_url"], server.url("/static"));
+    assert_eq!(warc["page"]["status"], 200);
+    assert_eq!(warc["page"]["source"], "capture record");
+    assert_eq!(warc["captured_at_source"], "capture:started_at");
+    // The same instant (the manifest drops trailing zeros of the milliseconds).
+    let instant = |v: &serde_json::Value| v.as_str().unwrap().parse::<jiff::Timestamp>().unwrap();
+    assert_eq!(
+        instant(&warc["captured_at"]),
+        instant(&record["started_at"])
+    );
+    assert!(
+        warc["caption"]
+            .as_str()
+            .unwrap()
+            .starts_with("Tracking page, captured "),
+        "{warc}"
+    );
+    assert!(
+        report.contains("HTTP status 200"),
+        "the report shows the status"
+    );
+    assert!(report.contains(&server.url("/static").replace('/', "&#x2f;")));
+    // The statement cites the capture for the reason that needs it.
+    let (_, statement, _) = run(claimpack(dir.path()).args(["summary", "case"]));
+    assert!(
+        statement.contains("The tracking page (Exhibits E01"),
+        "{statement}"
+    );
+}
+
+#[test]
+fn a_captured_page_is_never_markup_in_the_report() {
+    let server = Server::start();
+    let dir = case_dir();
+    let (code, record, err) = capture(dir.path(), &server.url("/evil"), &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(record["title"], "<script>alert(1)</script>");
+    let (_, report) = build_and_read(dir.path());
+    assert!(
+        !report.contains("<script>alert"),
+        "title inserted as markup"
+    );
+    assert!(!report.contains("<img src=x"), "text inserted as markup");
+    assert!(
+        report.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"),
+        "the title is shown, escaped"
+    );
+}
+
+#[test]
+fn pages_saved_by_the_buyer_are_described() {
+    let dir = case_dir();
+    let tracking = dir.path().join("case/tracking");
+    std::fs::create_dir_all(&tracking).unwrap();
+    std::fs::write(
+        tracking.join("saved.html"),
+        "<!DOCTYPE html>\n<!-- saved from url=(0041)https://track.example.com/?n=LP00432912 -->\n\
+         <html><head><title>Track LP00432912</title></head><body>In transit</body></html>",
+    )
+    .unwrap();
+    std::fs::write(
+        tracking.join("page.mhtml"),
+        "From: <Saved by Blink>\r\nSnapshot-Content-Location: https://track.example.com/lp\r\n\
+         Subject: Parcel status\r\nDate: Tue, 10 Nov 2026 09:15:00 +0100\r\nMIME-Version: 1.0\r\n\r\nbody",
+    )
+    .unwrap();
+    std::fs::write(
+        tracking.join("print.pdf"),
+        b"%PDF-1.4\n1 0 obj << /Title (Tracking LP00432912) /CreationDate (D:20261110091500+01'00') >> endobj\n%%EOF\n",
+    )
+    .unwrap();
+    let (manifest, report) = build_and_read(dir.path());
+    let html = item(&manifest, "saved.html");
+    assert_eq!(
+        html["page"]["url"],
+        "https://track.example.com/?n=LP00432912"
+    );
+    assert_eq!(html["page"]["title"], "Track LP00432912");
+    let mhtml = item(&manifest, "page.mhtml");
+    assert_eq!(mhtml["page"]["url"], "https://track.example.com/lp");
+    assert_eq!(mhtml["page"]["title"], "Parcel status");
+    assert_eq!(mhtml["captured_at"], "2026-11-10T09:15:00+01:00");
+    assert_eq!(mhtml["captured_at_source"], "mhtml:Date");
+    let pdf = item(&manifest, "print.pdf");
+    assert_eq!(pdf["page"]["title"], "Tracking LP00432912");
+    assert_eq!(pdf["captured_at"], "2026-11-10T09:15:00+01:00");
+    assert!(report.contains("Track LP00432912"));
+}
+
+#[test]
+fn a_warc_from_elsewhere_is_read_from_its_first_response() {
+    let server = Server::start();
+    let dir = case_dir();
+    let (code, _, err) = capture(dir.path(), &server.url("/static"), &[]);
+    assert_eq!(code, 0, "{err}");
+    // Without its capture record, the WARC speaks for itself.
+    let folder = dir.path().join("case/tracking");
+    for file in files_in(&folder) {
+        let name = file.to_string_lossy().into_owned();
+        if name.ends_with(".warc.gz") {
+            std::fs::rename(&file, folder.join("archive.warc.gz")).unwrap();
+        } else {
+            std::fs::remove_file(&file).unwrap();
+        }
+    }
+    let (manifest, _) = build_and_read(dir.path());
+    let warc = item(&manifest, "archive.warc.gz");
+    assert_eq!(warc["page"]["source"], "WARC headers");
+    assert_eq!(warc["page"]["url"], server.url("/static"));
+    assert_eq!(warc["page"]["status"], 200);
+    assert_eq!(warc["page"]["title"], "Order 8123");
+    assert_eq!(warc["captured_at_source"], "warc:WARC-Date");
 }
