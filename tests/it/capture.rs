@@ -370,6 +370,14 @@ fn limits_are_enforced_and_nothing_is_written() {
             files_in(&folder)
         );
     }
+    // https to a server that speaks plain HTTP: the TLS handshake fails, plainly said.
+    let https = server.url("/static").replace("http://", "https://");
+    let (code, _, err) = capture(dir.path(), &https, &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("(TLS)") || err.contains("connection failed"),
+        "{err}"
+    );
     for (url, words) in [
         ("file:///etc/passwd", "only http:// and https://"),
         ("not a url", "is not a web address"),
@@ -662,4 +670,20 @@ fn a_warc_from_elsewhere_is_read_from_its_first_response() {
     assert_eq!(warc["page"]["status"], 200);
     assert_eq!(warc["page"]["title"], "Order 8123");
     assert_eq!(warc["captured_at_source"], "warc:WARC-Date");
+}
+
+#[test]
+fn a_warc_that_inflates_without_end_is_read_only_so_far() {
+    // guards: a gzip bomb named .warc.gz in tracking/ (256 MiB of zeros).
+    let dir = case_dir();
+    let tracking = dir.path().join("case/tracking");
+    std::fs::create_dir_all(&tracking).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..256 {
+        gz.write_all(&zeros).unwrap();
+    }
+    std::fs::write(tracking.join("bomb.warc.gz"), gz.finish().unwrap()).unwrap();
+    let (manifest, _) = build_and_read(dir.path());
+    assert!(item(&manifest, "bomb.warc.gz")["page"].is_null());
 }
