@@ -7,6 +7,7 @@
 //! extracts anything to disk, and reads only a bounded number of bytes per entry.
 
 pub mod bag;
+pub mod token;
 pub mod zip_audit;
 
 use std::collections::BTreeMap;
