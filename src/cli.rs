@@ -83,9 +83,32 @@ pub struct BuildArgs {
     /// say "GPS present". The original files keep their coordinates either way.
     #[arg(long)]
     pub show_location: bool,
+    /// Ask this RFC 3161 time-stamping authority for a trusted timestamp over the
+    /// manifest (repeat for several). Only the manifest's hash is sent.
+    /// [default: CLAIMPACK_TSA, space- or comma-separated]
+    #[arg(long, value_name = "URL")]
+    pub tsa: Vec<String>,
+    /// Fail, and write nothing, unless every authority gives a valid timestamp.
+    #[arg(long)]
+    pub require_timestamp: bool,
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+impl BuildArgs {
+    /// `--tsa`, else the authorities named in `CLAIMPACK_TSA`.
+    pub fn authorities(&self) -> Vec<String> {
+        if !self.tsa.is_empty() {
+            return self.tsa.clone();
+        }
+        std::env::var("CLAIMPACK_TSA")
+            .unwrap_or_default()
+            .split([' ', ',', '\n'])
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| s.trim().to_owned())
+            .collect()
+    }
 }
 
 #[derive(Debug, Args)]
@@ -101,6 +124,10 @@ pub struct TimeArgs {
 pub struct VerifyArgs {
     /// The bundle (.zip) to check.
     pub file: PathBuf,
+    /// Also check that each trusted timestamp's authority chains to a certificate in
+    /// this PEM file (the authority's root, which you got from the authority).
+    #[arg(long, value_name = "CAFILE")]
+    pub trust: Option<PathBuf>,
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,

@@ -47,6 +47,11 @@ pub enum Error {
     Templates(#[from] crate::templates::TemplateError),
     #[error(transparent)]
     Capture(#[from] crate::capture::CaptureError),
+    #[error("{}: {why}", path.display())]
+    Trust {
+        path: std::path::PathBuf,
+        why: String,
+    },
     #[error("invalid --today value \"{value}\": {why}")]
     Today { value: String, why: String },
     #[error("invalid --created-at or SOURCE_DATE_EPOCH value \"{value}\": {why}")]

@@ -32,6 +32,10 @@ pub struct BuildConfig {
     /// Keep GPS coordinates in manifest.json and the report (the originals always
     /// keep them).
     pub show_location: bool,
+    /// RFC 3161 authorities to ask for a trusted timestamp.
+    pub tsa: Vec<String>,
+    /// Fail unless every authority answers with a valid token.
+    pub require_timestamp: bool,
     pub templates: Templates,
 }
 
@@ -49,6 +53,10 @@ pub struct Built {
     pub warnings: Vec<String>,
     /// The checklist, deadlines and findings as of the bundle date.
     pub assessment: Assessment,
+    /// Trusted timestamps the bag holds.
+    pub timestamps: Vec<crate::package::timestamp::Stamped>,
+    /// Authorities that gave none, and why.
+    pub timestamp_failures: Vec<String>,
 }
 
 /// The bag's name, also the zip's: `claim-aliexpress-8123456789012345-20261123`.
@@ -171,6 +179,7 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
         assessment: &assessment,
         created_at: config.created_at,
         bundle_name: &name,
+        tsa: &config.tsa,
     })?;
     // Payload in name order: manifest.json, report.html, summary-form.txt,
     // summary.txt, thumbs/.
@@ -190,7 +199,20 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
         writer.add_payload(path, jpeg, false)?;
     }
 
-    let sealed = writer.finish(bag_info(&intake, config.created_at))?;
+    let mut stamped = Vec::new();
+    let mut failures = Vec::new();
+    let sealed = writer.finish_with(bag_info(&intake, config.created_at), |manifest| {
+        if config.tsa.is_empty() {
+            return Ok(Vec::new());
+        }
+        let outcome = crate::package::timestamp::stamp_all(&config.tsa, manifest);
+        failures = outcome.failed.iter().map(ToString::to_string).collect();
+        if config.require_timestamp && !failures.is_empty() {
+            return Err(crate::package::PackageError::Timestamp(failures.join("; ")));
+        }
+        stamped = outcome.stamped;
+        Ok(outcome.files)
+    })?;
     Ok(built(
         sealed,
         config.created_at,
@@ -198,7 +220,20 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
         intake,
         timeline.warnings,
         assessment,
-    ))
+    )
+    .with_timestamps(stamped, failures))
+}
+
+impl Built {
+    fn with_timestamps(
+        mut self,
+        timestamps: Vec<crate::package::timestamp::Stamped>,
+        failures: Vec<String>,
+    ) -> Built {
+        self.timestamps = timestamps;
+        self.timestamp_failures = failures;
+        self
+    }
 }
 
 fn built(
@@ -211,6 +246,8 @@ fn built(
 ) -> Built {
     Built {
         assessment,
+        timestamps: Vec::new(),
+        timestamp_failures: Vec::new(),
         bundle: sealed.path,
         seal: hex::encode(sealed.seal),
         created_at: created_at.to_string(),
@@ -282,6 +319,22 @@ pub fn print(built: &Built, json: bool, quiet: bool, out: &mut dyn Write) -> std
         human_bytes(built.payload_bytes)
     )?;
     writeln!(out, "  seal {}", built.seal)?;
+    for s in &built.timestamps {
+        writeln!(
+            out,
+            "  trusted time {} from {} ({}.tsr)",
+            s.stamp.time,
+            sanitize_name(&s.stamp.authority),
+            s.stem
+        )?;
+    }
+    for failure in &built.timestamp_failures {
+        writeln!(
+            out,
+            "  warning   no trusted timestamp from {}; the bundle is sealed without it",
+            sanitize_name(failure)
+        )?;
+    }
     for skipped in &built.skipped {
         writeln!(
             out,

@@ -38,6 +38,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
             Ok(ExitCode::Success)
         }
         Command::Build(args) => {
+            let authorities = args.authorities();
             let config = build::BuildConfig {
                 case_dir: args.dir,
                 output: args.output,
@@ -45,6 +46,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
                 force: args.force,
                 show_progress: !quiet,
                 show_location: args.show_location,
+                tsa: authorities,
+                require_timestamp: args.require_timestamp,
                 templates,
             };
             let built = build::build(&config)?;
@@ -52,7 +55,25 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
             Ok(ExitCode::Success)
         }
         Command::Verify(args) => {
-            let report = crate::verify::verify_zip(&args.file, !quiet)?;
+            let trusted = match &args.trust {
+                Some(path) => {
+                    let text = std::fs::read_to_string(path).map_err(|e| Error::Trust {
+                        path: path.clone(),
+                        why: format!("cannot read it ({e})"),
+                    })?;
+                    let certificates = crate::verify::token::certificates_from_pem(&text);
+                    if certificates.is_empty() {
+                        return Err(Error::Trust {
+                            path: path.clone(),
+                            why: "holds no PEM certificate (-----BEGIN CERTIFICATE-----)"
+                                .to_owned(),
+                        });
+                    }
+                    Some(certificates)
+                }
+                None => None,
+            };
+            let report = crate::verify::verify_zip(&args.file, !quiet, trusted.as_deref())?;
             verify::print(&report, args.json, out).map_err(Error::Stdout)?;
             Ok(if report.intact {
                 ExitCode::Success
@@ -107,6 +128,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
                 force: false,
                 show_progress: !quiet,
                 show_location: false,
+                tsa: Vec::new(),
+                require_timestamp: false,
                 templates,
             })?;
             scaffold::demo::print(&demo, &built, quiet, out).map_err(Error::Stdout)?;

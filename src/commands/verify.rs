@@ -59,6 +59,20 @@ pub fn print(report: &Report, json: bool, out: &mut dyn Write) -> std::io::Resul
             sanitize_name(created)
         )?;
     }
+    for t in &report.timestamps {
+        writeln!(
+            out,
+            "  trusted   {} by {} ({}, {}; {})",
+            t.time,
+            sanitize_name(&t.authority),
+            sanitize_name(&t.file),
+            t.signature,
+            match t.chain_trusted {
+                Some(true) => "chains to the certificate you trust",
+                _ => "signature valid; pass --trust CAFILE to check the authority's chain",
+            }
+        )?;
+    }
     writeln!(
         out,
         "  payload   {} files, {} ({} bytes)",

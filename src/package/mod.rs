@@ -10,6 +10,7 @@
 pub mod bagit;
 pub mod output;
 mod pump;
+pub mod timestamp;
 
 use std::path::{Path, PathBuf};
 
@@ -26,6 +27,8 @@ use output::AtomicFile;
 /// Why a bundle could not be written. Nothing is left at the output path in any case.
 #[derive(Debug, thiserror::Error)]
 pub enum PackageError {
+    #[error("no trusted timestamp, and --require-timestamp asks for one; nothing was written: {0}")]
+    Timestamp(String),
     #[error("{} already exists; pass --force to replace it, or -o to write elsewhere", .0.display())]
     Exists(PathBuf),
     #[error("{}: cannot write", path.display())]
@@ -234,13 +237,26 @@ impl BagWriter {
     }
 
     /// Writes the tag files, finishes the zip and moves it into place.
-    pub fn finish(mut self, mut info: BagInfo) -> Result<Sealed, PackageError> {
+    pub fn finish(self, info: BagInfo) -> Result<Sealed, PackageError> {
+        self.finish_with(info, |_| Ok(Vec::new()))
+    }
+
+    /// Like [`finish`](Self::finish), with more tag files made from the payload
+    /// manifest (trusted timestamps over it); they are listed in the tag manifest.
+    pub fn finish_with(
+        mut self,
+        mut info: BagInfo,
+        extra_tags: impl FnOnce(&[u8]) -> Result<Vec<(String, Vec<u8>)>, PackageError>,
+    ) -> Result<Sealed, PackageError> {
         let oxum = self.oxum();
         info.push("Payload-Oxum", oxum.to_string());
         let manifest = bagit::manifest_text(&self.payload);
         let seal: [u8; 32] = Sha256::digest(manifest.as_bytes()).into();
         self.add_tag(bagit::BAG_INFO_NAME, info.text().as_bytes())?;
         self.add_tag(bagit::MANIFEST_NAME, manifest.as_bytes())?;
+        for (name, bytes) in extra_tags(manifest.as_bytes())? {
+            self.add_tag(&name, &bytes)?;
+        }
         let tagmanifest = bagit::manifest_text(&self.tags);
         self.add_tag(bagit::TAGMANIFEST_NAME, tagmanifest.as_bytes())?;
         let file = self.zip.finish().map_err(zip_error)?;

@@ -31,6 +31,8 @@ pub struct Inputs<'a> {
     pub assessment: &'a crate::analysis::Assessment,
     pub created_at: jiff::Timestamp,
     pub bundle_name: &'a str,
+    /// The time-stamping authorities the build will ask, after this report is sealed.
+    pub tsa: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -47,6 +49,7 @@ struct Context<'a> {
     warnings: &'a [String],
     exhibits: Vec<ExhibitView<'a>>,
     bundle_name: &'a str,
+    tsa: &'a [String],
     privacy: Option<String>,
     version: &'static str,
 }
@@ -130,6 +133,7 @@ pub fn render(inputs: &Inputs) -> Result<String, RenderError> {
         warnings: &inputs.timeline.warnings,
         exhibits,
         bundle_name: inputs.bundle_name,
+        tsa: inputs.tsa,
         privacy: (!privacy.is_empty()).then(|| privacy.join(" ")),
         version: env!("CARGO_PKG_VERSION"),
     };

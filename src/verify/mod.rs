@@ -99,7 +99,21 @@ pub struct Report {
     pub bag: Option<String>,
     #[serde(flatten)]
     pub facts: BagFacts,
+    /// Trusted timestamps that checked out.
+    pub timestamps: Vec<TrustedTime>,
     pub problems: Vec<Problem>,
+}
+
+/// One valid RFC 3161 token in the bag.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrustedTime {
+    pub file: String,
+    pub authority: String,
+    pub time: String,
+    pub hash_algorithm: &'static str,
+    pub signature: String,
+    /// `Some(true)` when the chain to a `--trust` certificate was checked.
+    pub chain_trusted: Option<bool>,
 }
 
 /// What a bag says about itself, as found (whether or not it is intact).
@@ -133,11 +147,17 @@ const MAX_KEPT_TEXT: u64 = 64 << 20;
 
 /// Whether the checks need the text of the file at this bag path.
 fn keep_text(path: &str) -> bool {
-    (!path.contains('/') && path.ends_with(".txt")) || path == "data/manifest.json"
+    (!path.contains('/') && path.ends_with(".txt"))
+        || path == "data/manifest.json"
+        || path.starts_with("timestamps/")
 }
 
 /// Verifies the bundle at `path`.
-pub fn verify_zip(path: &Path, show_progress: bool) -> Result<Report, VerifyError> {
+pub fn verify_zip(
+    path: &Path,
+    show_progress: bool,
+    trusted: Option<&[x509_cert::Certificate]>,
+) -> Result<Report, VerifyError> {
     let io_error = |source| VerifyError::Read {
         path: path.to_owned(),
         source,
@@ -155,6 +175,7 @@ pub fn verify_zip(path: &Path, show_progress: bool) -> Result<Report, VerifyErro
         intact: false,
         bag: None,
         facts: BagFacts::default(),
+        timestamps: Vec::new(),
         problems: audit.problems,
     };
     if !report.problems.is_empty() {
@@ -222,7 +243,48 @@ pub fn verify_zip(path: &Path, show_progress: bool) -> Result<Report, VerifyErro
     let (problems, facts) = bag::check(&contents, &corrupt);
     report.problems.extend(problems);
     report.facts = facts;
+    check_timestamps(&contents, trusted, &mut report);
     Ok(finish(report))
+}
+
+/// Checks every `timestamps/<n>.tsr` against `manifest-sha256.txt`, offline.
+fn check_timestamps(
+    contents: &Contents,
+    trusted: Option<&[x509_cert::Certificate]>,
+    report: &mut Report,
+) {
+    let Some(manifest) = contents.texts.get(crate::package::bagit::MANIFEST_NAME) else {
+        return;
+    };
+    for (path, reply) in &contents.texts {
+        let Some(stem) = path.strip_suffix(".tsr") else {
+            continue;
+        };
+        let nonce = contents
+            .texts
+            .get(&format!("{stem}.tsq"))
+            .and_then(|q| token::request_nonce(q));
+        let chain = contents
+            .texts
+            .get(&format!("{stem}.chain.pem"))
+            .map(|pem| token::certificates_from_pem(&String::from_utf8_lossy(pem)))
+            .unwrap_or_default();
+        match token::check(reply, manifest, nonce.as_deref(), &chain, trusted) {
+            Ok(stamp) => report.timestamps.push(TrustedTime {
+                file: path.clone(),
+                authority: stamp.authority,
+                time: stamp.time,
+                hash_algorithm: stamp.hash_algorithm,
+                signature: stamp.signature,
+                chain_trusted: stamp.chain_trusted,
+            }),
+            Err(e) => report.problems.push(Problem::new(
+                path,
+                ProblemKind::Invalid,
+                format!("time-stamp token: {e}"),
+            )),
+        }
+    }
 }
 
 fn finish(mut report: Report) -> Report {

@@ -10,4 +10,5 @@ mod readme;
 mod report;
 mod statement;
 mod tamper;
+mod timestamp;
 mod util;
