@@ -489,3 +489,108 @@ pub fn request_nonce(request: &[u8]) -> Option<Vec<u8>> {
     let request = x509_tsp::TimeStampReq::from_der(request).ok()?;
     request.nonce.map(|n| n.as_bytes().to_vec())
 }
+
+#[cfg(test)]
+mod tests {
+    //! Against tokens OpenSSL made (tests/data/tsa/README.md).
+    use super::*;
+
+    fn fixture(name: &str) -> Vec<u8> {
+        std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/data/tsa")
+                .join(name),
+        )
+        .unwrap()
+    }
+
+    fn roots(name: &str) -> Vec<Certificate> {
+        certificates_from_pem(&String::from_utf8(fixture(name)).unwrap())
+    }
+
+    #[test]
+    fn rsa_and_ec_tokens_from_openssl_verify() {
+        let data = fixture("data.txt");
+        let nonce = request_nonce(&fixture("q.tsq")).unwrap();
+        let ca = roots("ca.pem");
+        for (file, signature) in [("r-rsa.tsr", "RSA"), ("r-ec.tsr", "ECDSA P-256")] {
+            let stamp = check(&fixture(file), &data, Some(&nonce), &[], Some(&ca))
+                .unwrap_or_else(|e| panic!("{file}: {e}"));
+            assert_eq!(stamp.signature, signature);
+            assert_eq!(stamp.hash_algorithm, "SHA-256");
+            assert_eq!(stamp.chain_trusted, Some(true));
+            assert!(
+                stamp.authority.starts_with("CN=claimpack test TSA"),
+                "{}",
+                stamp.authority
+            );
+            assert!(stamp.time.starts_with("2026-"), "{}", stamp.time);
+            assert_eq!(stamp.certificates.len(), 2, "signer and CA");
+        }
+    }
+
+    #[test]
+    fn each_way_a_token_can_fail_is_named() {
+        let data = fixture("data.txt");
+        let nonce = request_nonce(&fixture("q.tsq")).unwrap();
+        let reply = fixture("r-rsa.tsr");
+        assert!(matches!(
+            check(&reply, b"other data", Some(&nonce), &[], None),
+            Err(TokenError::WrongImprint { .. })
+        ));
+        assert!(matches!(
+            check(&reply, &data, Some(&[1, 2, 3]), &[], None),
+            Err(TokenError::WrongNonce { .. })
+        ));
+        assert!(matches!(
+            check(
+                &reply,
+                &data,
+                Some(&nonce),
+                &[],
+                Some(&roots("other-ca.pem"))
+            ),
+            Err(TokenError::Untrusted(_))
+        ));
+        // The last bytes of the reply are the signature value.
+        let mut forged = reply.clone();
+        let at = forged.len() - 10;
+        forged[at] ^= 0x01;
+        assert_eq!(
+            check(&forged, &data, Some(&nonce), &[], None).unwrap_err(),
+            TokenError::BadSignature
+        );
+        assert!(matches!(
+            check(b"not a token", &data, None, &[], None),
+            Err(TokenError::Malformed(_))
+        ));
+        // Every byte that carries meaning matters: the signed TSTInfo, the signer's
+        // certificate and the signature. (The informational digestAlgorithms set and
+        // the token's copy of the CA are not signed; `--trust` uses the user's CA.)
+        let ca = roots("ca.pem");
+        let stamp = check(&reply, &data, Some(&nonce), &[], Some(&ca)).unwrap();
+        let find = |needle: &[u8]| {
+            reply
+                .windows(needle.len())
+                .position(|w| w == needle)
+                .map(|at| at..at + needle.len())
+                .unwrap()
+        };
+        let tst_start = find(&[0x30, 0x81, 0x8a, 0x02, 0x01, 0x01]).start;
+        let ranges = [
+            tst_start..tst_start + 0x8d,
+            find(&stamp.certificates[0]),
+            reply.len() - 256..reply.len(),
+        ];
+        for range in ranges {
+            for at in range {
+                let mut changed = reply.clone();
+                changed[at] ^= 0x20;
+                assert!(
+                    check(&changed, &data, Some(&nonce), &[], Some(&ca)).is_err(),
+                    "byte {at} changed and the token still verified"
+                );
+            }
+        }
+    }
+}
