@@ -59,6 +59,16 @@ pub fn print(report: &Report, json: bool, out: &mut dyn Write) -> std::io::Resul
             sanitize_name(created)
         )?;
     }
+    let token_problems = report
+        .problems
+        .iter()
+        .any(|p| p.path.starts_with("timestamps/"));
+    if report.timestamps.is_empty() && !token_problems && report.bag.is_some() {
+        writeln!(
+            out,
+            "  trusted   none: no trusted timestamp in this bundle (build --tsa URL adds one)"
+        )?;
+    }
     for t in &report.timestamps {
         writeln!(
             out,
