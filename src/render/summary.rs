@@ -164,11 +164,32 @@ fn long_date(value: String) -> Result<String, minijinja::Error> {
     Ok(date.strftime("%-d %B %Y").to_string())
 }
 
-/// "Exhibit E01", "Exhibits E01 and E02", "Exhibits E01, E02 and E03".
+/// "Exhibit E01", "Exhibits E01 and E02", "Exhibits E01, E02 and E03"; three or
+/// more in a row become a range: "Exhibits E01 to E05 and E07".
 fn cite(ids: Vec<String>) -> String {
-    match ids.as_slice() {
+    let number = |id: &String| id.strip_prefix('E').and_then(|n| n.parse::<u32>().ok());
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < ids.len() {
+        let mut j = i;
+        while j + 1 < ids.len()
+            && matches!((number(&ids[j]), number(&ids[j + 1])), (Some(a), Some(b)) if b == a + 1)
+        {
+            j += 1;
+        }
+        if j - i >= 2 {
+            parts.push(format!("{} to {}", ids[i], ids[j]));
+            i = j + 1;
+        } else {
+            parts.push(ids[i].clone());
+            i += 1;
+        }
+    }
+    let single = ids.len() == 1;
+    match parts.as_slice() {
         [] => "no exhibit".to_owned(),
-        [one] => format!("Exhibit {one}"),
+        [one] if single => format!("Exhibit {one}"),
+        [one] => format!("Exhibits {one}"),
         [rest @ .., last] => format!("Exhibits {} and {last}", rest.join(", ")),
     }
 }
@@ -468,8 +489,16 @@ mod tests {
             "Exhibits E01 and E02"
         );
         assert_eq!(
-            cite(vec!["E01".into(), "E02".into(), "E03".into()]),
-            "Exhibits E01, E02 and E03"
+            cite(vec!["E01".into(), "E03".into(), "E04".into()]),
+            "Exhibits E01, E03 and E04"
+        );
+        let run: Vec<String> = ["E01", "E02", "E03", "E04", "E05", "E07"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(cite(run), "Exhibits E01 to E05 and E07");
+        assert_eq!(
+            cite(["E02", "E03", "E04"].map(String::from).to_vec()),
+            "Exhibits E02 to E04"
         );
     }
 

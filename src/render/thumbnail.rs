@@ -23,6 +23,8 @@ use crate::model::Capture;
 
 /// The longest side of a thumbnail.
 pub const SIZE: u32 = 480;
+/// Images taller than this many widths are previewed by their top.
+pub const TALL_RATIO: u32 = 3;
 /// The most memory one decode may take.
 const MAX_DECODE_BYTES: u64 = 512 << 20;
 /// Larger images are refused as bombs (a 200-megapixel camera is 16384 wide).
@@ -125,6 +127,13 @@ pub fn thumbnail_image(
         .and_then(image::metadata::Orientation::from_exif)
     {
         image.apply_orientation(orientation);
+    }
+    // A full-page screenshot is many screens tall; shrunk whole it is a grey strip. Its
+    // top, where a tracking page shows the status, is previewed instead (the report
+    // says so); the exhibit is the whole image.
+    if image.height() > image.width().saturating_mul(TALL_RATIO) {
+        let width = image.width();
+        image = image.crop_imm(0, 0, width, width.saturating_mul(4) / 3);
     }
     // Never enlarge: a small original is its own preview.
     let thumb = if image.width().max(image.height()) > SIZE {
@@ -336,4 +345,28 @@ fn poster_frame(ffmpeg: &std::ffi::OsStr, path: &Path) -> Result<Vec<u8>, String
         return Err("ffmpeg could not read a frame".to_owned());
     }
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_page_screenshot_is_previewed_by_its_top() {
+        // 600×6000: ten screens tall; the top 600×800 is shrunk to 360×480.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tall.png");
+        image::RgbImage::from_pixel(600, 6000, image::Rgb([250, 250, 250]))
+            .save(&path)
+            .unwrap();
+        let (_, width, height) = thumbnail_image(&path, "image/png", None).unwrap();
+        assert_eq!((width, height), (360, 480));
+        // An ordinary portrait photo keeps its whole frame.
+        let photo = dir.path().join("photo.png");
+        image::RgbImage::from_pixel(600, 800, image::Rgb([0, 0, 0]))
+            .save(&photo)
+            .unwrap();
+        let (_, width, height) = thumbnail_image(&photo, "image/png", None).unwrap();
+        assert_eq!((width, height), (360, 480));
+    }
 }
