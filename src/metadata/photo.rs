@@ -22,6 +22,15 @@ pub fn read(path: &Path, media_type: &str, found: &mut Found) {
         Err(e) => found.warn(format!("its image size cannot be read: {e}")),
     }
 
+    // HEIF's displayed size is its clean aperture (`clap`), turned by `irot`; the
+    // header size alone is the coded size (100×134 where a viewer shows 100×133).
+    if (media_type.starts_with("image/hei") || media_type == "image/avif")
+        && let Some((width, height)) = heif_display_size(path)
+    {
+        found.capture.width = Some(width);
+        found.capture.height = Some(height);
+    }
+
     let exif = File::open(path)
         .map_err(|e| e.to_string())
         .and_then(|file| {
@@ -227,4 +236,84 @@ fn png_creation_time(path: &Path) -> Option<(crate::model::CaptureTime, &'static
 fn split_nul(data: &[u8]) -> Option<(&[u8], &[u8])> {
     let at = data.iter().position(|&b| b == 0)?;
     Some((&data[..at], &data[at + 1..]))
+}
+
+/// The primary image's displayed size from the HEIF item properties: `ispe` (coded
+/// size), `clap` (clean aperture) and `irot` (quarter turns). `None` when the boxes
+/// are missing or malformed; the header size then stands.
+fn heif_display_size(path: &Path) -> Option<(u32, u32)> {
+    use super::video::{be_u32, child, children, find_top_box};
+    let meta = find_top_box(path, b"meta", 16 << 20).ok()??;
+    let meta = meta.get(4..)?; // FullBox: version and flags
+    let pitm = child(meta, b"pitm")?;
+    let primary = if pitm.first()? == &0 {
+        u32::from(u16::from_be_bytes(pitm.get(4..6)?.try_into().ok()?))
+    } else {
+        be_u32(pitm, 4)?
+    };
+    let iprp = child(meta, b"iprp")?;
+    let ipco: Vec<([u8; 4], &[u8])> = children(child(iprp, b"ipco")?).collect();
+    let ipma = child(iprp, b"ipma")?;
+    let version = *ipma.first()?;
+    let large_index = ipma.get(3)? & 1 == 1;
+    let entries = be_u32(ipma, 4)?;
+    let mut at = 8usize;
+    let mut properties: Vec<usize> = Vec::new();
+    for _ in 0..entries.min(100_000) {
+        let item = if version < 1 {
+            let id = u32::from(u16::from_be_bytes(ipma.get(at..at + 2)?.try_into().ok()?));
+            at += 2;
+            id
+        } else {
+            let id = be_u32(ipma, at)?;
+            at += 4;
+            id
+        };
+        let count = *ipma.get(at)? as usize;
+        at += 1;
+        for _ in 0..count {
+            let index = if large_index {
+                let v = u16::from_be_bytes(ipma.get(at..at + 2)?.try_into().ok()?);
+                at += 2;
+                usize::from(v & 0x7fff)
+            } else {
+                let v = *ipma.get(at)?;
+                at += 1;
+                usize::from(v & 0x7f)
+            };
+            if item == primary && index > 0 {
+                properties.push(index - 1);
+            }
+        }
+    }
+    let property = |kind: &[u8; 4]| {
+        properties
+            .iter()
+            .filter_map(|&i| ipco.get(i))
+            .find(|(k, _)| k == kind)
+            .map(|(_, body)| *body)
+    };
+    let ispe = property(b"ispe")?;
+    let (mut width, mut height) = (be_u32(ispe, 4)?, be_u32(ispe, 8)?);
+    if let Some(clap) = property(b"clap") {
+        let ratio = |at: usize| -> Option<u32> {
+            let n = be_u32(clap, at)?;
+            let d = be_u32(clap, at + 4)?;
+            (d > 0).then(|| n / d)
+        };
+        if let (Some(w), Some(h)) = (ratio(0), ratio(8))
+            && w > 0
+            && h > 0
+            && w <= width
+            && h <= height
+        {
+            (width, height) = (w, h);
+        }
+    }
+    if let Some(irot) = property(b"irot")
+        && irot.first().is_some_and(|a| a & 1 == 1)
+    {
+        std::mem::swap(&mut width, &mut height);
+    }
+    Some((width, height))
 }

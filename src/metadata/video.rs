@@ -79,6 +79,15 @@ pub fn read(path: &Path, found: &mut Found) {
 
 /// Finds and reads the `moov` box, skipping media data without reading it.
 fn find_moov(path: &Path) -> Result<Option<Vec<u8>>, String> {
+    find_top_box(path, b"moov", MAX_MOOV)
+}
+
+/// The body of the first top-level box of `kind`, if it is at most `max` bytes.
+pub(super) fn find_top_box(
+    path: &Path,
+    kind: &[u8; 4],
+    max: u64,
+) -> Result<Option<Vec<u8>>, String> {
     let mut file = File::open(path).map_err(|e| e.to_string())?;
     let len = file.metadata().map_err(|e| e.to_string())?.len();
     let mut at = 0u64;
@@ -107,11 +116,12 @@ fn find_moov(path: &Path) -> Result<Option<Vec<u8>>, String> {
                 "a box at byte {at} claims {size} bytes, past the end of the file"
             ));
         }
-        if &header[4..8] == b"moov" {
+        if &header[4..8] == kind {
             let body = size - header_len;
-            if body > MAX_MOOV {
+            if body > max {
                 return Err(format!(
-                    "its movie header is {body} bytes, more than a real one"
+                    "its {} box is {body} bytes, more than a real one",
+                    String::from_utf8_lossy(kind)
                 ));
             }
             let mut moov = vec![0u8; body as usize];
@@ -124,7 +134,7 @@ fn find_moov(path: &Path) -> Result<Option<Vec<u8>>, String> {
 }
 
 /// The child boxes of a box body: (type, body). Stops at the first malformed size.
-fn children(data: &[u8]) -> impl Iterator<Item = ([u8; 4], &[u8])> {
+pub(super) fn children(data: &[u8]) -> impl Iterator<Item = ([u8; 4], &[u8])> {
     let mut rest = data;
     std::iter::from_fn(move || {
         if rest.len() < 8 {
@@ -149,13 +159,13 @@ fn children(data: &[u8]) -> impl Iterator<Item = ([u8; 4], &[u8])> {
     })
 }
 
-fn child<'a>(data: &'a [u8], kind: &[u8; 4]) -> Option<&'a [u8]> {
+pub(super) fn child<'a>(data: &'a [u8], kind: &[u8; 4]) -> Option<&'a [u8]> {
     children(data)
         .find(|(k, _)| k == kind)
         .map(|(_, body)| body)
 }
 
-fn be_u32(data: &[u8], at: usize) -> Option<u32> {
+pub(super) fn be_u32(data: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_be_bytes(data.get(at..at + 4)?.try_into().ok()?))
 }
 

@@ -166,6 +166,15 @@ fn size_orientation_rotation_and_duration_match() {
             None,
             None,
         ),
+        // Coded 100×134; the clean-aperture crop shows 100×133 (ExifTool agrees).
+        (
+            "phone-iphone13pro-livephoto.heic",
+            100,
+            133,
+            Some(1),
+            None,
+            None,
+        ),
         ("phone-google-pixel-gps.jpg", 1012, 759, Some(1), None, None),
         (
             "screenshot-macos-exif-nodate.png",
