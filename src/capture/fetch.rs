@@ -196,14 +196,7 @@ fn fetch_one(
             });
         }
         let n = response.read(&mut buffer).map_err(|e| {
-            let mut chain = e.to_string();
-            let mut source = std::error::Error::source(&e);
-            while let Some(cause) = source {
-                chain.push_str(": ");
-                chain.push_str(&cause.to_string());
-                source = cause.source();
-            }
-            let chain = chain.to_lowercase();
+            let chain = error_chain(&e).to_lowercase();
             if e.kind() == std::io::ErrorKind::TimedOut
                 || chain.contains("timed out")
                 || chain.contains("timeout")
@@ -246,15 +239,22 @@ fn fetch_one(
     })
 }
 
-/// Turns a client error into words a person can act on.
-fn classify(url: &Url, error: &reqwest::Error, limits: &Limits) -> CaptureError {
+/// An error and all its causes on one line: the HTTP client hides the useful part
+/// ("connection refused", "dns error") in the causes.
+pub fn error_chain(error: &dyn std::error::Error) -> String {
     let mut chain = error.to_string();
-    let mut source = std::error::Error::source(error);
+    let mut source = error.source();
     while let Some(cause) = source {
         chain.push_str(": ");
         chain.push_str(&cause.to_string());
         source = cause.source();
     }
+    chain
+}
+
+/// Turns a client error into words a person can act on.
+fn classify(url: &Url, error: &reqwest::Error, limits: &Limits) -> CaptureError {
+    let chain = error_chain(error);
     let lower = chain.to_lowercase();
     let host = url.host_str().unwrap_or_default().to_owned();
     if error.is_timeout() {

@@ -13,7 +13,7 @@ use crate::intake::{self, Duplicate, Intake, Skipped};
 use crate::metadata;
 use crate::model::{Case, Exhibit, exhibit_ids};
 use crate::package::bagit::BagInfo;
-use crate::package::{BagWriter, Sealed, output};
+use crate::package::{BagWriter, output};
 use crate::progress::Progress;
 use crate::render::thumbnail::{self, Preview};
 use crate::render::{manifest, report, summary};
@@ -213,50 +213,19 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
         stamped = outcome.stamped;
         Ok(outcome.files)
     })?;
-    Ok(built(
-        sealed,
-        config.created_at,
-        exhibits,
-        intake,
-        timeline.warnings,
-        assessment,
-    )
-    .with_timestamps(stamped, failures))
-}
-
-impl Built {
-    fn with_timestamps(
-        mut self,
-        timestamps: Vec<crate::package::timestamp::Stamped>,
-        failures: Vec<String>,
-    ) -> Built {
-        self.timestamps = timestamps;
-        self.timestamp_failures = failures;
-        self
-    }
-}
-
-fn built(
-    sealed: Sealed,
-    created_at: Timestamp,
-    exhibits: Vec<Exhibit>,
-    intake: Intake,
-    warnings: Vec<String>,
-    assessment: Assessment,
-) -> Built {
-    Built {
-        assessment,
-        timestamps: Vec::new(),
-        timestamp_failures: Vec::new(),
+    Ok(Built {
         bundle: sealed.path,
         seal: hex::encode(sealed.seal),
-        created_at: created_at.to_string(),
+        created_at: config.created_at.to_string(),
         exhibits,
         payload_bytes: sealed.oxum.bytes,
         skipped: intake.skipped,
         duplicates: intake.duplicates,
-        warnings,
-    }
+        warnings: timeline.warnings,
+        assessment,
+        timestamps: stamped,
+        timestamp_failures: failures,
+    })
 }
 
 fn bag_info(intake: &Intake, created_at: Timestamp) -> BagInfo {

@@ -13,21 +13,35 @@ use crate::analysis::deadlines::{Deadline, Status};
 use crate::analysis::tracking::TrackingStatus;
 use crate::analysis::{self, Assessment, Knowledge};
 use crate::error::{Error, sanitize_name};
-use crate::intake;
+use crate::intake::{self, Intake};
 use crate::templates::Templates;
 
-/// Reads a case folder and assesses it as of `today`.
-pub fn check(dir: &Path, templates: &Templates, today: Date) -> Result<Assessment, Error> {
+/// A case folder read (without sealing anything) and assessed.
+pub struct Assessed {
+    pub intake: Intake,
+    pub knowledge: Knowledge,
+    pub assessment: Assessment,
+}
+
+/// Reads a case folder and assesses it as of `today`; `check` prints this and
+/// `summary` writes the statement from it.
+pub fn assess_folder(dir: &Path, templates: &Templates, today: Date) -> Result<Assessed, Error> {
     let case_file = intake::read_case(dir)?;
+    // Broken template overrides fail before the folder is walked.
     let knowledge = Knowledge::load(templates, case_file.case.platform)?;
     let intake = intake::collect(dir, case_file, &[])?;
     let evidence: Vec<EvidenceRef> = intake.files.iter().map(EvidenceRef::from).collect();
-    Ok(analysis::assess(
-        &intake.case_file.case,
-        &evidence,
-        &knowledge,
-        today,
-    ))
+    let assessment = analysis::assess(&intake.case_file.case, &evidence, &knowledge, today);
+    Ok(Assessed {
+        intake,
+        knowledge,
+        assessment,
+    })
+}
+
+/// Reads a case folder and assesses it as of `today`.
+pub fn check(dir: &Path, templates: &Templates, today: Date) -> Result<Assessment, Error> {
+    Ok(assess_folder(dir, templates, today)?.assessment)
 }
 
 /// Whether `--strict` should fail: required evidence missing, or the case

@@ -7,9 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::analysis::checklist::EvidenceRef;
-use crate::analysis::{self, Knowledge};
 use crate::error::Error;
-use crate::intake;
 use crate::model::Reason;
 use crate::render::summary::{self, Statement};
 use crate::templates::Templates;
@@ -25,13 +23,14 @@ pub struct Summary {
 
 /// Renders the statement of a case folder.
 pub fn summary(dir: &Path, templates: &Templates) -> Result<Summary, Error> {
-    let case_file = intake::read_case(dir)?;
-    let knowledge = Knowledge::load(templates, case_file.case.platform)?;
-    let intake = intake::collect(dir, case_file, &[])?;
+    let today = jiff::ZonedDateTime::now().date();
+    let super::check::Assessed {
+        intake,
+        knowledge,
+        assessment,
+    } = super::check::assess_folder(dir, templates, today)?;
     let case = &intake.case_file.case;
     let evidence: Vec<EvidenceRef> = intake.files.iter().map(EvidenceRef::from).collect();
-    let today = jiff::ZonedDateTime::now().date();
-    let assessment = analysis::assess(case, &evidence, &knowledge, today);
     let statement = summary::render(
         templates,
         &summary::Inputs {

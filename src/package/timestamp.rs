@@ -81,16 +81,7 @@ fn ask(url: &str, manifest: &[u8]) -> Result<(Vec<u8>, Vec<u8>, Stamp), String> 
         .header("Accept", "application/timestamp-reply")
         .body(query.clone())
         .send()
-        .map_err(|e| {
-            let mut text = e.to_string();
-            let mut source = std::error::Error::source(&e);
-            while let Some(cause) = source {
-                text.push_str(": ");
-                text.push_str(&cause.to_string());
-                source = cause.source();
-            }
-            format!("no answer ({text})")
-        })?;
+        .map_err(|e| format!("no answer ({})", crate::capture::fetch::error_chain(&e)))?;
     let status = response.status();
     if !status.is_success() {
         return Err(format!("the server answered HTTP {status}"));

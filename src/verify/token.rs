@@ -120,12 +120,6 @@ fn token_bytes(reply: &[u8]) -> Result<Vec<u8>, TokenError> {
     }
 }
 
-/// The status of a reply, read before anything else (so an authority's refusal is
-/// reported as a refusal, not as a malformed token).
-pub fn reply_status(reply: &[u8]) -> Result<(), TokenError> {
-    token_bytes(reply).map(|_| ())
-}
-
 fn hash(algorithm: &ObjectIdentifier, data: &[u8]) -> Result<(Vec<u8>, &'static str), TokenError> {
     Ok(match *algorithm {
         ID_SHA256 => (sha2::Sha256::digest(data).to_vec(), "SHA-256"),
@@ -267,11 +261,6 @@ pub fn to_pem(certificates: &[Vec<u8>]) -> String {
         out.push_str("-----END CERTIFICATE-----\n");
     }
     out
-}
-
-/// The readable form of a distinguished name ("CN=Test TSA,O=Test").
-fn name_text(name: &x509_cert::name::Name) -> String {
-    name.to_string()
 }
 
 /// Checks a reply or token against the data it should cover.
@@ -441,7 +430,7 @@ pub fn check(
         }
     }
     Ok(Stamp {
-        authority: name_text(&signer_certificate.tbs_certificate.subject),
+        authority: signer_certificate.tbs_certificate.subject.to_string(),
         time,
         serial: hex::encode(tst.serial_number.as_bytes()),
         policy: tst.policy.to_string(),
@@ -463,11 +452,10 @@ fn chain_to(
 ) -> Result<(), TokenError> {
     let mut current = signer.clone();
     for _ in 0..8 {
-        if roots.iter().any(|r| r == &current) {
-            return Ok(());
-        }
-        if let Some(root) = roots.iter().find(|r| signed_by(&current, r)) {
-            let _ = root;
+        if roots
+            .iter()
+            .any(|root| root == &current || signed_by(&current, root))
+        {
             return Ok(());
         }
         let Some(parent) = pool
@@ -476,7 +464,7 @@ fn chain_to(
         else {
             return Err(TokenError::Untrusted(format!(
                 "no certificate signed {}",
-                name_text(&current.tbs_certificate.subject)
+                current.tbs_certificate.subject
             )));
         };
         current = parent.clone();
