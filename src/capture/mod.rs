@@ -535,7 +535,8 @@ pub fn record_for(path: &Path) -> Option<serde_json::Value> {
         .or_else(|| name.rsplit_once('.').map(|(s, _)| s))?;
     let record_path = path.with_file_name(format!("{stem}.capture.json"));
     let meta = std::fs::metadata(&record_path).ok()?;
-    if meta.len() > 1 << 20 {
+    // Not a regular file (a named pipe would block the read forever), or too big.
+    if !meta.is_file() || meta.len() > 1 << 20 {
         return None;
     }
     let value: serde_json::Value =

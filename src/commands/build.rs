@@ -1,7 +1,7 @@
 //! `claimpack build`: the whole pipeline from a case folder to a sealed bundle.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use serde::Serialize;
@@ -13,7 +13,7 @@ use crate::intake::{self, Duplicate, Intake, Skipped};
 use crate::metadata;
 use crate::model::{Case, Exhibit, exhibit_ids};
 use crate::package::bagit::BagInfo;
-use crate::package::{BagWriter, output};
+use crate::package::{BagWriter, PackageError, output};
 use crate::progress::Progress;
 use crate::render::thumbnail::{self, Preview};
 use crate::render::{manifest, report, summary};
@@ -49,6 +49,9 @@ pub struct Built {
     pub payload_bytes: u64,
     pub skipped: Vec<Skipped>,
     pub duplicates: Vec<Duplicate>,
+    /// Temporary files of killed builds removed from the output folder.
+    #[serde(skip)]
+    pub stale_removed: Vec<output::Stale>,
     /// Contradictions in the timeline a reviewer would notice.
     pub warnings: Vec<String>,
     /// The checklist, deadlines and findings as of the bundle date.
@@ -84,21 +87,13 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
     // Broken template overrides fail here, before gigabytes are read.
     let knowledge = Knowledge::load(&config.templates, case_file.case.platform)?;
     let name = bundle_name(&case_file.case, config.created_at);
-    let file_name = format!("{name}.zip");
-    let target = match &config.output {
-        Some(path) if path.is_dir() => path.join(file_name),
-        Some(path) => path.clone(),
-        None => PathBuf::from(file_name),
-    };
-    // Fail before reading gigabytes if the answer will be "exists".
-    output::refuse_existing(&target, config.force)?;
+    let target = output_path(config, &name)?;
+    let stale = output::remove_stale_partials(folder_of(&target));
 
     let mut writer = BagWriter::create(&target, &name, config.created_at, config.force)?;
-    let intake = intake::collect(
-        &config.case_dir,
-        case_file,
-        &[target.clone(), writer.temp_path()],
-    )?;
+    let intake = intake::collect(&config.case_dir, case_file)?;
+    // Evidence, plus the report and thumbnails: a guess for a "disk full" message.
+    writer.expect_bytes(intake.total_bytes() + intake.files.len() as u64 * 100_000 + 1_000_000);
     let progress = Progress::bytes(intake.total_bytes(), "sealing", !config.show_progress);
 
     writer.add_payload("data/case.toml", &intake.case_file.bytes, true)?;
@@ -125,6 +120,7 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
         });
     }
     drop(progress);
+    interrupted()?;
 
     let captures: Vec<_> = exhibits.iter().map(|e| e.capture.clone()).collect();
     let previews = thumbnail::make_all(&intake.files, &captures);
@@ -143,6 +139,7 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
         })
         .collect();
     thumbs.extend(exhibits.iter().filter_map(|e| e.thumbnail.clone()));
+    interrupted()?;
 
     let case = &intake.case_file.case;
     let timeline = timeline::build(case, &exhibits, config.created_at);
@@ -221,11 +218,70 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
         payload_bytes: sealed.oxum.bytes,
         skipped: intake.skipped,
         duplicates: intake.duplicates,
+        stale_removed: stale,
         warnings: timeline.warnings,
         assessment,
         timestamps: stamped,
         timestamp_failures: failures,
     })
+}
+
+/// Stops between stages when Ctrl-C was pressed.
+fn interrupted() -> Result<(), Error> {
+    if crate::interrupt::requested() {
+        return Err(PackageError::Interrupted.into());
+    }
+    Ok(())
+}
+
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Where the bundle goes, checked before gigabytes are read: its folder exists, it
+/// is outside the case folder (so no flag can make a build overwrite evidence or
+/// seal an earlier bundle), and an existing file there is replaced only with
+/// `--force` and only if it is an earlier bundle.
+fn output_path(config: &BuildConfig, name: &str) -> Result<PathBuf, PackageError> {
+    let file_name = format!("{name}.zip");
+    let target = match &config.output {
+        Some(path) if path.is_dir() => path.join(file_name),
+        Some(path)
+            if path
+                .as_os_str()
+                .to_string_lossy()
+                .ends_with(std::path::MAIN_SEPARATOR) =>
+        {
+            return Err(PackageError::NoFolder(path.clone()));
+        }
+        Some(path) => path.clone(),
+        None => PathBuf::from(file_name),
+    };
+    let folder = folder_of(&target);
+    let Ok(canonical_folder) = std::fs::canonicalize(folder) else {
+        return Err(PackageError::NoFolder(folder.to_owned()));
+    };
+    if !canonical_folder.is_dir() {
+        return Err(PackageError::NoFolder(folder.to_owned()));
+    }
+    if let Ok(case) = std::fs::canonicalize(&config.case_dir)
+        && canonical_folder.starts_with(&case)
+    {
+        return Err(PackageError::InsideCase {
+            target,
+            case: config.case_dir.clone(),
+        });
+    }
+    match target.symlink_metadata() {
+        Err(_) => {}
+        Ok(_) if !config.force => return Err(PackageError::Exists(target)),
+        Ok(metadata) if metadata.is_file() && crate::verify::looks_like_bundle(&target) => {}
+        Ok(_) => return Err(PackageError::NotABundle(target)),
+    }
+    Ok(target)
 }
 
 fn bag_info(intake: &Intake, created_at: Timestamp) -> BagInfo {
@@ -302,6 +358,14 @@ pub fn print(built: &Built, json: bool, quiet: bool, out: &mut dyn Write) -> std
             out,
             "  warning   no trusted timestamp from {}; the bundle is sealed without it",
             sanitize_name(failure)
+        )?;
+    }
+    for stale in &built.stale_removed {
+        writeln!(
+            out,
+            "  removed   {} ({}), left by a build that was killed",
+            sanitize_name(&stale.path.display().to_string()),
+            human_bytes(stale.bytes)
         )?;
     }
     for skipped in &built.skipped {

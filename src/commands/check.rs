@@ -29,7 +29,7 @@ pub fn assess_folder(dir: &Path, templates: &Templates, today: Date) -> Result<A
     let case_file = intake::read_case(dir)?;
     // Broken template overrides fail before the folder is walked.
     let knowledge = Knowledge::load(templates, case_file.case.platform)?;
-    let intake = intake::collect(dir, case_file, &[])?;
+    let intake = intake::collect(dir, case_file)?;
     let evidence: Vec<EvidenceRef> = intake.files.iter().map(EvidenceRef::from).collect();
     let assessment = analysis::assess(&intake.case_file.case, &evidence, &knowledge, today);
     Ok(Assessed {

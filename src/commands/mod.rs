@@ -57,6 +57,12 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
         Command::Verify(args) => {
             let trusted = match &args.trust {
                 Some(path) => {
+                    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+                        return Err(Error::Trust {
+                            path: path.clone(),
+                            why: "is not a regular file; give a PEM file".to_owned(),
+                        });
+                    }
                     let text = std::fs::read_to_string(path).map_err(|e| Error::Trust {
                         path: path.clone(),
                         why: format!("cannot read it ({e})"),

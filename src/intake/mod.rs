@@ -126,6 +126,13 @@ pub fn read_case(root: &Path) -> Result<CaseFile, IntakeError> {
         return Err(IntakeError::NoFolder(root.to_owned()));
     }
     let path = root.join(CASE_FILE);
+    // Checked before reading: a named pipe would block the read forever.
+    if fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
+        return Err(IntakeError::Read {
+            path,
+            source: std::io::Error::other("not a regular file"),
+        });
+    }
     let bytes = match fs::read(&path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -136,26 +143,16 @@ pub fn read_case(root: &Path) -> Result<CaseFile, IntakeError> {
     case_file::parse(&path, bytes)
 }
 
-/// Walks a case folder whose case file was read with [`read_case`]. `exclude` lists
-/// files never to take as evidence (the bundle being written, when it is written
-/// inside the folder).
-pub fn collect(
-    root: &Path,
-    case_file: CaseFile,
-    exclude: &[PathBuf],
-) -> Result<Intake, IntakeError> {
+/// Walks a case folder whose case file was read with [`read_case`].
+pub fn collect(root: &Path, case_file: CaseFile) -> Result<Intake, IntakeError> {
     let canonical_root = fs::canonicalize(root).map_err(|source| IntakeError::Read {
         path: root.to_owned(),
         source,
     })?;
-    let excluded: Vec<PathBuf> = exclude
-        .iter()
-        .filter_map(|p| fs::canonicalize(p).ok())
-        .collect();
 
     let mut found = Vec::new();
     let mut skipped = Vec::new();
-    walk(root, &canonical_root, &excluded, &mut found, &mut skipped)?;
+    walk(root, &canonical_root, &mut found, &mut skipped)?;
     if found.len() > MAX_EXHIBITS {
         return Err(IntakeError::TooManyFiles {
             folder: root.to_owned(),
@@ -250,7 +247,6 @@ fn is_system_name(name: &str) -> bool {
 fn walk(
     root: &Path,
     canonical_root: &Path,
-    excluded: &[PathBuf],
     found: &mut Vec<SourceFile>,
     skipped: &mut Vec<Skipped>,
 ) -> Result<(), IntakeError> {
@@ -275,17 +271,6 @@ fn walk(
         let file_type = entry.file_type();
 
         if entry.depth() == 1 && name == CASE_FILE {
-            continue;
-        }
-        // Before the hidden-file rule: the temporary bundle is hidden, but it is
-        // neither the user's file nor evidence.
-        let is_output = file_type.is_file()
-            && fs::canonicalize(path).is_ok_and(|canonical| excluded.contains(&canonical));
-        if is_output {
-            skipped.push(Skipped {
-                path: relative,
-                why: "the bundle being written".to_owned(),
-            });
             continue;
         }
         if is_system_name(&name) {
@@ -340,7 +325,16 @@ fn walk(
             });
             continue;
         }
-        found.push(describe(path, relative)?);
+        let file = describe(path, relative)?;
+        // An earlier bundle sealed into the next one would double it at every build.
+        if file.sniffed.media_type == "application/zip" && crate::verify::looks_like_bundle(path) {
+            skipped.push(Skipped {
+                path: file.source_name,
+                why: "a claimpack bundle; bundles are not sealed into bundles".to_owned(),
+            });
+            continue;
+        }
+        found.push(file);
     }
     Ok(())
 }

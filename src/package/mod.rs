@@ -8,6 +8,7 @@
 //! a file that changes while it is read fails the build instead of sealing a torn copy.
 
 pub mod bagit;
+pub mod inflation;
 pub mod output;
 mod pump;
 pub mod timestamp;
@@ -22,6 +23,7 @@ use zip::{CompressionMethod, ZipWriter};
 use crate::intake::SourceFile;
 use crate::progress::Progress;
 use bagit::{BagInfo, Oxum};
+use inflation::InflationGuard;
 use output::AtomicFile;
 
 /// Why a bundle could not be written. Nothing is left at the output path in any case.
@@ -31,6 +33,14 @@ pub enum PackageError {
     Timestamp(String),
     #[error("{} already exists; pass --force to replace it, or -o to write elsewhere", .0.display())]
     Exists(PathBuf),
+    #[error("disk full while writing {} (the bundle needs about {} MB free there); free some space, or write it elsewhere with -o", path.display(), needed.div_ceil(1_000_000))]
+    DiskFull { path: PathBuf, needed: u64 },
+    #[error("{} is inside the case folder {}; a bundle is written outside the evidence it seals (use -o to put it elsewhere, e.g. -o ..)", target.display(), case.display())]
+    InsideCase { target: PathBuf, case: PathBuf },
+    #[error("{} exists and is not a claimpack bundle; --force replaces only an earlier bundle, so choose another name with -o", .0.display())]
+    NotABundle(PathBuf),
+    #[error("{}: no such folder; create it first, or give -o a folder that exists", .0.display())]
+    NoFolder(PathBuf),
     #[error("{}: cannot write", path.display())]
     Write {
         path: PathBuf,
@@ -77,11 +87,10 @@ pub struct BagWriter {
     payload: Vec<(String, [u8; 32])>,
     payload_bytes: u64,
     tags: Vec<(String, [u8; 32])>,
-}
-
-/// Shorthand for the zip crate's errors.
-fn zip_error(e: zip::result::ZipError) -> PackageError {
-    PackageError::Zip(e)
+    /// The verifier's rule on inflation, applied to every deflated entry.
+    guard: InflationGuard,
+    /// Bytes written to the file when the current entry's data began.
+    entry_start: u64,
 }
 
 impl BagWriter {
@@ -103,18 +112,12 @@ impl BagWriter {
             payload: Vec::new(),
             payload_bytes: 0,
             tags: Vec::new(),
+            guard: InflationGuard::default(),
+            entry_start: 0,
         };
         // First entry: whoever lists the zip sees at once that it is a bag.
         writer.add_tag(bagit::BAGIT_TXT_NAME, bagit::BAGIT_TXT.as_bytes())?;
         Ok(writer)
-    }
-
-    /// The temporary file being written, which intake must not take as evidence.
-    pub fn temp_path(&self) -> PathBuf {
-        self.zip
-            .get_ref()
-            .map(|f| f.temp_path().to_owned())
-            .unwrap_or_default()
     }
 
     fn start(&mut self, name: &str, compress: bool, size: u64) -> Result<(), PackageError> {
@@ -129,18 +132,71 @@ impl BagWriter {
             .large_file(size >= u32::MAX as u64);
         self.zip
             .start_file(format!("{}/{}", self.root, name), options)
-            .map_err(zip_error)
+            .map_err(|e| self.zip_error(e))?;
+        self.entry_start = self.written();
+        Ok(())
+    }
+
+    fn written(&self) -> u64 {
+        self.zip.get_ref().map_or(0, AtomicFile::written)
+    }
+
+    /// After the last byte of a deflated entry: whether verify will accept it as
+    /// deflated. The bytes written so far are at most its final compressed size
+    /// (the compressor may hold a tail), so this errs towards storing, which verify
+    /// always accepts.
+    fn deflated_entry_passes(&mut self, uncompressed: u64) -> bool {
+        let compressed_so_far = self.written() - self.entry_start;
+        self.guard.admit(compressed_so_far, uncompressed).is_ok()
+    }
+
+    /// Drops the entry being written, so it can be written again stored.
+    fn abort_entry(&mut self) -> Result<(), PackageError> {
+        self.zip.abort_file().map_err(|e| self.zip_error(e))
+    }
+
+    fn target(&self) -> PathBuf {
+        self.zip
+            .get_ref()
+            .map(|f| f.target().to_owned())
+            .unwrap_or_default()
+    }
+
+    /// Tells the output how large the bundle will be, for a "disk full" message.
+    pub fn expect_bytes(&mut self, bytes: u64) {
+        if let Some(file) = self.zip.get_ref() {
+            file.expect(bytes);
+        }
     }
 
     fn write_error(&self, source: std::io::Error) -> PackageError {
-        PackageError::Write {
-            path: self
-                .zip
-                .get_ref()
-                .map(|f| f.target().to_owned())
-                .unwrap_or_default(),
-            source,
+        let needed = self.zip.get_ref().map(AtomicFile::needed);
+        output::write_failure(self.target(), source, needed)
+    }
+
+    fn zip_error(&self, error: zip::result::ZipError) -> PackageError {
+        match error {
+            zip::result::ZipError::Io(source) => self.write_error(source),
+            other => PackageError::Zip(other),
         }
+    }
+
+    /// Writes bytes held in memory as one entry: deflated when asked and verify
+    /// would accept it, stored otherwise.
+    fn write_bytes(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        compress: bool,
+    ) -> Result<(), PackageError> {
+        self.start(name, compress, bytes.len() as u64)?;
+        std::io::Write::write_all(&mut self.zip, bytes).map_err(|e| self.write_error(e))?;
+        if compress && !self.deflated_entry_passes(bytes.len() as u64) {
+            self.abort_entry()?;
+            self.start(name, false, bytes.len() as u64)?;
+            std::io::Write::write_all(&mut self.zip, bytes).map_err(|e| self.write_error(e))?;
+        }
+        Ok(())
     }
 
     /// Adds an in-memory payload file (`data/...`), deflated when asked.
@@ -150,8 +206,7 @@ impl BagWriter {
         bytes: &[u8],
         compress: bool,
     ) -> Result<[u8; 32], PackageError> {
-        self.start(path, compress, bytes.len() as u64)?;
-        std::io::Write::write_all(&mut self.zip, bytes).map_err(|e| self.write_error(e))?;
+        self.write_bytes(path, bytes, compress)?;
         let digest: [u8; 32] = Sha256::digest(bytes).into();
         self.payload.push((path.to_owned(), digest));
         self.payload_bytes += bytes.len() as u64;
@@ -192,6 +247,9 @@ impl BagWriter {
                 {
                     return Err(changed(file, "its contents differ from the first read"));
                 }
+                if file.sniffed.compressible() && !self.deflated_entry_passes(sealed.bytes) {
+                    self.store_instead(file, sealed.sha256)?;
+                }
                 self.payload
                     .push((format!("data/evidence/{}", file.bag_name), sealed.sha256));
                 self.payload_bytes += sealed.bytes;
@@ -218,9 +276,48 @@ impl BagWriter {
         }
     }
 
+    /// Rewrites the evidence entry just deflated as stored, from a second read of
+    /// the file, which must give the same bytes as the first. Only files that deflate
+    /// far beyond what evidence does (a white screenshot saved as BMP) come here.
+    fn store_instead(&mut self, file: &SourceFile, sha256: [u8; 32]) -> Result<(), PackageError> {
+        use std::io::Read;
+        self.abort_entry()?;
+        self.start(
+            &format!("data/evidence/{}", file.bag_name),
+            false,
+            file.bytes,
+        )?;
+        let read_error = |source| PackageError::Read {
+            path: file.path.clone(),
+            source,
+        };
+        let mut source = std::fs::File::open(&file.path).map_err(read_error)?;
+        let mut hasher = Sha256::new();
+        let mut buffer = vec![0u8; 1 << 20];
+        let mut copied = 0u64;
+        loop {
+            if crate::interrupt::requested() {
+                return Err(PackageError::Interrupted);
+            }
+            let n = match source.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(read_error(e)),
+            };
+            hasher.update(&buffer[..n]);
+            copied += n as u64;
+            std::io::Write::write_all(&mut self.zip, &buffer[..n])
+                .map_err(|e| self.write_error(e))?;
+        }
+        if copied != file.bytes || <[u8; 32]>::from(hasher.finalize()) != sha256 {
+            return Err(changed(file, "its contents differ between two reads"));
+        }
+        Ok(())
+    }
+
     fn add_tag(&mut self, name: &str, bytes: &[u8]) -> Result<(), PackageError> {
-        self.start(name, true, bytes.len() as u64)?;
-        std::io::Write::write_all(&mut self.zip, bytes).map_err(|e| self.write_error(e))?;
+        self.write_bytes(name, bytes, true)?;
         if name != bagit::TAGMANIFEST_NAME {
             self.tags
                 .push((name.to_owned(), Sha256::digest(bytes).into()));
@@ -259,7 +356,12 @@ impl BagWriter {
         }
         let tagmanifest = bagit::manifest_text(&self.tags);
         self.add_tag(bagit::TAGMANIFEST_NAME, tagmanifest.as_bytes())?;
-        let file = self.zip.finish().map_err(zip_error)?;
+        let target = self.target();
+        let needed = self.zip.get_ref().map(AtomicFile::needed);
+        let file = self.zip.finish().map_err(|e| match e {
+            zip::result::ZipError::Io(source) => output::write_failure(target, source, needed),
+            other => PackageError::Zip(other),
+        })?;
         let path = file.commit()?;
         Ok(Sealed { path, seal, oxum })
     }

@@ -1,15 +1,24 @@
 //! An output file that appears complete or not at all.
 //!
 //! Bytes go to a hidden temporary file beside the target (same folder, so the final
-//! rename is atomic); only after everything is written and synced to disk is it
-//! renamed into place. If anything fails, or the process is interrupted, the
-//! temporary file is removed when this value is dropped and the target is untouched.
-//! An existing target is replaced only when the caller says `force`.
+//! rename is atomic), named `.claimpack-….partial` and locked while it is written;
+//! only after everything is written and synced to disk is it renamed into place. If
+//! anything fails, or the process is interrupted, the temporary file is removed when
+//! this value is dropped (or by the Ctrl-C handler, on a second Ctrl-C) and the target
+//! is untouched; one left by a killed process is removed by the next build writing to
+//! the same folder ([`remove_stale_partials`]), which can tell it is not in use
+//! because nobody holds its lock. An existing target is replaced only when the caller
+//! says `force`. Files get the permissions the umask gives, as with any Unix tool.
+//!
+//! After a failed write (a full disk) the file stops writing and swallows the rest:
+//! the zip writer, dropped with the error, would otherwise try to finish the archive
+//! and print its own complaint after ours.
 //!
 //! Syncing a gigabyte at the end would stall the build for as long as the disk takes,
 //! so a background thread asks the kernel to write back what has been written so far
 //! every few dozen megabytes; the final sync then has only the tail left to do.
 
+use std::cell::Cell;
 use std::fs::File;
 use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -19,9 +28,13 @@ use std::thread::JoinHandle;
 use tempfile::NamedTempFile;
 
 use super::PackageError;
+use crate::interrupt;
 
 /// Bytes written between background write-back requests.
 const WRITEBACK_EVERY: u64 = 8 << 20;
+/// How temporary outputs are named: `.claimpack-XXXXXX.partial`.
+const PARTIAL_PREFIX: &str = ".claimpack-";
+const PARTIAL_SUFFIX: &str = ".partial";
 
 /// Where an output is being written.
 pub struct AtomicFile {
@@ -30,6 +43,38 @@ pub struct AtomicFile {
     temp: BufWriter<NamedTempFile>,
     unsynced: u64,
     flusher: Option<Flusher>,
+    /// Bytes accepted by `write`, ever (a seek does not take them back).
+    written: u64,
+    /// Where the next byte goes, and the file's length, as seen through this value.
+    position: u64,
+    len: u64,
+    /// Set by the first failed write or seek; everything after is discarded.
+    failed: bool,
+    /// How large the whole output is expected to be.
+    expected: Cell<u64>,
+    /// Dropped after `temp` (fields drop in order), which removes the file.
+    _registered: interrupt::Registered,
+}
+
+/// Creates a temporary file for `target` in its folder: umask permissions, the
+/// recognisable name, locked, and known to the Ctrl-C handler.
+fn partial_for(folder: &Path) -> io::Result<(NamedTempFile, interrupt::Registered)> {
+    #[cfg(unix)]
+    let permissions = {
+        use std::os::unix::fs::PermissionsExt;
+        // Given to open(2), which applies the umask: 0666 & !022 = 0644.
+        std::fs::Permissions::from_mode(0o666)
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(PARTIAL_PREFIX).suffix(PARTIAL_SUFFIX);
+    #[cfg(unix)]
+    builder.permissions(permissions);
+    let temp = builder.tempfile_in(folder)?;
+    // Held until the file is closed: a later build sees the lock and leaves the
+    // file alone. Where locks are not supported the age rule still protects it.
+    let _ = temp.as_file().lock();
+    let registered = interrupt::register_partial(temp.path());
+    Ok((temp, registered))
 }
 
 /// A thread that runs `fdatasync` on request, so disk writes overlap the build.
@@ -79,18 +124,11 @@ impl AtomicFile {
     /// Starts writing `target`; fails at once if it exists and `force` is false.
     pub fn create(target: &Path, force: bool) -> Result<Self, PackageError> {
         refuse_existing(target, force)?;
-        let folder = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        let temp = tempfile::Builder::new()
-            .prefix(".claimpack-")
-            .suffix(".partial")
-            .tempfile_in(folder)
-            .map_err(|source| PackageError::Write {
-                path: folder.to_owned(),
-                source,
-            })?;
+        let folder = folder_of(target);
+        let (temp, registered) = partial_for(folder).map_err(|source| PackageError::Write {
+            path: folder.to_owned(),
+            source,
+        })?;
         let flusher = temp.as_file().try_clone().ok().and_then(Flusher::start);
         Ok(AtomicFile {
             target: target.to_owned(),
@@ -99,6 +137,12 @@ impl AtomicFile {
             temp: BufWriter::with_capacity(1 << 20, temp),
             unsynced: 0,
             flusher,
+            written: 0,
+            position: 0,
+            len: 0,
+            failed: false,
+            expected: Cell::new(0),
+            _registered: registered,
         })
     }
 
@@ -106,35 +150,56 @@ impl AtomicFile {
         &self.target
     }
 
-    /// The temporary file's path, so intake can leave it out of the evidence.
-    pub fn temp_path(&self) -> &Path {
-        self.temp.get_ref().path()
+    /// Bytes written so far (what a compressed entry has produced, when sampled
+    /// before and after it).
+    pub fn written(&self) -> u64 {
+        self.written
     }
 
-    /// Flushes, syncs and renames into place.
+    /// Records how large the whole output will be.
+    pub fn expect(&self, bytes: u64) {
+        self.expected.set(bytes);
+    }
+
+    /// Bytes the output needs in all, for "disk full".
+    pub fn needed(&self) -> u64 {
+        self.expected.get().max(self.len)
+    }
+
+    /// Flushes, syncs and renames into place, unless Ctrl-C came first.
     pub fn commit(mut self) -> Result<PathBuf, PackageError> {
         drop(self.flusher.take());
-        let write_error = |source| PackageError::Write {
-            path: self.target.clone(),
-            source,
-        };
+        let needed = self.needed();
+        let target = self.target.clone();
+        let write_error = |source| write_failure(target.clone(), source, Some(needed));
+        if self.failed {
+            return Err(write_error(io::Error::other("an earlier write failed")));
+        }
         let temp = self
             .temp
             .into_inner()
             .map_err(|e| write_error(e.into_error()))?;
         temp.as_file().sync_all().map_err(write_error)?;
-        let persisted = if self.force {
-            temp.persist(&self.target).map_err(|e| e.error)
-        } else {
-            // Refuses to replace a file that appeared while we were writing.
-            temp.persist_noclobber(&self.target).map_err(|e| e.error)
-        };
+        let temp_path = temp.path().to_owned();
+        let force = self.force;
+        let persisted = interrupt::commit(&temp_path, || {
+            let persisted = if force {
+                temp.persist(&target).map_err(|e| e.error)
+            } else {
+                // Refuses to replace a file that appeared while we were writing.
+                temp.persist_noclobber(&target).map_err(|e| e.error)
+            };
+            // A failed rename hands the file back in the error, which removes it
+            // when dropped; a successful one leaves nothing to remove.
+            persisted.map(drop)
+        });
         match persisted {
-            Ok(_) => {}
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            None => return Err(PackageError::Interrupted),
+            Some(Ok(())) => {}
+            Some(Err(e)) if e.kind() == io::ErrorKind::AlreadyExists => {
                 return Err(PackageError::Exists(self.target.clone()));
             }
-            Err(source) => return Err(write_error(source)),
+            Some(Err(source)) => return Err(write_error(source)),
         }
         sync_folder(&self.target);
         Ok(self.target)
@@ -142,7 +207,13 @@ impl AtomicFile {
 }
 
 impl AtomicFile {
-    fn written(&mut self, bytes: usize) {
+    fn advance(&mut self, bytes: usize) {
+        self.written += bytes as u64;
+        self.position += bytes as u64;
+        self.len = self.len.max(self.position);
+        if self.failed {
+            return;
+        }
         self.unsynced += bytes as u64;
         if self.unsynced >= WRITEBACK_EVERY {
             self.unsynced = 0;
@@ -151,28 +222,129 @@ impl AtomicFile {
             }
         }
     }
+
+    fn fail(&mut self, error: io::Error) -> io::Error {
+        self.failed = true;
+        error
+    }
 }
 
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.temp.write(buf)?;
-        self.written(n);
+        if self.failed {
+            self.advance(buf.len());
+            return Ok(buf.len());
+        }
+        let n = self.temp.write(buf).map_err(|e| self.fail(e))?;
+        self.advance(n);
         Ok(n)
     }
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        self.temp.write_all(buf)?;
-        self.written(buf.len());
+        if !self.failed {
+            self.temp.write_all(buf).map_err(|e| self.fail(e))?;
+        }
+        self.advance(buf.len());
         Ok(())
     }
     fn flush(&mut self) -> io::Result<()> {
-        self.temp.flush()
+        if self.failed {
+            return Ok(());
+        }
+        self.temp.flush().map_err(|e| self.fail(e))
     }
 }
 
 impl Seek for AtomicFile {
     fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
-        self.temp.seek(pos)
+        if !self.failed {
+            match self.temp.seek(pos) {
+                Ok(at) => {
+                    self.position = at;
+                    return Ok(at);
+                }
+                Err(e) => return Err(self.fail(e)),
+            }
+        }
+        // Failed: keep answering consistently, so the zip writer ends quietly.
+        let at = match pos {
+            SeekFrom::Start(n) => Some(n),
+            SeekFrom::End(d) => self.len.checked_add_signed(d),
+            SeekFrom::Current(d) => self.position.checked_add_signed(d),
+        };
+        let at = at.ok_or_else(|| io::Error::from(io::ErrorKind::InvalidInput))?;
+        self.position = at;
+        Ok(at)
     }
+}
+
+/// A write error as the user should see it: "disk full … needs about N MB" when
+/// the disk or quota is full.
+pub fn write_failure(path: PathBuf, source: io::Error, needed: Option<u64>) -> PackageError {
+    let full = matches!(
+        source.kind(),
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded
+    );
+    match needed {
+        Some(needed) if full => PackageError::DiskFull { path, needed },
+        _ => PackageError::Write { path, source },
+    }
+}
+
+fn folder_of(target: &Path) -> &Path {
+    match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// A temporary output that a killed build left behind.
+#[derive(Debug, Clone)]
+pub struct Stale {
+    pub path: PathBuf,
+    pub bytes: u64,
+}
+
+/// Removes `.claimpack-….partial` files in `folder` that no running claimpack is
+/// writing: older than this process, and nobody holds their lock. Returns what went.
+pub fn remove_stale_partials(folder: &Path) -> Vec<Stale> {
+    let started = interrupt::started_at();
+    let mut removed = Vec::new();
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return removed;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if !(name.starts_with(PARTIAL_PREFIX) && name.ends_with(PARTIAL_SUFFIX)) {
+            continue;
+        }
+        // "./.claimpack-x.partial" reads oddly in a message.
+        let path = if folder == Path::new(".") {
+            PathBuf::from(name)
+        } else {
+            entry.path()
+        };
+        let Ok(metadata) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        let old = metadata.modified().is_ok_and(|modified| modified < started);
+        if !metadata.is_file() || !old {
+            continue;
+        }
+        let Ok(file) = File::open(&path) else {
+            continue;
+        };
+        if file.try_lock().is_err() {
+            continue; // another build is writing it
+        }
+        if std::fs::remove_file(&path).is_ok() {
+            removed.push(Stale {
+                path,
+                bytes: metadata.len(),
+            });
+        }
+    }
+    removed
 }
 
 /// Fails when `target` exists and replacing it was not asked for.
@@ -201,29 +373,16 @@ fn sync_folder(target: &Path) {
 /// then renamed). An existing file is replaced only when `replace` is set; otherwise
 /// the call fails with `AlreadyExists`, even if the file appeared meanwhile.
 pub fn write_whole(path: &Path, bytes: &[u8], replace: bool) -> std::io::Result<()> {
-    use std::io::Write;
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".claimpack-")
-        .suffix(".partial")
-        .tempfile_in(folder)?;
+    let (mut temp, _registered) = partial_for(folder_of(path))?;
     temp.write_all(bytes)?;
-    // Temporary files are private (0600); the file is an ordinary one, so it gets the
-    // usual read permissions.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        temp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
-    }
     temp.as_file().sync_all()?;
-    if replace {
-        temp.persist(path).map_err(|e| e.error)?;
-    } else {
-        temp.persist_noclobber(path).map_err(|e| e.error)?;
-    }
-    Ok(())
+    let temp_path = temp.path().to_owned();
+    let persisted = interrupt::commit(&temp_path, || {
+        if replace {
+            temp.persist(path).map(drop).map_err(|e| e.error)
+        } else {
+            temp.persist_noclobber(path).map(drop).map_err(|e| e.error)
+        }
+    });
+    persisted.unwrap_or_else(|| Err(io::Error::from(io::ErrorKind::Interrupted)))
 }

@@ -34,6 +34,14 @@ pub enum VerifyError {
     },
     #[error("{}: not a zip file (it has no end-of-archive record); claimpack bundles are .zip files", .0.display())]
     NotZip(PathBuf),
+    #[error("{}: not a regular file ({kind}); give the path of a bundle .zip", path.display())]
+    NotAFile { path: PathBuf, kind: &'static str },
+    #[error("{}: unreadable: {count} tag files to read; a bundle has at most {MAX_KEPT_FILES}", path.display())]
+    TooManyTagFiles { path: PathBuf, count: usize },
+    #[error("{}: unreadable: its tag files declare {bytes} bytes; a bundle's take at most {} MiB", path.display(), MAX_KEPT_BYTES >> 20)]
+    TagFilesTooLarge { path: PathBuf, bytes: u64 },
+    #[error("{}: unreadable: data/manifest.json declares {bytes} bytes; claimpack writes at most {} MiB", path.display(), MAX_MANIFEST_JSON >> 20)]
+    ManifestTooLarge { path: PathBuf, bytes: u64 },
     #[error("interrupted")]
     Interrupted,
 }
@@ -142,14 +150,82 @@ pub struct FileFacts {
     pub bytes: u64,
 }
 
-/// The largest tag file or manifest.json whose text is kept for checking.
-const MAX_KEPT_TEXT: u64 = 64 << 20;
+/// Tag files whose text verify keeps for checking (bagit.txt, bag-info.txt, the two
+/// manifests and three files per trusted timestamp make well under a hundred).
+const MAX_KEPT_FILES: usize = 200;
+/// What those tag files may hold in all: a manifest line is about 120 bytes, so
+/// 50,000 entries need 6 MB.
+const MAX_KEPT_BYTES: u64 = 32 << 20;
+/// claimpack's own `data/manifest.json`, kept apart from the tag files.
+const MAX_MANIFEST_JSON: u64 = 64 << 20;
+const MANIFEST_JSON: &str = "data/manifest.json";
 
 /// Whether the checks need the text of the file at this bag path.
 fn keep_text(path: &str) -> bool {
     (!path.contains('/') && path.ends_with(".txt"))
-        || path == "data/manifest.json"
+        || path == MANIFEST_JSON
         || path.starts_with("timestamps/")
+}
+
+/// Refuses, before reading anything, a bag whose kept texts would not fit the
+/// budget; the sizes are the declared ones, which reading then holds the bytes to.
+fn check_budget(path: &Path, entries: &[zip_audit::Entry], root: &str) -> Result<(), VerifyError> {
+    let mut count = 0usize;
+    let mut bytes = 0u64;
+    for entry in entries.iter().filter(|e| !e.is_dir) {
+        let Some(bag_path) = entry.name.strip_prefix(root) else {
+            continue;
+        };
+        if bag_path == MANIFEST_JSON {
+            if entry.uncompressed > MAX_MANIFEST_JSON {
+                return Err(VerifyError::ManifestTooLarge {
+                    path: path.to_owned(),
+                    bytes: entry.uncompressed,
+                });
+            }
+        } else if keep_text(bag_path) {
+            count += 1;
+            bytes = bytes.saturating_add(entry.uncompressed);
+        }
+    }
+    if count > MAX_KEPT_FILES {
+        return Err(VerifyError::TooManyTagFiles {
+            path: path.to_owned(),
+            count,
+        });
+    }
+    if bytes > MAX_KEPT_BYTES {
+        return Err(VerifyError::TagFilesTooLarge {
+            path: path.to_owned(),
+            bytes,
+        });
+    }
+    Ok(())
+}
+
+/// What kind of file system object this is, for an error; `None` for a regular file.
+fn special_kind(metadata: &std::fs::Metadata) -> Option<&'static str> {
+    let kind = metadata.file_type();
+    if kind.is_file() {
+        return None;
+    }
+    if kind.is_dir() {
+        return Some("a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("a named pipe");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return Some("a device");
+        }
+    }
+    Some("not a plain file")
 }
 
 /// Verifies the bundle at `path`.
@@ -162,12 +238,24 @@ pub fn verify_zip(
         path: path.to_owned(),
         source,
     };
-    let mut file = File::open(path).map_err(|e| match e.kind() {
+    // Looked at before opening: opening a named pipe would wait for a writer forever.
+    let metadata = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => VerifyError::NotFound(path.to_owned()),
         _ => io_error(e),
     })?;
-    if !file.metadata().map_err(io_error)?.is_file() {
-        return Err(io_error(std::io::Error::other("not a regular file")));
+    if let Some(kind) = special_kind(&metadata) {
+        return Err(VerifyError::NotAFile {
+            path: path.to_owned(),
+            kind,
+        });
+    }
+    let mut file = File::open(path).map_err(io_error)?;
+    // Swapped for a pipe between the look and the open: refuse rather than trust it.
+    if let Some(kind) = special_kind(&file.metadata().map_err(io_error)?) {
+        return Err(VerifyError::NotAFile {
+            path: path.to_owned(),
+            kind,
+        });
     }
     let audit = zip_audit::audit(path, &mut file)?;
     let mut report = Report {
@@ -194,17 +282,14 @@ pub fn verify_zip(
         return Ok(finish(report));
     };
     report.bag = (!root.is_empty()).then(|| root.trim_end_matches('/').to_owned());
+    check_budget(path, &audit.entries, &root)?;
 
     let total: u64 = audit.entries.iter().map(|e| e.uncompressed).sum();
     let progress = Progress::bytes(total, "verifying", !show_progress);
-    file = File::open(path).map_err(io_error)?;
-    let mut archive = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| {
-        io_error(std::io::Error::other(format!(
-            "the zip cannot be opened: {e}"
-        )))
-    })?;
+    let mut reader = zip_audit::buffered(file);
+    let mut buffer = vec![0u8; 1 << 20];
     let mut contents = Contents::default();
-    for (index, entry) in audit.entries.iter().enumerate() {
+    for entry in &audit.entries {
         if entry.is_dir {
             continue;
         }
@@ -216,7 +301,8 @@ pub fn verify_zip(
             ));
             continue;
         };
-        match read_entry(&mut archive, index, entry, keep_text(bag_path), &progress) {
+        let keep = keep_text(bag_path);
+        match read_entry(&mut reader, entry, keep, &mut buffer, &progress) {
             Ok((facts, text)) => {
                 contents.files.insert(bag_path.to_owned(), facts);
                 if let Some(text) = text {
@@ -224,6 +310,7 @@ pub fn verify_zip(
                 }
             }
             Err(EntryError::Interrupted) => return Err(VerifyError::Interrupted),
+            Err(EntryError::Read(source)) => return Err(io_error(source)),
             Err(EntryError::Corrupt(detail)) => {
                 report
                     .problems
@@ -245,6 +332,34 @@ pub fn verify_zip(
     report.facts = facts;
     check_timestamps(&contents, trusted, &mut report);
     Ok(finish(report))
+}
+
+/// Whether the file at `path` is a zip laid out as a claimpack bundle (a bag folder
+/// with bagit.txt, bag-info.txt and data/manifest.json), judged from its directory
+/// alone: cheap enough to ask of every zip in a case folder.
+pub fn looks_like_bundle(path: &Path) -> bool {
+    let Ok(metadata) = std::fs::metadata(path) else {
+        return false;
+    };
+    if special_kind(&metadata).is_some() {
+        return false;
+    }
+    let Ok(mut file) = File::open(path) else {
+        return false;
+    };
+    let Ok(audit) = zip_audit::audit(path, &mut file) else {
+        return false;
+    };
+    let Some(root) = bag_root(&audit.entries) else {
+        return false;
+    };
+    let has = |name: &str| {
+        audit
+            .entries
+            .iter()
+            .any(|e| e.name == format!("{root}{name}"))
+    };
+    has(crate::package::bagit::BAG_INFO_NAME) && has(MANIFEST_JSON)
 }
 
 /// Checks every `timestamps/<n>.tsr` against `manifest-sha256.txt`, offline.
@@ -313,49 +428,58 @@ fn bag_root(entries: &[zip_audit::Entry]) -> Option<String> {
 
 enum EntryError {
     Corrupt(String),
+    /// The zip file itself could not be read (not the entry's fault).
+    Read(std::io::Error),
     Interrupted,
 }
 
-fn read_entry<R: Read + std::io::Seek>(
-    archive: &mut zip::ZipArchive<R>,
-    index: usize,
+/// Hashes one entry, reading it only where the audit placed it, and checks its
+/// length and CRC-32 against the directory. Keeps its bytes when `keep`.
+fn read_entry(
+    zip: &mut BufReader<File>,
     entry: &zip_audit::Entry,
     keep: bool,
+    buffer: &mut [u8],
     progress: &Progress,
 ) -> Result<(FileFacts, Option<Vec<u8>>), EntryError> {
-    let mut reader = archive
-        .by_index(index)
-        .map_err(|e| EntryError::Corrupt(format!("cannot be read from the zip: {e}")))?;
-    let keep = keep && entry.uncompressed <= MAX_KEPT_TEXT;
+    let mut reader = zip_audit::EntryReader::open(zip, entry).map_err(EntryError::Read)?;
+    // The budget was checked against the declared size, which bounds what is kept.
     let mut text = keep.then(|| Vec::with_capacity(entry.uncompressed as usize));
     let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 1 << 20];
+    let mut crc = flate2::Crc::new();
     let mut total = 0u64;
     loop {
         if interrupt::requested() {
             return Err(EntryError::Interrupted);
         }
-        let n = match reader.read(&mut buffer) {
+        let n = match reader.read(buffer) {
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => {
-                let why = if e.to_string().to_lowercase().contains("checksum") {
-                    "its bytes do not match the zip's CRC-32: damaged or altered".to_owned()
-                } else {
-                    format!("its data cannot be decompressed: {e}")
-                };
-                return Err(EntryError::Corrupt(why));
+            Err(e)
+                if e.kind() == std::io::ErrorKind::InvalidInput
+                    || e.kind() == std::io::ErrorKind::InvalidData =>
+            {
+                return Err(EntryError::Corrupt(format!(
+                    "its data cannot be decompressed: {e}"
+                )));
             }
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                return Err(EntryError::Corrupt(
+                    "its compressed data ends too early".to_owned(),
+                ));
+            }
+            Err(e) => return Err(EntryError::Read(e)),
         };
         total += n as u64;
         if total > entry.uncompressed {
             return Err(EntryError::Corrupt(format!(
-                "holds more data than the {} bytes it declares",
+                "holds more data than the {} bytes it declares (larger than declared)",
                 entry.uncompressed
             )));
         }
         hasher.update(&buffer[..n]);
+        crc.update(&buffer[..n]);
         if let Some(text) = text.as_mut() {
             text.extend_from_slice(&buffer[..n]);
         }
@@ -366,6 +490,16 @@ fn read_entry<R: Read + std::io::Seek>(
             "holds {total} bytes but declares {}",
             entry.uncompressed
         )));
+    }
+    if !reader.used_all_input() {
+        return Err(EntryError::Corrupt(
+            "its compressed data does not fill the space the zip gives it: bytes are hidden after it, or it was cut short".to_owned(),
+        ));
+    }
+    if crc.sum() != entry.crc32 {
+        return Err(EntryError::Corrupt(
+            "its bytes do not match the zip's CRC-32: damaged or altered".to_owned(),
+        ));
     }
     Ok((
         FileFacts {

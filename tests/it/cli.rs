@@ -294,47 +294,6 @@ fn a_symlink_leading_outside_the_case_is_refused() {
 }
 
 #[test]
-fn an_existing_output_is_never_overwritten_without_force() {
-    let dir = util::sample_case();
-    let target = dir.path().join("claim.zip");
-    fs::write(&target, b"an older bundle the user wants to keep").unwrap();
-    let build = |force: bool| {
-        let mut command = claimpack(dir.path());
-        command.args([
-            "build",
-            "case",
-            "-o",
-            "claim.zip",
-            "--created-at",
-            CREATED_AT,
-        ]);
-        if force {
-            command.arg("--force");
-        }
-        run(&mut command)
-    };
-    let (code, _, err) = build(false);
-    assert_eq!(code, 2);
-    assert!(
-        err.contains("claim.zip already exists") && err.contains("--force"),
-        "{err}"
-    );
-    assert_eq!(
-        fs::read(&target).unwrap(),
-        b"an older bundle the user wants to keep"
-    );
-    assert_eq!(build(true).0, 0);
-    assert_eq!(util::verify(&target).0, 0);
-    // No temporary file is left beside it.
-    let leftovers: Vec<_> = fs::read_dir(dir.path())
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".claimpack"))
-        .collect();
-    assert!(leftovers.is_empty());
-}
-
-#[test]
 fn ctrl_c_leaves_no_bundle_behind() {
     let dir = util::sample_case();
     // A sparse 1 GiB video keeps the build busy long enough to interrupt it.
@@ -571,34 +530,4 @@ fn the_statement_is_pinned() {
         .find(|e| e.name.ends_with("data/summary.txt"))
         .unwrap();
     insta::assert_snapshot!(String::from_utf8(summary.data.clone()).unwrap());
-}
-
-#[test]
-fn a_bundle_written_inside_the_case_is_never_sealed_into_the_next_one() {
-    // guards: rebuilding with --force into the case folder must not swallow the old zip.
-    let dir = util::sample_case();
-    let build = || {
-        run(claimpack(dir.path()).args([
-            "build",
-            "case",
-            "-o",
-            "case/claim.zip",
-            "--force",
-            "--created-at",
-            CREATED_AT,
-        ]))
-    };
-    let (code, first, err) = build();
-    assert_eq!(code, 0, "{err}");
-    let (code, second, err) = build();
-    assert_eq!(code, 0, "{err}");
-    assert!(
-        second.contains("skipped   claim.zip (the bundle being written)"),
-        "{second}"
-    );
-    assert!(
-        first.contains("4 exhibits") && second.contains("4 exhibits"),
-        "{first}\n{second}"
-    );
-    assert_eq!(util::verify(&dir.path().join("case/claim.zip")).0, 0);
 }

@@ -124,3 +124,130 @@ fn entries_over_4_gib_use_zip64_that_python_reads() {
     );
     assert!(text.contains(&format!("big [{len}]")), "{text}");
 }
+
+#[test]
+#[cfg_attr(
+    not(interop),
+    ignore = "needs unzip and python3; set CLAIMPACK_INTEROP=1"
+)]
+fn a_second_directory_fools_unzip_and_python_but_not_verify() {
+    // guards: verify said INTACT while unzip and Python's zipfile extracted other
+    // files. Each variant is checked to really fool both tools, so that this test
+    // keeps guarding the attack and not a harmless file.
+    let dir = util::sample_case();
+    let zip = util::build(dir.path());
+    let bundle = std::fs::read(&zip).unwrap();
+    let root = "claim-aliexpress-8123456789012345-20261123";
+    let original = util::read_entries_from(&bundle);
+    let e02 = &original
+        .iter()
+        .find(|(n, _)| n.ends_with("evidence/E02-unboxing.mov"))
+        .unwrap()
+        .1;
+    for (variant, crafted) in crate::hostile::second_directory_variants(&bundle) {
+        let path = dir.path().join(format!("{variant}.zip"));
+        std::fs::write(&path, &crafted).unwrap();
+
+        let script = "import zipfile,sys,hashlib; z=zipfile.ZipFile(sys.argv[1]); \
+                      [print(i.filename, i.external_attr >> 16, hashlib.sha256(z.read(i)).hexdigest()) for i in z.infolist()]";
+        let listing = tool(
+            "python3",
+            &["-c", script, path.to_str().unwrap()],
+            dir.path(),
+        );
+        let out = dir.path().join(format!("unzipped-{variant}"));
+        std::fs::create_dir(&out).unwrap();
+        // unzip warns about the extra bytes (exit 1) and extracts anyway.
+        let unzip = Command::new("unzip")
+            .args(["-q", path.to_str().unwrap()])
+            .current_dir(&out)
+            .output()
+            .expect("unzip on PATH");
+        assert!(unzip.status.code().unwrap_or(9) <= 1, "{unzip:?}");
+        let bag = out.join(root);
+        match variant {
+            "swapped" | "replaced" => {
+                let extracted = std::fs::read(bag.join("data/evidence/E01-box-front.jpg")).unwrap();
+                let expected: &[u8] = if variant == "swapped" {
+                    e02
+                } else {
+                    b"a different photo of an undamaged box"
+                };
+                assert_eq!(extracted, expected, "{variant}: unzip extracts B's bytes");
+                let digest = hex_sha256(expected);
+                assert!(
+                    listing.contains(&format!("data/evidence/E01-box-front.jpg 33188 {digest}")),
+                    "{variant}: Python reads B:\n{listing}"
+                );
+                let check = Command::new("sha256sum")
+                    .args(["--quiet", "-c", "manifest-sha256.txt"])
+                    .current_dir(&bag)
+                    .output()
+                    .unwrap();
+                assert!(!check.status.success(), "{variant}: sha256sum -c must fail");
+            }
+            _ => {
+                let link = bag.join("data/evidence/link");
+                let kind = std::fs::symlink_metadata(&link).unwrap().file_type();
+                assert!(kind.is_symlink(), "unzip creates the link");
+                assert!(
+                    listing.contains(&format!("data/evidence/link {}", 0o120777)),
+                    "Python sees the link:\n{listing}"
+                );
+            }
+        }
+        let (code, text, err) = util::verify(&path);
+        assert_eq!(code, 1, "{variant}: {text}{err}");
+        assert!(text.contains("NOT INTACT"), "{variant}: {text}");
+    }
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
+#[test]
+#[cfg_attr(
+    not(interop),
+    ignore = "needs unzip, zip and python3; set CLAIMPACK_INTEROP=1"
+)]
+fn bags_zipped_again_by_other_tools_verify() {
+    // Someone who unzips a bundle to look at it may zip it again with whatever is at
+    // hand: Info-ZIP (to a file, or through a pipe, which writes data descriptors)
+    // or Python's zipfile on a stream. verify reads those archives too.
+    let (dir, _zip, bag) = unzipped_bundle();
+    let parent = bag.parent().unwrap();
+    let name = bag.file_name().unwrap().to_str().unwrap();
+    let plain = dir.path().join("plain.zip");
+    tool("zip", &["-qr", plain.to_str().unwrap(), name], parent);
+    let piped = dir.path().join("piped.zip");
+    let script = format!("zip -qr - '{name}' | cat > '{}'", piped.display());
+    tool("sh", &["-c", &script], parent);
+    let streamed = dir.path().join("streamed.zip");
+    let python = "import zipfile,sys,os\n\
+class W:\n    def __init__(s,f): s.f=f\n    def write(s,b): return s.f.write(b)\n    def flush(s): s.f.flush()\n    def tell(s): raise OSError\n    def seekable(s): return False\n\
+with open(sys.argv[2],'wb') as out:\n    z=zipfile.ZipFile(W(out),'w',zipfile.ZIP_DEFLATED)\n    for root,dirs,files in os.walk(sys.argv[1]):\n        for f in sorted(files):\n            p=os.path.join(root,f); z.write(p,p)\n    z.close()\n";
+    tool(
+        "python3",
+        &["-c", python, name, streamed.to_str().unwrap()],
+        parent,
+    );
+    let flags = tool(
+        "python3",
+        &[
+            "-c",
+            "import zipfile,sys; print(sorted(set(i.flag_bits & 8 for i in zipfile.ZipFile(sys.argv[1]).infolist())))",
+            streamed.to_str().unwrap(),
+        ],
+        parent,
+    );
+    assert!(
+        flags.contains("[8]"),
+        "Python wrote data descriptors: {flags}"
+    );
+    for zip in [plain, piped, streamed] {
+        let (code, out, err) = util::verify(&zip);
+        assert_eq!(code, 0, "{}: {out}{err}", zip.display());
+    }
+}

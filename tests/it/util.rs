@@ -233,6 +233,8 @@ pub struct RawEntry {
     pub flags: u16,
     /// A different name in the local header.
     pub local_name: Option<Vec<u8>>,
+    /// A different CRC-32 in the local header.
+    pub local_crc: Option<u32>,
     /// Point the central record at another entry's local header.
     pub same_offset_as: Option<usize>,
 }
@@ -248,6 +250,7 @@ impl RawEntry {
             unix_mode: 0o100644,
             flags: 0x0800,
             local_name: None,
+            local_crc: None,
             same_offset_as: None,
         }
     }
@@ -279,7 +282,10 @@ pub fn raw_zip(entries: &[RawEntry]) -> Vec<u8> {
             continue;
         }
         let name = entry.local_name.as_ref().unwrap_or(&entry.name);
-        let crc = entry.crc.unwrap_or_else(|| crc32(&entry.data));
+        let crc = entry
+            .local_crc
+            .or(entry.crc)
+            .unwrap_or_else(|| crc32(&entry.data));
         out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
         out.extend_from_slice(&20u16.to_le_bytes());
         out.extend_from_slice(&entry.flags.to_le_bytes());
@@ -329,4 +335,148 @@ pub fn raw_zip(entries: &[RawEntry]) -> Vec<u8> {
     out.extend_from_slice(&directory_start.to_le_bytes());
     out.extend_from_slice(&0u16.to_le_bytes());
     out
+}
+
+/// What a second central directory says about one entry instead of the first.
+pub struct Shadow {
+    pub name: String,
+    /// Stored as is.
+    pub data: Vec<u8>,
+    /// Unix mode in the external attributes (0o120777 makes a symbolic link).
+    pub unix_mode: u32,
+}
+
+fn le16(bytes: &[u8], at: usize) -> usize {
+    u16::from_le_bytes([bytes[at], bytes[at + 1]]) as usize
+}
+
+fn le32(bytes: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap())
+}
+
+/// The two-directory attack on a real bundle: every original entry, then a copy of
+/// every entry in which `shadow` replaced some, then directory A (the original, which
+/// the end record points at), then directory B (naming the copies), both padded with
+/// a record comment to the same length, then the end record. Readers that take the
+/// directory ending at the end record (the zip crate, Info-ZIP, Python) see B.
+///
+/// `shadow` gets each entry's index, name and contents, in directory order.
+pub fn two_directories(
+    bundle: &[u8],
+    shadow: impl Fn(usize, &str, &[u8]) -> Option<Shadow>,
+) -> Vec<u8> {
+    let end = bundle.len() - 22;
+    assert_eq!(le32(bundle, end), 0x0605_4b50, "a bundle without a comment");
+    let count = le16(bundle, end + 10);
+    let a_offset = le32(bundle, end + 16) as usize;
+    let contents = read_entries_from(bundle);
+
+    // Directory A's records, and each entry's local record (header to end of data).
+    let mut records_a: Vec<Vec<u8>> = Vec::new();
+    let mut locals: Vec<&[u8]> = Vec::new();
+    let mut at = a_offset;
+    for _ in 0..count {
+        let len = 46 + le16(bundle, at + 28) + le16(bundle, at + 30) + le16(bundle, at + 32);
+        let record = bundle[at..at + len].to_vec();
+        let header = le32(&record, 42) as usize;
+        let data_start = header + 30 + le16(bundle, header + 26) + le16(bundle, header + 28);
+        locals.push(&bundle[header..data_start + le32(&record, 20) as usize]);
+        records_a.push(record);
+        at += len;
+    }
+
+    let mut copies = Vec::new();
+    let mut records_b: Vec<(Vec<u8>, usize)> = Vec::new();
+    for (index, record) in records_a.iter().enumerate() {
+        let offset_in_copies = copies.len();
+        let (name, data) = &contents[index];
+        let record_b = match shadow(index, name, data) {
+            None => {
+                copies.extend_from_slice(locals[index]);
+                record.clone()
+            }
+            Some(s) => {
+                let crc = crc32(&s.data);
+                let size = (s.data.len() as u32).to_le_bytes();
+                copies.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+                copies.extend_from_slice(&[20, 0, 0, 8, 0, 0, 0, 0, 0x21, 0]);
+                copies.extend_from_slice(&crc.to_le_bytes());
+                copies.extend_from_slice(&size);
+                copies.extend_from_slice(&size);
+                copies.extend_from_slice(&(s.name.len() as u16).to_le_bytes());
+                copies.extend_from_slice(&0u16.to_le_bytes());
+                copies.extend_from_slice(s.name.as_bytes());
+                copies.extend_from_slice(&s.data);
+                let mut r = Vec::new();
+                r.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+                r.extend_from_slice(&[20, 3, 20, 0, 0, 8, 0, 0, 0, 0, 0x21, 0]);
+                r.extend_from_slice(&crc.to_le_bytes());
+                r.extend_from_slice(&size);
+                r.extend_from_slice(&size);
+                r.extend_from_slice(&(s.name.len() as u16).to_le_bytes());
+                r.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 0]);
+                r.extend_from_slice(&(s.unix_mode << 16).to_le_bytes());
+                r.extend_from_slice(&0u32.to_le_bytes());
+                r.extend_from_slice(s.name.as_bytes());
+                r
+            }
+        };
+        records_b.push((record_b, offset_in_copies));
+    }
+    // Readers add (where B is) - (where the end record says the directory is) to
+    // every offset B gives: with both directories L bytes long that shift is
+    // L + copies.len(), and a copy lies at a_offset + L + its offset in the copies.
+    let mut records_b: Vec<Vec<u8>> = records_b
+        .into_iter()
+        .map(|(mut record, offset_in_copies)| {
+            let stored = (a_offset + offset_in_copies)
+                .checked_sub(copies.len())
+                .expect("the copies are no longer than the originals");
+            record[42..46].copy_from_slice(&(stored as u32).to_le_bytes());
+            record
+        })
+        .collect();
+    let len = |records: &Vec<Vec<u8>>| records.iter().map(Vec::len).sum::<usize>();
+    let pad = |records: &mut Vec<Vec<u8>>, by: usize| {
+        let last = records.last_mut().unwrap();
+        let comment = le16(last, 32) + by;
+        last[32..34].copy_from_slice(&(comment as u16).to_le_bytes());
+        last.extend(std::iter::repeat_n(b' ', by));
+    };
+    let (la, lb) = (len(&records_a), len(&records_b));
+    if la < lb {
+        pad(&mut records_a, lb - la);
+    } else if lb < la {
+        pad(&mut records_b, la - lb);
+    }
+
+    let mut out = bundle[..a_offset].to_vec();
+    out.extend(records_a.iter().flatten());
+    out.extend_from_slice(&copies);
+    out.extend(records_b.iter().flatten());
+    push_end(&mut out, count, len(&records_a), a_offset);
+    out
+}
+
+fn push_end(out: &mut Vec<u8>, count: usize, directory_len: usize, directory_offset: usize) {
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    out.extend_from_slice(&[0, 0, 0, 0]);
+    out.extend_from_slice(&(count as u16).to_le_bytes());
+    out.extend_from_slice(&(count as u16).to_le_bytes());
+    out.extend_from_slice(&(directory_len as u32).to_le_bytes());
+    out.extend_from_slice(&(directory_offset as u32).to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+}
+
+/// Names and contents of a well-formed zip's entries, in directory order.
+pub fn read_entries_from(zip: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).unwrap();
+            let mut data = Vec::new();
+            file.read_to_end(&mut data).unwrap();
+            (file.name().unwrap().into_owned(), data)
+        })
+        .collect()
 }
