@@ -86,12 +86,28 @@ pub fn print_error(error: &(dyn std::error::Error + 'static)) {
     let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
-/// Replaces control characters (ESC, CR, BEL, …) with `?`, keeping newlines and tabs that
-/// our own messages use for layout.
+/// Characters that change how a terminal shows the text around them without showing
+/// themselves: bidirectional overrides and isolates (which can make `evil.exe` read
+/// as `exe.live`) and zero-width characters (which make two different names look
+/// the same), plus the Unicode line separators.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
+}
+
+/// Replaces control characters (ESC, CR, BEL, …) and invisible formatting characters
+/// with `?`, keeping newlines and tabs that our own messages use for layout.
 pub fn sanitize(text: &str) -> String {
     text.chars()
         .map(|c| {
-            if c.is_control() && c != '\n' && c != '\t' {
+            if (c.is_control() && c != '\n' && c != '\t') || is_invisible(c) {
                 '?'
             } else {
                 c
@@ -103,7 +119,13 @@ pub fn sanitize(text: &str) -> String {
 /// Like [`sanitize`], for a single-line name: newlines and tabs become `?` too.
 pub fn sanitize_name(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_control() { '?' } else { c })
+        .map(|c| {
+            if c.is_control() || is_invisible(c) {
+                '?'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -115,5 +137,10 @@ mod tests {
     fn terminal_escapes_in_names_are_neutralised() {
         assert_eq!(sanitize_name("evil\x1b[2J\nname"), "evil?[2J?name");
         assert_eq!(sanitize("line one\nline\x07 two"), "line one\nline? two");
+        // Right-to-left override: "photo\u{202E}gpj.exe" shows as "photoexe.jpg".
+        assert_eq!(sanitize_name("photo\u{202E}gpj.exe"), "photo?gpj.exe");
+        assert_eq!(sanitize_name("box\u{200B}front.jpg"), "box?front.jpg");
+        assert_eq!(sanitize("\u{2066}x\u{2069}\u{FEFF}"), "?x??");
+        assert_eq!(sanitize_name("коробка 家居 ✨"), "коробка 家居 ✨");
     }
 }

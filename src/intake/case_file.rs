@@ -44,12 +44,44 @@ pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<CaseFile, IntakeError> {
             path: path.to_owned(),
             line,
             column,
-            field: e.span().and_then(|span| key_at(text, span.start)),
-            message: e.message().trim_end().to_owned(),
+            field: e
+                .span()
+                .and_then(|span| key_at(text, span.start))
+                .map(|key| clip(&key, MAX_ECHO)),
+            message: clip_quoted(e.message().trim_end()),
         }
     })?;
     let case = raw.into_case(text);
     Ok(CaseFile { case, bytes })
+}
+
+/// The most characters of the user's own text an error message repeats.
+const MAX_ECHO: usize = 200;
+
+/// `text` cut to `max` characters, with "…" when it was longer.
+fn clip(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
+}
+
+/// The parser's message with every `quoted` piece of the input clipped, so that a
+/// megabyte-long key gives a readable line rather than a megabyte of terminal.
+fn clip_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(4 * MAX_ECHO));
+    for (index, piece) in message.split('`').enumerate() {
+        if index > 0 {
+            out.push('`');
+        }
+        // Odd pieces are inside backticks: the parser quoting the input.
+        if index % 2 == 1 {
+            out.push_str(&clip(piece, MAX_ECHO));
+        } else {
+            out.push_str(piece);
+        }
+    }
+    clip(&out, 5 * MAX_ECHO)
 }
 
 fn line_of(bytes: &[u8]) -> usize {
@@ -507,6 +539,21 @@ caption = "Outer box"
         let (_, field, message) = error_of(&GOOD.replace("\"8123456789012345\"", "\"\""));
         assert_eq!(field.as_deref(), Some("order.id"));
         assert!(message.contains("empty"), "{message}");
+
+        // guards: an error echoing a 1 MB key printed a 2,000,074-byte line.
+        let long_key = "k".repeat(1_000_000);
+        let (_, field, message) = error_of(&GOOD.replace("placed =", &format!("{long_key} =")));
+        let field = field.unwrap();
+        assert_eq!(field.chars().count(), MAX_ECHO + 1, "{field}");
+        assert!(
+            field.starts_with("order.kkk") && field.ends_with("k…"),
+            "{field}"
+        );
+        assert!(
+            message.len() < 1_500 && message.contains("k…`"),
+            "{message}"
+        );
+        assert!(message.contains("expected one of"), "{message}");
 
         let (_, _, message) = error_of(&GOOD.replace("photos/box-front.jpg", "../secret.jpg"));
         assert!(message.contains("inside the case folder"), "{message}");

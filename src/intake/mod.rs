@@ -60,6 +60,13 @@ pub enum IntakeError {
         path: String,
         why: String,
     },
+    #[error("{}: two files read as \"{name}\" ({} and {}); rename one of them", folder.display(), first.display(), second.display())]
+    NameCollision {
+        folder: PathBuf,
+        name: String,
+        first: PathBuf,
+        second: PathBuf,
+    },
     #[error("{}: has {count} evidence files; one bundle takes at most {MAX_EXHIBITS}", folder.display())]
     TooManyFiles { folder: PathBuf, count: usize },
 }
@@ -159,6 +166,9 @@ pub fn collect(root: &Path, case_file: CaseFile) -> Result<Intake, IntakeError> 
             count: found.len(),
         });
     }
+
+    refuse_name_collisions(root, &found)?;
+    note_hard_links(&mut found);
 
     let case_path = root.join(CASE_FILE);
     apply_notes(&case_file, &case_path, &mut found, &skipped)?;
@@ -325,7 +335,13 @@ fn walk(
             });
             continue;
         }
-        let file = describe(path, relative)?;
+        let mut file = describe(path, relative)?;
+        if is_escaped(root, path) {
+            file.warnings.push(format!(
+                "its name is not valid UTF-8; it is shown as {} (the bytes that are not UTF-8 written as \\xNN)",
+                file.source_name
+            ));
+        }
         // An earlier bundle sealed into the next one would double it at every build.
         if file.sniffed.media_type == "application/zip" && crate::verify::looks_like_bundle(path) {
             skipped.push(Skipped {
@@ -562,9 +578,84 @@ fn relative_name(root: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(root).unwrap_or(path);
     relative
         .components()
-        .map(|c| c.as_os_str().to_string_lossy())
+        .map(|c| readable_name(c.as_os_str()))
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// A file name as text. Bytes that are not UTF-8 (names from old cameras, zip
+/// tools or another system's code page) are written `\xE9`, not replaced by one
+/// shared "�": two different names must stay two different names.
+fn readable_name(name: &std::ffi::OsStr) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        for chunk in name.as_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for byte in chunk.invalid() {
+                out.push_str(&format!("\\x{byte:02X}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        name.to_string_lossy().into_owned()
+    }
+}
+
+/// Whether a path inside the folder had to be escaped by [`readable_name`].
+fn is_escaped(root: &Path, path: &Path) -> bool {
+    path.strip_prefix(root).unwrap_or(path).to_str().is_none()
+}
+
+/// Files with more names (hard links) than the folder holds: the same bytes are
+/// reachable from outside it, which is worth a second look (a link to a system
+/// file, or to a file another program keeps writing). Only the link count is
+/// consulted; where the file system has no such count nothing is said.
+fn note_hard_links(found: &mut [SourceFile]) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let identity = |file: &SourceFile| {
+            fs::symlink_metadata(&file.path)
+                .ok()
+                .map(|m| ((m.dev(), m.ino()), m.nlink()))
+        };
+        let ids: Vec<_> = found.iter().map(identity).collect();
+        let mut inside: HashMap<(u64, u64), u64> = HashMap::new();
+        for (id, _) in ids.iter().flatten() {
+            *inside.entry(*id).or_default() += 1;
+        }
+        for (file, id) in found.iter_mut().zip(&ids) {
+            let Some((id, links)) = id else { continue };
+            let here = inside.get(id).copied().unwrap_or(1);
+            if *links > here {
+                file.warnings.push(format!(
+                    "the file is hard-linked: it has {links} names on this disk and {here} in the case folder, so it is also reachable from outside the folder; make sure it is the file you meant to seal"
+                ));
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = found;
+}
+
+/// Two files whose names read the same (possible only through escaped names).
+fn refuse_name_collisions(root: &Path, found: &[SourceFile]) -> Result<(), IntakeError> {
+    let mut seen: HashMap<&str, &Path> = HashMap::new();
+    for file in found {
+        if let Some(first) = seen.insert(file.source_name.as_str(), &file.path) {
+            return Err(IntakeError::NameCollision {
+                folder: root.to_owned(),
+                name: file.source_name.clone(),
+                first: first.to_owned(),
+                second: file.path.clone(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The exhibit's file name in the bag: `E03-box-front.jpg`.

@@ -266,11 +266,9 @@ fn parse_directory(directory: &[u8], declared: u64) -> (Vec<Entry>, Vec<Problem>
         }
         let raw_name = &directory[at + 46..at + 46 + name_len];
         let extra = &directory[at + 46 + name_len..at + 46 + name_len + extra_len];
-        read_zip64_extra(
+        fill_from_zip64(
             extra,
-            &mut uncompressed,
-            &mut compressed,
-            &mut header_offset,
+            &mut [&mut uncompressed, &mut compressed, &mut header_offset],
         );
 
         let name = match std::str::from_utf8(raw_name) {
@@ -338,8 +336,9 @@ fn parse_directory(directory: &[u8], declared: u64) -> (Vec<Entry>, Vec<Problem>
     (entries, problems)
 }
 
-/// Replaces 0xFFFFFFFF fields by their zip64 values, in the order the format fixes.
-fn read_zip64_extra(extra: &[u8], uncompressed: &mut u64, compressed: &mut u64, offset: &mut u64) {
+/// Replaces each 0xFFFFFFFF value, in the order the format fixes for that header, by
+/// the next 64-bit value of the zip64 extended-information field (id 1).
+fn fill_from_zip64(extra: &[u8], values: &mut [&mut u64]) {
     let mut at = 0;
     while at + 4 <= extra.len() {
         let id = u16_at(extra, at);
@@ -347,9 +346,9 @@ fn read_zip64_extra(extra: &[u8], uncompressed: &mut u64, compressed: &mut u64, 
         let body = &extra[at + 4..(at + 4 + size).min(extra.len())];
         if id == 0x0001 {
             let mut field = 0;
-            for value in [uncompressed, compressed, offset] {
-                if *value == 0xFFFF_FFFF && field + 8 <= body.len() {
-                    *value = u64_at(body, field);
+            for value in values.iter_mut() {
+                if **value == 0xFFFF_FFFF && field + 8 <= body.len() {
+                    **value = u64_at(body, field);
                     field += 8;
                 }
             }
@@ -518,7 +517,8 @@ fn local_span(
         file.read_exact(&mut extra)?;
         let mut uncompressed = u32_at(&header, 22) as u64;
         let mut compressed = u32_at(&header, 18) as u64;
-        read_local_zip64(&extra, &mut uncompressed, &mut compressed);
+        // The local header's zip64 field holds both sizes, uncompressed first.
+        fill_from_zip64(&extra, &mut [&mut uncompressed, &mut compressed]);
         if u32_at(&header, 14) != entry.crc32
             || compressed != entry.compressed
             || uncompressed != entry.uncompressed
@@ -557,28 +557,6 @@ fn local_span(
         return fail("its data descriptor disagrees with the directory on its size or CRC-32");
     };
     Ok(Ok((data_start, data_end + signature + descriptor_len)))
-}
-
-/// The local header's zip64 sizes, which come in a fixed order: uncompressed, then
-/// compressed.
-fn read_local_zip64(extra: &[u8], uncompressed: &mut u64, compressed: &mut u64) {
-    let mut at = 0;
-    while at + 4 <= extra.len() {
-        let id = u16_at(extra, at);
-        let size = u16_at(extra, at + 2) as usize;
-        let body = &extra[at + 4..(at + 4 + size).min(extra.len())];
-        if id == 0x0001 {
-            let mut field = 0;
-            for value in [uncompressed, compressed] {
-                if *value == 0xFFFF_FFFF && field + 8 <= body.len() {
-                    *value = u64_at(body, field);
-                    field += 8;
-                }
-            }
-            return;
-        }
-        at += 4 + size;
-    }
 }
 
 /// Streams the bytes of one audited entry: read from the offset the audit checked,

@@ -294,46 +294,77 @@ fn a_symlink_leading_outside_the_case_is_refused() {
 }
 
 #[test]
-fn ctrl_c_leaves_no_bundle_behind() {
+fn a_hard_link_to_a_file_outside_the_case_is_flagged() {
+    // guards: a hard link to /etc/passwd was sealed without a word.
     let dir = util::sample_case();
-    // A sparse 1 GiB video keeps the build busy long enough to interrupt it.
-    let big = fs::File::create(dir.path().join("case/videos/long.mp4")).unwrap();
-    big.set_len(1 << 30).unwrap();
-    let child = claimpack(dir.path())
-        .args([
-            "build",
-            "case",
-            "-o",
-            "claim.zip",
-            "--created-at",
-            CREATED_AT,
-        ])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = std::time::Instant::now();
-    let partial = || {
-        fs::read_dir(dir.path())
-            .unwrap()
-            .filter_map(|e| e.ok())
-            .any(|e| e.file_name().to_string_lossy().ends_with(".partial"))
-    };
-    while !partial() && started.elapsed().as_secs() < 60 {
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    assert!(partial(), "the build never started writing");
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let output = child.wait_with_output().unwrap();
-    let err = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(130), "{err}");
-    assert!(err.contains("interrupted"), "{err}");
-    assert!(!dir.path().join("claim.zip").exists());
-    assert!(!partial(), "the temporary file was left behind");
+    let outside = dir.path().join("system-file.txt");
+    fs::write(&outside, b"a file that lives elsewhere").unwrap();
+    fs::hard_link(&outside, dir.path().join("case/chat/linked.txt")).unwrap();
+    // Two names inside the folder are just a duplicate, sealed once, no note.
+    fs::hard_link(
+        dir.path().join("case/chat/seller-chat.txt"),
+        dir.path().join("case/chat/seller-chat-copy.txt"),
+    )
+    .unwrap();
+    let (code, out, err) = run(claimpack(dir.path()).args([
+        "build",
+        "case",
+        "-o",
+        "claim.zip",
+        "--created-at",
+        CREATED_AT,
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("chat/linked.txt: the file is hard-linked: it has 2 names on this disk and 1 in the case folder"),
+        "{out}"
+    );
+    assert_eq!(out.matches("hard-linked").count(), 1, "{out}");
+    assert!(
+        out.contains("duplicate chat/seller-chat.txt")
+            || out.contains("duplicate chat/seller-chat-copy.txt"),
+        "{out}"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn names_that_are_not_utf8_stay_distinct_and_are_flagged() {
+    // guards: non-UTF-8 names were converted lossily, so two names could collide.
+    use std::os::unix::ffi::OsStrExt;
+    let dir = util::sample_case();
+    let chat = dir.path().join("case/chat");
+    let latin1 = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    let other = std::ffi::OsStr::from_bytes(b"caf\xe8.txt");
+    fs::write(chat.join(latin1), b"first note").unwrap();
+    fs::write(chat.join(other), b"second note").unwrap();
+    let json = util::build_json(dir.path(), &[], &[]);
+    let names: Vec<&str> = json["exhibits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["source_name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"chat/caf\\xE9.txt") && names.contains(&"chat/caf\\xE8.txt"),
+        "{names:?}"
+    );
+    let warned = json["exhibits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["warnings"].to_string().contains("not valid UTF-8"))
+        .count();
+    assert_eq!(warned, 2);
+
+    // A name spelled with a literal backslash reads the same: refused, both named.
+    fs::write(chat.join("caf\\xE9.txt"), b"third note").unwrap();
+    let (code, _, err) = run(claimpack(dir.path()).args(["check", "case"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("two files read as \"chat/caf\\xE9.txt\""),
+        "{err}"
+    );
 }
 
 #[test]

@@ -216,6 +216,23 @@ fn signal(child: &std::process::Child, name: &str) {
 }
 
 #[test]
+fn ctrl_c_leaves_no_bundle_behind() {
+    let dir = slow_case();
+    let child = spawn_build(dir.path());
+    wait_for_partial(dir.path());
+    signal(&child, "-INT");
+    let output = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{err}");
+    assert!(err.contains("interrupted"), "{err}");
+    assert!(!dir.path().join("claim.zip").exists());
+    assert!(
+        partials(dir.path()).is_empty(),
+        "the temporary file was left behind"
+    );
+}
+
+#[test]
 fn a_second_ctrl_c_still_removes_the_partial_bundle() {
     // guards: the second Ctrl-C exited inside the handler and left 130-525 MB.
     let dir = slow_case();
