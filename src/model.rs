@@ -347,6 +347,20 @@ impl fmt::Display for EvidenceKind {
     }
 }
 
+/// Where an exhibit's kind came from, which decides whether the statement may cite
+/// it as proof of something without the buyer saying so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KindSource {
+    /// The kind folder it is in (`tracking/`).
+    Folder,
+    /// An `[[evidence]] kind` in case.toml.
+    CaseFile,
+    /// Its content (an image without camera EXIF is a screenshot).
+    #[default]
+    Content,
+}
+
 /// An exhibit number: E01, E02, … E99, E100 …
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ExhibitId(pub u32);
@@ -396,6 +410,24 @@ pub enum MoneyError {
 }
 
 impl Money {
+    /// This amount `n` times, unless it overflows.
+    pub fn times(&self, n: u32) -> Option<Money> {
+        Some(Money {
+            units: self.units.checked_mul(n as u64)?,
+            ..self.clone()
+        })
+    }
+
+    /// This amount split into `n` equal parts, when it splits exactly in its own
+    /// minor units ("24.00 GBP" / 12 = "2.00 GBP"; "34.99 USD" / 2 does not).
+    pub fn divided_exactly(&self, n: u32) -> Option<Money> {
+        let n = n as u64;
+        (n > 0 && self.units.is_multiple_of(n)).then(|| Money {
+            units: self.units / n,
+            ..self.clone()
+        })
+    }
+
     /// Compares two amounts of the same currency; `None` across currencies.
     pub fn compare(&self, other: &Money) -> Option<std::cmp::Ordering> {
         if self.currency != other.currency {
@@ -485,11 +517,35 @@ pub struct Case {
     pub reason: Reason,
     pub order: Order,
     pub shipping: Shipping,
+    /// What actually arrived, when something did.
+    pub received: Received,
+    pub customs: Customs,
     pub request: Option<Request>,
     pub dispute: Dispute,
     pub contacts: Vec<Contact>,
     pub evidence_notes: Vec<EvidenceNote>,
     pub buyer: Option<Buyer>,
+}
+
+/// What arrived, in the buyer's words (English): the facts that decide a
+/// received-item dispute.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Received {
+    /// How many of `order.quantity` arrived.
+    pub quantity: Option<u32>,
+    /// What is wrong: "The lamp base is cracked right through".
+    pub problem: Option<String>,
+    /// What the listing promised: "Size L, chest 46 in".
+    pub listing_says: Option<String>,
+    /// What arrived instead: "Size M, chest 42 in".
+    pub actual: Option<String>,
+}
+
+/// Customs charges, for a parcel held at customs.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Customs {
+    pub fee: Option<Money>,
+    pub seller_promised_to_pay: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -524,6 +580,8 @@ pub struct Shipping {
     pub marked_delivered: Option<Date>,
     #[serde(serialize_with = "serialize_opt_date")]
     pub protection_ends: Option<Date>,
+    /// Why the parcel went back, as tracking gives it ("storage period expired").
+    pub return_reason: Option<String>,
 }
 
 /// Where the dispute itself stands, if it is already open.
@@ -531,6 +589,63 @@ pub struct Shipping {
 pub struct Dispute {
     #[serde(serialize_with = "serialize_opt_date")]
     pub opened: Option<Date>,
+    /// When the buyer asked the platform to step in.
+    #[serde(serialize_with = "serialize_opt_date")]
+    pub escalated: Option<Date>,
+    /// What the seller proposed in the dispute.
+    pub seller_proposal: Option<Proposal>,
+    pub seller_offer: Option<Money>,
+}
+
+/// A seller's proposal inside a dispute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Proposal {
+    None,
+    /// "No return, no refund": accepting it closes the dispute for good.
+    NoReturnNoRefund,
+    PartialRefund,
+    Replacement,
+    ReturnAndRefund,
+}
+
+/// Who a contact was with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Party {
+    #[default]
+    Seller,
+    /// The carrier or post office (a missing-mail search).
+    Carrier,
+    /// The marketplace's own customer service.
+    Platform,
+    /// The card issuer.
+    Bank,
+}
+
+/// What the buyer asked for in a contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Ask {
+    Refund,
+    PartialRefund,
+    Replacement,
+    ExtendProtection,
+    Tracking,
+    Ship,
+    Other,
+}
+
+/// How the other side answered a contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Answer {
+    None,
+    Refused,
+    Offered,
+    Promised,
+    AskedToClose,
+    Agreed,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -539,12 +654,20 @@ pub struct Request {
     pub amount: Option<Money>,
 }
 
+/// One attempt to settle: with whom, what was asked, what came back.
 #[derive(Debug, Clone, Serialize)]
 pub struct Contact {
     #[serde(serialize_with = "serialize_date")]
     pub date: Date,
-    pub channel: String,
-    pub summary: String,
+    pub with: Party,
+    /// How: "aliexpress-chat", "email", "phone".
+    pub channel: Option<String>,
+    pub asked: Vec<Ask>,
+    pub answer: Option<Answer>,
+    /// What the other side offered, with `answer = "offered"`.
+    pub offer: Option<Money>,
+    /// The buyer's own words, in English.
+    pub summary: Option<String>,
 }
 
 /// A `[[evidence]]` entry: a caption and perhaps a kind for one file.
@@ -571,6 +694,7 @@ pub struct Buyer {
 pub struct Exhibit {
     pub id: ExhibitId,
     pub kind: EvidenceKind,
+    pub kind_source: KindSource,
     /// Path inside the bag, e.g. `data/evidence/E01-box-front.jpg`.
     pub path: String,
     /// Path inside the case folder, as the buyer named it.
@@ -747,6 +871,17 @@ mod tests {
             "99999999999999999999999 USD".parse::<Money>(),
             Err(MoneyError::TooLarge)
         );
+    }
+
+    #[test]
+    fn money_multiplies_and_splits_only_exactly() {
+        let total: Money = "24.00 GBP".parse().unwrap();
+        let each = total.divided_exactly(12).unwrap();
+        assert_eq!(each.to_string(), "2.00 GBP");
+        assert_eq!(each.times(7).unwrap().to_string(), "14.00 GBP");
+        let odd: Money = "34.99 USD".parse().unwrap();
+        assert!(odd.divided_exactly(2).is_none());
+        assert!(odd.divided_exactly(0).is_none());
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{EvidenceKind, Exhibit, ExhibitId, Reason};
+use crate::model::{EvidenceKind, Exhibit, ExhibitId, KindSource, Reason};
 use crate::templates::{TemplateError, Templates, parse_toml};
 
 /// The checklist data for every reason.
@@ -88,6 +88,7 @@ impl Requirements {
 pub struct EvidenceRef<'a> {
     pub id: ExhibitId,
     pub kind: EvidenceKind,
+    pub kind_source: KindSource,
     pub source_name: &'a str,
     pub caption: Option<&'a str>,
     pub shows: &'a [String],
@@ -99,6 +100,7 @@ impl<'a> From<&'a Exhibit> for EvidenceRef<'a> {
         EvidenceRef {
             id: e.id,
             kind: e.kind,
+            kind_source: e.kind_source,
             source_name: &e.source_name,
             caption: e.caption.as_deref(),
             shows: &e.shows,
@@ -112,6 +114,7 @@ impl<'a> From<&'a crate::intake::SourceFile> for EvidenceRef<'a> {
         EvidenceRef {
             id: f.id,
             kind: f.kind,
+            kind_source: f.kind_source,
             source_name: &f.source_name,
             caption: f.caption.as_deref(),
             shows: &f.shows,
@@ -138,6 +141,11 @@ pub struct Item {
 pub struct Match {
     pub id: ExhibitId,
     pub why: String,
+    /// Whether the statement may cite it as showing this item: the buyer tagged it,
+    /// or its folder (or case.toml kind) is the one kind only this item of the
+    /// reason takes. A caption word is enough to tick the checklist, never to cite:
+    /// "Model number on the box" is no photo of the packaging.
+    pub proof: bool,
 }
 
 /// The checklist of a case.
@@ -173,17 +181,48 @@ impl Checklist {
 /// Lower-case words of a caption and file name, space-separated and space-padded, so
 /// that a keyword matches at the start of a word ("box" in "box-front.jpg", "boxes").
 fn words(evidence: &EvidenceRef) -> String {
-    let text = format!(
+    words_of(&format!(
         "{} {}",
         evidence.caption.unwrap_or(""),
         evidence.source_name
-    );
+    ))
+}
+
+fn words_of(text: &str) -> String {
     let mut out = String::from(" ");
     for c in text.chars().flat_map(char::to_lowercase) {
         out.push(if c.is_alphanumeric() { c } else { ' ' });
     }
     out.push(' ');
     out
+}
+
+/// Whether a file's folder alone says it shows `item`: its kind was given by its
+/// folder or case.toml, it is the item's first kind, and no other item of the reason
+/// has that first kind (videos/ for the unboxing video; not photos/ when both the
+/// packaging and the damage want photos).
+fn by_folder(needs: &ReasonNeeds, item: &Requirement, e: &EvidenceRef) -> bool {
+    let given = matches!(e.kind_source, KindSource::Folder | KindSource::CaseFile);
+    let first = item.kinds.first() == Some(&e.kind);
+    let unique = needs
+        .items
+        .iter()
+        .filter(|other| other.kinds.first() == Some(&e.kind))
+        .count()
+        == 1;
+    given && first && unique
+}
+
+/// Whether a caption word makes a file citable for `item`: the word is in the
+/// buyer's caption (not only the file name), the file is of the item's first kind,
+/// and its words match no other item of the reason. "Outer box crushed on arrival"
+/// is the packaging; a card statement captioned "no refund yet" that also reads as
+/// the seller's refund agreement is cited for neither.
+fn by_caption(item: &Requirement, e: &EvidenceRef, word: &str, items_matched: usize) -> bool {
+    let in_caption = e
+        .caption
+        .is_some_and(|caption| words_of(caption).contains(&format!(" {}", word.to_lowercase())));
+    in_caption && item.kinds.first() == Some(&e.kind) && items_matched == 1
 }
 
 /// Matches the evidence to what the reason needs.
@@ -200,6 +239,7 @@ pub fn build(needs: &ReasonNeeds, evidence: &[EvidenceRef]) -> Checklist {
                 Some(index) => matches[index].push(Match {
                     id: e.id,
                     why: "tagged in case.toml".to_owned(),
+                    proof: true,
                 }),
                 None => unknown_tags.push(format!("{} ({})", tag, e.id)),
             }
@@ -211,11 +251,12 @@ pub fn build(needs: &ReasonNeeds, evidence: &[EvidenceRef]) -> Checklist {
         .filter(|e| e.shows.is_empty())
         .map(|e| (e, words(e)))
         .collect();
+    let mut by_words: Vec<(usize, usize, String)> = Vec::new();
     for (index, item) in needs.items.iter().enumerate() {
         if item.keywords.is_empty() {
             continue;
         }
-        for (e, text) in &untagged {
+        for (position, (e, text)) in untagged.iter().enumerate() {
             if !item.kinds.contains(&e.kind) {
                 continue;
             }
@@ -224,13 +265,20 @@ pub fn build(needs: &ReasonNeeds, evidence: &[EvidenceRef]) -> Checklist {
                 .iter()
                 .find(|k| text.contains(&format!(" {}", k.to_lowercase())))
             {
-                claimed.insert(e.id);
-                matches[index].push(Match {
-                    id: e.id,
-                    why: format!("its caption or name mentions \"{word}\""),
-                });
+                by_words.push((index, position, word.clone()));
             }
         }
+    }
+    for (index, position, word) in &by_words {
+        let (e, _) = &untagged[*position];
+        let item = &needs.items[*index];
+        let items_matched = by_words.iter().filter(|(_, p, _)| p == position).count();
+        claimed.insert(e.id);
+        matches[*index].push(Match {
+            id: e.id,
+            why: format!("its caption or name mentions \"{word}\""),
+            proof: by_folder(needs, item, e) || by_caption(item, e, word, items_matched),
+        });
     }
     // Then items without words take the unclaimed files of their kind.
     for (index, item) in needs.items.iter().enumerate() {
@@ -242,6 +290,7 @@ pub fn build(needs: &ReasonNeeds, evidence: &[EvidenceRef]) -> Checklist {
                 matches[index].push(Match {
                     id: e.id,
                     why: format!("a {} file", e.kind),
+                    proof: by_folder(needs, item, e),
                 });
             }
         }
@@ -284,6 +333,7 @@ mod tests {
         EvidenceRef {
             id: ExhibitId(id),
             kind,
+            kind_source: KindSource::Folder,
             source_name: name,
             caption,
             shows,
@@ -340,5 +390,88 @@ mod tests {
         assert!(!outer.present, "a tagged file counts only where tagged");
         assert!(damage.present);
         assert_eq!(list.unknown_tags, vec!["nonsense (E01)".to_owned()]);
+    }
+
+    fn proof_ids(list: &Checklist, item: &str) -> Vec<u32> {
+        list.items
+            .iter()
+            .find(|i| i.id == item)
+            .unwrap()
+            .exhibits
+            .iter()
+            .filter(|m| m.proof)
+            .map(|m| m.id.0)
+            .collect()
+    }
+
+    #[test]
+    fn a_caption_word_is_no_proof_when_it_could_mean_another_item() {
+        // guards: "The shipping label (Exhibits E01 and E02) shows…" where E01 was
+        // "Model number on the box", and "The agreement to refund is in Exhibits E01
+        // and E03" where E03 was the card statement.
+        let requirements = Requirements::load(&Templates::builtin()).unwrap();
+        let list = build(
+            requirements.for_reason(Reason::WrongItem),
+            &[
+                evidence(
+                    1,
+                    EvidenceKind::Photo,
+                    "photos/a.jpg",
+                    Some("Model number on the box"),
+                    &[],
+                ),
+                evidence(
+                    2,
+                    EvidenceKind::Photo,
+                    "photos/b.jpg",
+                    Some("Shipping label with my address"),
+                    &[],
+                ),
+            ],
+        );
+        assert_eq!(proof_ids(&list, "package-label"), vec![2]);
+
+        let list = build(
+            requirements.for_reason(Reason::RefundNotReceived),
+            &[
+                evidence(
+                    1,
+                    EvidenceKind::Chat,
+                    "chat/a.png",
+                    Some("The seller agreed to refund"),
+                    &[],
+                ),
+                evidence(
+                    3,
+                    EvidenceKind::Document,
+                    "documents/c.pdf",
+                    Some("Card statement, no refund"),
+                    &[],
+                ),
+            ],
+        );
+        assert_eq!(proof_ids(&list, "refund-agreement"), vec![1]);
+        // Its folder makes it the statement, which it is.
+        assert_eq!(proof_ids(&list, "bank-statement"), vec![3]);
+
+        // A caption that names only the packaging is cited for it; a photo in
+        // photos/ is not cited for the damage just because it is a photo.
+        let list = build(
+            requirements.for_reason(Reason::Damaged),
+            &[
+                evidence(
+                    1,
+                    EvidenceKind::Photo,
+                    "photos/box.jpg",
+                    Some("Outer box crushed on arrival"),
+                    &[],
+                ),
+                evidence(2, EvidenceKind::Photo, "photos/IMG_2.jpg", None, &[]),
+                evidence(3, EvidenceKind::Video, "videos/unboxing.mov", None, &[]),
+            ],
+        );
+        assert_eq!(proof_ids(&list, "outer-packaging"), vec![1]);
+        assert!(proof_ids(&list, "item-damage").is_empty());
+        assert_eq!(proof_ids(&list, "unboxing-video"), vec![3]);
     }
 }

@@ -69,15 +69,12 @@ pub fn build(case: &Case, exhibits: &[Exhibit], created_at: Timestamp) -> Timeli
     if let Some(date) = case.dispute.opened {
         case_event(date, 4, "Dispute opened".to_owned());
     }
+    if let Some(date) = case.dispute.escalated {
+        case_event(date, 4, "Dispute escalated to the platform".to_owned());
+    }
     for contact in &case.contacts {
-        case_event(
-            contact.date,
-            4,
-            format!(
-                "Contacted the seller ({}): {}",
-                contact.channel, contact.summary
-            ),
-        );
+        let line = crate::render::facts::contact_line(case, contact);
+        case_event(contact.date, 4, format!("Contact with {line}"));
     }
     if let Some(date) = shipping.protection_ends {
         case_event(date, 5, "Buyer protection ends".to_owned());

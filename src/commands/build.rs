@@ -106,6 +106,7 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
         exhibits.push(Exhibit {
             id: file.id,
             kind: file.kind,
+            kind_source: file.kind_source,
             path: format!("data/evidence/{}", file.bag_name),
             source_name: file.source_name.clone(),
             bytes: packed.bytes,

@@ -13,8 +13,8 @@ use toml::Spanned;
 
 use super::IntakeError;
 use crate::model::{
-    Buyer, Case, Contact, Dispute, EvidenceKind, EvidenceNote, Money, Order, Platform, Reason,
-    Request, Resolution, Shipping,
+    Answer, Ask, Buyer, Case, Contact, Customs, Dispute, EvidenceKind, EvidenceNote, Money, Order,
+    Party, Platform, Proposal, Reason, Received, Request, Resolution, Shipping,
 };
 
 /// A parsed case file and the bytes it came from (the bag keeps them as given).
@@ -138,6 +138,10 @@ struct RawCase {
     order: RawOrder,
     #[serde(default)]
     shipping: RawShipping,
+    #[serde(default)]
+    received: RawReceived,
+    #[serde(default)]
+    customs: RawCustoms,
     request: Option<RawRequest>,
     #[serde(default)]
     dispute: RawDispute,
@@ -172,12 +176,32 @@ struct RawShipping {
     delivered: Option<TomlDate>,
     marked_delivered: Option<TomlDate>,
     protection_ends: Option<TomlDate>,
+    return_reason: Option<LineText>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawReceived {
+    quantity: Option<Count>,
+    problem: Option<LongText>,
+    listing_says: Option<LineText>,
+    actual: Option<LineText>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCustoms {
+    fee: Option<Money>,
+    seller_promised_to_pay: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawDispute {
     opened: Option<TomlDate>,
+    escalated: Option<TomlDate>,
+    seller_proposal: Option<Proposal>,
+    seller_offer: Option<Money>,
 }
 
 #[derive(Deserialize)]
@@ -191,8 +215,37 @@ struct RawRequest {
 #[serde(deny_unknown_fields)]
 struct RawContact {
     date: TomlDate,
-    channel: LineText,
-    summary: LongText,
+    #[serde(default)]
+    with: Party,
+    channel: Option<LineText>,
+    #[serde(default)]
+    asked: OneOrMany<Ask>,
+    answer: Option<Answer>,
+    offer: Option<Money>,
+    summary: Option<LongText>,
+}
+
+/// A value or a list of values: `asked = "refund"` or `asked = ["refund", "tracking"]`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany<T> {
+    One(T),
+    Many(Vec<T>),
+}
+
+impl<T> Default for OneOrMany<T> {
+    fn default() -> Self {
+        OneOrMany::Many(Vec::new())
+    }
+}
+
+impl<T> OneOrMany<T> {
+    fn into_vec(self) -> Vec<T> {
+        match self {
+            OneOrMany::One(one) => vec![one],
+            OneOrMany::Many(many) => many,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -240,9 +293,23 @@ impl RawCase {
                 delivered: s.delivered.map(|d| d.0),
                 marked_delivered: s.marked_delivered.map(|d| d.0),
                 protection_ends: s.protection_ends.map(|d| d.0),
+                return_reason: s.return_reason.and_then(LineText::non_empty),
+            },
+            received: Received {
+                quantity: self.received.quantity.map(|q| q.0),
+                problem: self.received.problem.map(|t| t.0).filter(|t| !t.is_empty()),
+                listing_says: self.received.listing_says.and_then(LineText::non_empty),
+                actual: self.received.actual.and_then(LineText::non_empty),
+            },
+            customs: Customs {
+                fee: self.customs.fee,
+                seller_promised_to_pay: self.customs.seller_promised_to_pay,
             },
             dispute: Dispute {
                 opened: self.dispute.opened.map(|d| d.0),
+                escalated: self.dispute.escalated.map(|d| d.0),
+                seller_proposal: self.dispute.seller_proposal,
+                seller_offer: self.dispute.seller_offer,
             },
             request: self.request.map(|r| Request {
                 resolution: r.resolution,
@@ -253,8 +320,12 @@ impl RawCase {
                 .into_iter()
                 .map(|c| Contact {
                     date: c.date.0,
-                    channel: c.channel.0,
-                    summary: c.summary.0,
+                    with: c.with,
+                    channel: c.channel.and_then(LineText::non_empty),
+                    asked: c.asked.into_vec(),
+                    answer: c.answer,
+                    offer: c.offer,
+                    summary: c.summary.map(|t| t.0).filter(|t| !t.is_empty()),
                 })
                 .collect(),
             evidence_notes: self
@@ -404,6 +475,21 @@ impl<'de> Deserialize<'de> for Slug {
             )));
         }
         Ok(Slug(text))
+    }
+}
+
+/// A count of zero or more (how many arrived).
+struct Count(u32);
+
+impl<'de> Deserialize<'de> for Count {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let n = i64::deserialize(d)?;
+        u32::try_from(n).map(Count).map_err(|_| {
+            serde::de::Error::custom(format!(
+                "must be a whole number from 0 to {}; found {n}",
+                u32::MAX
+            ))
+        })
     }
 }
 

@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 pub use case_file::CaseFile;
 
-use crate::model::{EvidenceKind, ExhibitId};
+use crate::model::{EvidenceKind, ExhibitId, KindSource};
 use sniff::{Family, Sniffed};
 
 /// The file name of the case description inside a case folder.
@@ -80,6 +80,7 @@ pub struct SourceFile {
     /// Where to read it.
     pub path: PathBuf,
     pub kind: EvidenceKind,
+    pub kind_source: KindSource,
     pub sniffed: Sniffed,
     pub bytes: u64,
     pub modified: Option<SystemTime>,
@@ -370,15 +371,18 @@ fn describe(path: &Path, source_name: String) -> Result<SourceFile, IntakeError>
     let folder_kind = source_name
         .split_once('/')
         .and_then(|(folder, _)| EvidenceKind::from_folder(folder));
-    let kind = match folder_kind {
-        Some(kind) => kind,
-        None => match sniffed.family {
-            Family::Image if sniff::has_camera_exif(path) => EvidenceKind::Photo,
-            Family::Image => EvidenceKind::Screenshot,
-            Family::Video => EvidenceKind::Video,
-            Family::Pdf => EvidenceKind::Document,
-            _ => EvidenceKind::Other,
-        },
+    let (kind, kind_source) = match folder_kind {
+        Some(kind) => (kind, KindSource::Folder),
+        None => (
+            match sniffed.family {
+                Family::Image if sniff::has_camera_exif(path) => EvidenceKind::Photo,
+                Family::Image => EvidenceKind::Screenshot,
+                Family::Video => EvidenceKind::Video,
+                Family::Pdf => EvidenceKind::Document,
+                _ => EvidenceKind::Other,
+            },
+            KindSource::Content,
+        ),
     };
 
     let mut warnings = Vec::new();
@@ -399,6 +403,7 @@ fn describe(path: &Path, source_name: String) -> Result<SourceFile, IntakeError>
         source_name,
         path: path.to_owned(),
         kind,
+        kind_source,
         sniffed,
         bytes: metadata.len(),
         modified: metadata.modified().ok(),
@@ -444,6 +449,7 @@ fn apply_notes(
                 file.shows.clone_from(&note.shows);
                 if let Some(kind) = note.kind {
                     file.kind = kind;
+                    file.kind_source = KindSource::CaseFile;
                 }
             }
             None => {

@@ -3,6 +3,7 @@
 //! `templates/`, compiled into the binary. Rendering reads no files and never changes
 //! an exhibit; it only describes them.
 
+pub mod facts;
 pub mod manifest;
 pub mod report;
 pub mod summary;

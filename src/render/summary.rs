@@ -15,7 +15,7 @@ use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 
-use super::RenderError;
+use super::{RenderError, facts};
 use crate::analysis::Assessment;
 use crate::analysis::checklist::EvidenceRef;
 use crate::analysis::tracking::TrackingCheck;
@@ -63,31 +63,42 @@ pub struct Form {
 #[derive(Serialize)]
 struct Context<'a> {
     platform: &'a str,
-    /// "I am opening this dispute because", or for a card, "I am disputing this card
-    /// payment because".
-    opening: &'static str,
+    /// Where the dispute stands, ending in "because": "I am opening this dispute
+    /// because", "I opened this dispute on 19 November 2026 because", or for a
+    /// card, "I dispute this card payment because".
+    opening: String,
     reason: &'static str,
+    /// A card chargeback: the statement is addressed to the bank.
+    card: bool,
+    /// The card networks' reason codes, for a card.
+    card_reason: Option<String>,
     in_hand: bool,
     /// The buyer has an item they could keep or send back (not an empty parcel).
     has_item: bool,
     case: &'a Case,
-    /// Contacts with their text on one line.
-    contacts: Vec<ContactLine>,
-    /// Checklist item id → the exhibits that show it.
+    /// The contacts, told from their structured fields.
+    negotiation: facts::Negotiation,
+    /// The seller's proposal in the dispute and the buyer's answer.
+    proposal: Option<String>,
+    /// "Only 5 of the 12 items I ordered arrived; …", when the counts are known.
+    missing_items: Option<String>,
+    /// The customs fee and the seller's promise.
+    customs: Vec<String>,
+    /// The buyer's own description of what is wrong, on one line.
+    problem: Option<String>,
+    /// The latest day the seller agreed (to a refund), as a contact records it.
+    agreed_on: Option<String>,
+    /// Checklist item id → the exhibits the statement may cite as showing it.
     ev: BTreeMap<String, Vec<String>>,
     /// Evidence kind → exhibits of that kind.
     kinds: BTreeMap<&'static str, Vec<String>>,
     tracking: &'a [TrackingCheck],
     invalid_tracking: Vec<&'a TrackingCheck>,
     resolution: ResolutionView,
+    /// Whether the platform takes the zip itself; otherwise the statement speaks of
+    /// the attached files and the sealed originals kept.
+    zip_accepted: bool,
     exhibits: Vec<ExhibitLine>,
-}
-
-#[derive(Serialize)]
-struct ContactLine {
-    date: String,
-    channel: String,
-    summary: String,
 }
 
 #[derive(Serialize)]
@@ -115,10 +126,7 @@ struct Sentence {
     paragraph: usize,
 }
 
-/// Text from the buyer on one line: a statement line must not be split by it.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+use facts::one_line;
 
 fn resolution_view(case: &Case) -> ResolutionView {
     let request = case.request.as_ref();
@@ -194,6 +202,20 @@ fn cite(ids: Vec<String>) -> String {
     }
 }
 
+/// "Visa 13.1 Merchandise/Services Not Received; Mastercard 4855 Goods or Services
+/// Not Provided" → "Visa 13.1 or Mastercard 4855": the codes a bank files under.
+/// The names are left out: they quote other reasons' words ("Not as Described").
+fn network_codes(reasons: &str) -> String {
+    let codes: Vec<String> = reasons
+        .split(';')
+        .filter_map(|part| {
+            let mut words = part.split_whitespace();
+            Some(format!("{} {}", words.next()?, words.next()?))
+        })
+        .collect();
+    codes.join(" or ")
+}
+
 /// Renders the statement for a case.
 pub fn render(templates: &Templates, inputs: &Inputs) -> Result<Statement, RenderError> {
     let case = inputs.case;
@@ -227,7 +249,11 @@ pub fn render(templates: &Templates, inputs: &Inputs) -> Result<Statement, Rende
     for item in &inputs.assessment.checklist.items {
         ev.insert(
             item.id.clone(),
-            item.exhibits.iter().map(|m| m.id.to_string()).collect(),
+            item.exhibits
+                .iter()
+                .filter(|m| m.proof)
+                .map(|m| m.id.to_string())
+                .collect(),
         );
     }
     let mut kinds: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
@@ -240,31 +266,46 @@ pub fn render(templates: &Templates, inputs: &Inputs) -> Result<Statement, Rende
             .or_default()
             .push(e.id.to_string());
     }
+    let chat: Vec<String> = kinds.get("chat").cloned().unwrap_or_default();
+    let chat_cite = (!chat.is_empty()).then(|| cite(chat));
+    let card = case.platform == crate::model::Platform::Card;
     let context = Context {
         platform: &inputs.profile.name,
-        opening: if case.platform == crate::model::Platform::Card {
-            "I am disputing this card payment because"
-        } else {
-            "I am opening this dispute because"
-        },
+        opening: facts::opening(case),
         reason: case.reason.slug(),
+        card,
+        card_reason: card
+            .then(|| {
+                inputs
+                    .assessment
+                    .platform_reason
+                    .get()
+                    .map(|r| network_codes(r))
+            })
+            .flatten(),
         in_hand: case.reason.item_in_hand(),
         has_item: case.reason.item_in_hand() && case.reason != crate::model::Reason::EmptyPackage,
         case,
-        contacts: case
+        negotiation: facts::negotiation(case, chat_cite.as_deref()),
+        proposal: facts::proposal(case, case.request.as_ref().and_then(|r| r.resolution)),
+        missing_items: facts::missing_items(case),
+        customs: facts::customs(case),
+        problem: case.received.problem.as_deref().map(one_line),
+        agreed_on: case
             .contacts
             .iter()
-            .map(|c| ContactLine {
-                date: c.date.to_string(),
-                channel: one_line(&c.channel),
-                summary: one_line(&c.summary),
+            .filter(|c| {
+                c.with == crate::model::Party::Seller
+                    && c.answer == Some(crate::model::Answer::Agreed)
             })
-            .collect(),
+            .map(|c| c.date.to_string())
+            .max(),
         ev,
         kinds,
         tracking: &inputs.assessment.tracking,
         invalid_tracking: inputs.assessment.invalid_tracking().collect(),
         resolution: resolution_view(case),
+        zip_accepted: inputs.profile.evidence.zip.get() == Some(&true),
         exhibits: inputs
             .evidence
             .iter()

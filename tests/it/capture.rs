@@ -583,7 +583,7 @@ fn captures_become_exhibits_with_their_address_time_and_status() {
     // The statement cites the capture for the reason that needs it.
     let (_, statement, _) = run(claimpack(dir.path()).args(["summary", "case"]));
     assert!(
-        statement.contains("The tracking page (Exhibits E01"),
+        statement.contains("The tracking page is in Exhibits E01"),
         "{statement}"
     );
 }

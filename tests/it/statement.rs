@@ -6,17 +6,22 @@ use std::path::Path;
 use claimpack::analysis::checklist::{EvidenceRef, Requirements};
 use claimpack::analysis::{Knowledge, assess};
 use claimpack::intake::case_file;
-use claimpack::model::{Case, EvidenceKind, ExhibitId, Platform, Reason};
+use claimpack::model::{Case, EvidenceKind, ExhibitId, KindSource, Platform, Reason};
 use claimpack::render::summary::{self, Statement};
 use claimpack::templates::Templates;
 use proptest::prelude::*;
 
-/// A realistic case for a reason: dates and requests the reason would have.
+/// A realistic case for a reason: dates, the facts of what arrived and the answers
+/// the seller gave, as a buyer would fill them in.
 fn case_toml(reason: Reason, platform: Platform) -> String {
     let in_hand = reason.item_in_hand();
+    let (quantity, total) = if reason == Reason::MissingItems {
+        (12, "24.00 USD")
+    } else {
+        (1, "34.99 USD")
+    };
     let mut toml = format!(
-        "platform = \"{platform}\"\nreason = \"{reason}\"\n\n[order]\nid = \"8123456789012345\"\nplaced = 2026-10-02\nitem = \"Bluetooth speaker, black\"\nquantity = {}\nseller = \"XYZ Official Store\"\ntotal = \"34.99 USD\"\n\n[shipping]\n",
-        if reason == Reason::MissingItems { 2 } else { 1 }
+        "platform = \"{platform}\"\nreason = \"{reason}\"\n\n[order]\nid = \"8123456789012345\"\nplaced = 2026-10-02\nitem = \"Bluetooth speaker, black\"\nquantity = {quantity}\nseller = \"XYZ Official Store\"\ntotal = \"{total}\"\n\n[shipping]\n"
     );
     if reason != Reason::NotShipped {
         let number = if reason == Reason::NoTracking {
@@ -34,12 +39,15 @@ fn case_toml(reason: Reason, platform: Platform) -> String {
         Reason::DeliveredNotReceived => {
             Some("Delivered to parcel locker 0457, Springfield, 2026-10-27")
         }
-        Reason::ReturnedToSender => Some("Returned to sender: address incomplete, 2026-10-30"),
+        Reason::ReturnedToSender => Some("Returned to sender, 2026-10-30"),
         Reason::CustomsHeld => Some("Held by customs: awaiting payment of import duty"),
         _ => None,
     };
     if let Some(shows) = shows {
         toml.push_str(&format!("tracking_shows = \"{shows}\"\n"));
+    }
+    if reason == Reason::ReturnedToSender {
+        toml.push_str("return_reason = \"address incomplete\"\n");
     }
     if in_hand {
         toml.push_str("delivered = 2026-10-28\n");
@@ -47,19 +55,51 @@ fn case_toml(reason: Reason, platform: Platform) -> String {
     if reason == Reason::DeliveredNotReceived {
         toml.push_str("marked_delivered = 2026-10-27\n");
     }
+    let received = match reason {
+        Reason::Damaged => {
+            "problem = \"The grille is dented and the speaker rattles when it plays.\""
+        }
+        Reason::NotAsDescribed => {
+            "listing_says = \"Waterproof (IPX7), 20 W\"\nactual = \"No seal on the charging port, 5 W on the label\""
+        }
+        Reason::WrongItem => {
+            "listing_says = \"Bluetooth speaker, black\"\nactual = \"A white USB phone charger\""
+        }
+        Reason::MissingItems => "quantity = 5",
+        Reason::EmptyPackage => "problem = \"The box was sealed but held only packing foam.\"",
+        Reason::Defective => {
+            "problem = \"It does not switch on, even after charging for 8 hours.\""
+        }
+        Reason::Counterfeit => {
+            "listing_says = \"JBL Flip 6, original\"\nactual = \"An unbranded speaker with a misspelt JBL logo\""
+        }
+        _ => "",
+    };
+    if !received.is_empty() {
+        toml.push_str(&format!("\n[received]\n{received}\n"));
+    }
+    if reason == Reason::CustomsHeld {
+        toml.push_str("\n[customs]\nfee = \"142.17 BRL\"\nseller_promised_to_pay = true\n");
+    }
     let request = match reason {
         Reason::NotAsDescribed => "resolution = \"partial-refund\"\namount = \"15.00 USD\"",
         Reason::WrongItem => "resolution = \"return-and-refund\"\namount = \"34.99 USD\"",
         Reason::Defective => "resolution = \"replacement\"",
+        Reason::MissingItems => "resolution = \"partial-refund\"\namount = \"14.00 USD\"",
         _ => "resolution = \"refund-only\"\namount = \"34.99 USD\"",
     };
     toml.push_str(&format!("\n[request]\n{request}\n"));
     toml.push_str(
-        "\n[[contact]]\ndate = 2026-11-02\nchannel = \"platform chat\"\nsummary = \"Asked the seller to resolve the problem; no answer.\"\n",
+        "\n[[contact]]\ndate = 2026-11-02\nchannel = \"platform chat\"\nasked = \"refund\"\nanswer = \"none\"\n",
     );
-    toml.push_str(
-        "\n[[contact]]\ndate = 2026-11-06\nchannel = \"platform chat\"\nsummary = \"The seller asked me to wait another 30 days.\"\n",
-    );
+    let second = if reason == Reason::RefundNotReceived {
+        "answer = \"agreed\"\nsummary = \"The seller wrote that the refund would arrive within 3 days.\""
+    } else {
+        "answer = \"asked-to-close\"\nsummary = \"The seller offered a 2 USD coupon if I closed the dispute.\""
+    };
+    toml.push_str(&format!(
+        "\n[[contact]]\ndate = 2026-11-06\nchannel = \"platform chat\"\nasked = \"refund\"\n{second}\n"
+    ));
     toml
 }
 
@@ -99,6 +139,7 @@ fn refs(evidence: &[Evidence]) -> Vec<EvidenceRef<'_>> {
         .map(|(i, e)| EvidenceRef {
             id: ExhibitId(i as u32 + 1),
             kind: e.kind,
+            kind_source: KindSource::Folder,
             source_name: &e.name,
             caption: Some(&e.caption),
             shows: &e.shows,
@@ -192,6 +233,195 @@ fn the_form_never_cuts_an_essential_sentence_instead_it_says_what_to_shorten() {
     assert!(err.contains("shorten order.item"), "{err}");
 }
 
+/// A damaged-item case on `platform` with extra TOML appended.
+fn damaged_with(platform: Platform, extra: &str) -> Case {
+    let base = format!(
+        "platform = \"{platform}\"\nreason = \"damaged\"\n[order]\nid = \"8123\"\nplaced = 2026-10-02\ntotal = \"34.99 USD\"\n[shipping]\ndelivered = 2026-10-28\n[request]\nresolution = \"refund-only\"\n{extra}"
+    );
+    parse(&base)
+}
+
+#[test]
+fn an_open_dispute_is_told_in_the_past_with_its_dates() {
+    // guards: with dispute.opened set it still said "I am opening this dispute" and
+    // "Before opening this dispute I contacted the seller".
+    let case = damaged_with(
+        Platform::Aliexpress,
+        "[dispute]\nopened = 2026-11-19\nescalated = 2026-11-25\n[[contact]]\ndate = 2026-11-17\nasked = \"refund\"\nanswer = \"none\"\n",
+    );
+    let s = statement(&case, &[]).unwrap();
+    assert!(
+        s.full.starts_with("I opened this dispute on 19 November 2026 and asked AliExpress to step in on 25 November 2026 because the item arrived damaged."),
+        "{}",
+        s.full
+    );
+    assert!(
+        !s.full.contains("I am opening") && !s.full.contains("Before opening"),
+        "{}",
+        s.full
+    );
+    assert!(
+        s.form.text.contains("The seller did not answer my message of 17 November 2026, in which I asked for a refund."),
+        "{}",
+        s.form.text
+    );
+}
+
+#[test]
+fn the_sellers_proposal_and_my_answer_are_stated() {
+    let case = damaged_with(
+        Platform::Aliexpress,
+        "[dispute]\nopened = 2026-11-19\nseller_proposal = \"no-return-no-refund\"\n[[contact]]\ndate = 2026-11-21\nanswer = \"asked-to-close\"\n",
+    );
+    let s = statement(&case, &[]).unwrap();
+    let expected = "In the dispute, the seller proposed \"no return, no refund\" and asked me to close it; I do not accept this proposal.";
+    assert!(s.form.text.contains(expected), "{}", s.form.text);
+    assert!(
+        s.full
+            .contains("On 21 November 2026 the seller asked me to close the dispute."),
+        "{}",
+        s.full
+    );
+
+    // A proposal that is what I ask for is stated without a refusal.
+    let case = damaged_with(
+        Platform::Aliexpress,
+        "[dispute]\nopened = 2026-11-19\nseller_proposal = \"partial-refund\"\nseller_offer = \"15.00 USD\"\n",
+    );
+    let text = statement(&case, &[]).unwrap().full;
+    assert!(
+        text.contains(
+            "the seller proposed a partial refund of 15.00 USD; I do not accept this proposal."
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn every_seller_answer_reads_as_english() {
+    for (answer, expected) in [
+        (
+            "none",
+            "The seller did not answer my message of 29 October 2026, in which I asked for a partial refund.",
+        ),
+        ("refused", "On 29 October 2026 the seller refused."),
+        ("offered", "On 29 October 2026 the seller offered 2.00 USD."),
+        (
+            "promised",
+            "On 29 October 2026 the seller promised a partial refund.",
+        ),
+        (
+            "asked-to-close",
+            "On 29 October 2026 the seller asked me to withdraw my complaint.",
+        ),
+        (
+            "agreed",
+            "On 29 October 2026 the seller agreed to a partial refund.",
+        ),
+    ] {
+        let offer = if answer == "offered" {
+            "offer = \"2.00 USD\"\n"
+        } else {
+            ""
+        };
+        let case = damaged_with(
+            Platform::Ebay,
+            &format!(
+                "[[contact]]\ndate = 2026-10-29\nasked = \"partial-refund\"\nanswer = \"{answer}\"\n{offer}"
+            ),
+        );
+        let s = statement(&case, &[]).unwrap();
+        assert!(s.form.text.contains(expected), "{answer}: {}", s.form.text);
+        let unsettled = s.full.contains("I could not settle this with the seller.");
+        assert_eq!(unsettled, answer != "agreed", "{answer}: {}", s.full);
+    }
+}
+
+#[test]
+fn a_contact_with_the_post_office_is_not_a_message_to_the_seller() {
+    // guards: `channel = "usps"` was reported as "I contacted the seller twice".
+    let case = damaged_with(
+        Platform::Paypal,
+        "[[contact]]\ndate = 2026-10-30\nwith = \"carrier\"\nchannel = \"usps\"\nsummary = \"Opened a missing mail search.\"\n",
+    );
+    let s = statement(&case, &[]).unwrap();
+    assert!(!s.full.contains("contacted the seller"), "{}", s.full);
+    assert!(
+        s.full
+            .contains("I also contacted the carrier on 30 October 2026."),
+        "{}",
+        s.full
+    );
+}
+
+#[test]
+fn platforms_that_take_no_zip_hear_of_attached_files_not_a_bundle() {
+    // guards: "the attached evidence bundle" on PayPal, eBay, Etsy and card, whose
+    // profiles say no zip is uploaded.
+    let requirements = Requirements::load(&Templates::builtin()).unwrap();
+    for platform in [Platform::Paypal, Platform::Card, Platform::Aliexpress] {
+        let case = parse(&case_toml(Reason::Damaged, platform));
+        let evidence = evidence_for(Reason::Damaged, &requirements);
+        let s = statement(&case, &refs(&evidence)).unwrap();
+        let bundle = s.full.contains("The attached evidence bundle");
+        assert_eq!(
+            bundle,
+            platform == Platform::Aliexpress,
+            "{platform}: {}",
+            s.full
+        );
+        if !bundle {
+            assert!(
+                s.full.contains("I keep the original files, sealed with SHA-256 hashes in an evidence bundle, and can provide them."),
+                "{platform}: {}",
+                s.full
+            );
+        }
+    }
+}
+
+#[test]
+fn a_card_statement_asks_the_bank_to_reverse_the_charge_under_its_network_code() {
+    let case = damaged_with(Platform::Card, "");
+    let s = statement(&case, &[]).unwrap();
+    assert!(
+        s.full.starts_with("I dispute this card payment because"),
+        "{}",
+        s.full
+    );
+    assert!(
+        s.full
+            .contains("Under the card network rules this is Visa 13.3 or Mastercard 4853."),
+        "{}",
+        s.full
+    );
+    assert!(
+        s.full
+            .contains("I ask you to reverse the charge of 34.99 USD."),
+        "{}",
+        s.full
+    );
+    assert!(!s.full.contains("refund"), "{}", s.full);
+}
+
+#[test]
+fn missing_items_state_the_count_and_what_the_missing_ones_are_worth() {
+    let case = parse(&case_toml(Reason::MissingItems, Platform::Ebay));
+    let s = statement(&case, &[]).unwrap();
+    assert!(
+        s.form.text.contains("Only 5 of the 12 items I ordered arrived; 7 are missing. At 2.00 USD each (24.00 USD for 12), the missing items are worth 14.00 USD."),
+        "{}",
+        s.form.text
+    );
+    assert!(
+        s.form.text.contains(
+            "I ask for a partial refund of 14.00 USD and will keep the items that arrived."
+        ),
+        "{}",
+        s.form.text
+    );
+}
+
 // ---- properties over generated cases ----
 
 const WORDS: &[&str] = &[
@@ -216,6 +446,50 @@ fn date(day: u32) -> String {
 struct Generated {
     toml: String,
     evidence: Vec<(EvidenceKind, String, Vec<String>)>,
+    /// What the case says, for the properties to hold the text against.
+    shipped: bool,
+    opened: bool,
+    seller_contacts: usize,
+    problem: Option<String>,
+}
+
+/// One [[contact]]: day, with whom, what was asked, the answer, a summary.
+type GeneratedContact = (
+    u32,
+    &'static str,
+    Vec<&'static str>,
+    Option<&'static str>,
+    Option<String>,
+);
+
+fn generated_contact() -> impl Strategy<Value = GeneratedContact> {
+    (
+        0u32..50,
+        prop::sample::select(vec![
+            "seller", "seller", "seller", "carrier", "platform", "bank",
+        ]),
+        prop::collection::vec(
+            prop::sample::select(vec![
+                "refund",
+                "partial-refund",
+                "replacement",
+                "extend-protection",
+                "tracking",
+                "ship",
+                "other",
+            ]),
+            0..3,
+        ),
+        prop::option::of(prop::sample::select(vec![
+            "none",
+            "refused",
+            "offered",
+            "promised",
+            "asked-to-close",
+            "agreed",
+        ])),
+        prop::option::of(phrase(25)),
+    )
 }
 
 fn generated_case() -> impl Strategy<Value = Generated> {
@@ -223,13 +497,15 @@ fn generated_case() -> impl Strategy<Value = Generated> {
     let platform = prop::sample::select(Platform::ALL.to_vec());
     let kinds = prop::sample::select(EvidenceKind::ALL.to_vec());
     (
-        reason,
-        platform,
-        "[0-9]{6,20}",
-        prop::option::of(phrase(12)),
-        prop::option::of(phrase(4)),
-        prop::option::of((1u32..50_000, prop::bool::ANY)),
-        prop::collection::vec((0u32..50, phrase(25)), 0..6),
+        (
+            reason,
+            platform,
+            "[0-9]{6,20}",
+            prop::option::of(phrase(12)),
+            prop::option::of(phrase(4)),
+            prop::option::of((1u32..50_000, prop::bool::ANY)),
+        ),
+        prop::collection::vec(generated_contact(), 0..6),
         prop::collection::vec((kinds, phrase(8), prop::bool::ANY), 0..12),
         prop::option::of(prop::sample::select(vec![
             "refund-only",
@@ -238,9 +514,10 @@ fn generated_case() -> impl Strategy<Value = Generated> {
             "replacement",
         ])),
         prop::collection::vec("[A-Z]{2}[0-9]{9}[A-Z]{2}|LP[0-9]{14}|1Z[0-9A-Z]{16}", 0..3),
+        (prop::bool::ANY, prop::option::of(0u32..60), prop::option::of(phrase(15))),
     )
         .prop_map(
-            |(reason, platform, id, item, seller, money, contacts, files, resolution, tracking)| {
+            |((reason, platform, id, item, seller, money), contacts, files, resolution, tracking, (shipped, opened, problem))| {
                 let mut toml = format!(
                     "platform = \"{platform}\"\nreason = \"{reason}\"\n[order]\nid = \"{id}\"\nplaced = 2026-10-01\n"
                 );
@@ -259,8 +536,17 @@ fn generated_case() -> impl Strategy<Value = Generated> {
                     let quoted: Vec<String> = tracking.iter().map(|t| format!("\"{t}\"")).collect();
                     toml.push_str(&format!("tracking = [{}]\n", quoted.join(", ")));
                 }
+                if shipped {
+                    toml.push_str("shipped = 2026-10-03\n");
+                }
                 if reason.item_in_hand() {
                     toml.push_str("delivered = 2026-10-20\n");
+                }
+                if let Some(problem) = &problem {
+                    toml.push_str(&format!("[received]\nproblem = \"{problem}\"\n"));
+                }
+                if let Some(day) = opened {
+                    toml.push_str(&format!("[dispute]\nopened = {}\n", date(day)));
                 }
                 if let Some(resolution) = resolution {
                     toml.push_str(&format!("[request]\nresolution = \"{resolution}\"\n"));
@@ -269,11 +555,19 @@ fn generated_case() -> impl Strategy<Value = Generated> {
                         toml.push_str(&format!("amount = \"{}.{:02} EUR\"\n", asked / 100, asked % 100));
                     }
                 }
-                for (day, summary) in &contacts {
-                    toml.push_str(&format!(
-                        "[[contact]]\ndate = {}\nchannel = \"chat\"\nsummary = \"{summary}\"\n",
-                        date(*day)
-                    ));
+                for (day, with, asked, answer, summary) in &contacts {
+                    toml.push_str(&format!("[[contact]]\ndate = {}\nwith = \"{with}\"\nchannel = \"chat\"\n", date(*day)));
+                    let quoted: Vec<String> = asked.iter().map(|a| format!("\"{a}\"")).collect();
+                    toml.push_str(&format!("asked = [{}]\n", quoted.join(", ")));
+                    if let Some(answer) = answer {
+                        toml.push_str(&format!("answer = \"{answer}\"\n"));
+                        if *answer == "offered" {
+                            toml.push_str("offer = \"3.00 EUR\"\n");
+                        }
+                    }
+                    if let Some(summary) = summary {
+                        toml.push_str(&format!("summary = \"{summary}\"\n"));
+                    }
                 }
                 let evidence = files
                     .into_iter()
@@ -282,7 +576,14 @@ fn generated_case() -> impl Strategy<Value = Generated> {
                         (kind, caption, shows)
                     })
                     .collect();
-                Generated { toml, evidence }
+                Generated {
+                    toml,
+                    evidence,
+                    shipped,
+                    opened: opened.is_some(),
+                    seller_contacts: contacts.iter().filter(|c| c.1 == "seller").count(),
+                    problem,
+                }
             },
         )
 }
@@ -333,6 +634,33 @@ proptest! {
         }
         if let Some(total) = &case.order.total {
             prop_assert!(s.full.contains(&total.to_string()), "the amount paid is missing:\n{}", s.full);
+        }
+        // No sentence claims a fact the case does not give.
+        for (name, text) in [("full", &s.full), ("form", &s.form.text)] {
+            if !generated.shipped {
+                prop_assert!(!text.contains("shipped it on"), "{name} claims a shipping date:\n{text}");
+            }
+            if generated.opened {
+                prop_assert!(!text.contains("I am opening"), "{name} ignores the open dispute:\n{text}");
+            } else {
+                prop_assert!(!text.contains("I opened this dispute"), "{name} claims an open dispute:\n{text}");
+            }
+            if generated.seller_contacts == 0 {
+                prop_assert!(!text.contains("contacted the seller") && !text.contains("The seller did not answer"),
+                    "{name} claims a contact with the seller:\n{text}");
+            }
+            prop_assert!(!text.contains("proposed"), "{name} claims a proposal:\n{text}");
+        }
+        // The facts that decide a dispute survive the form cut.
+        if let Some(problem) = generated.problem.as_ref().filter(|_| case.reason.item_in_hand() || case.reason == Reason::RefundNotReceived) {
+            let expected = if s.form.ascii_only { summary::to_ascii(problem) } else { problem.clone() };
+            prop_assert!(s.form.text.contains(&expected), "the form lost the problem {expected:?}:\n{}", s.form.text);
+        }
+        if generated.seller_contacts > 0 {
+            prop_assert!(
+                s.form.text.contains("contacted the seller") || s.form.text.contains("The seller did not answer"),
+                "the form lost the outcome with the seller:\n{}", s.form.text
+            );
         }
         prop_assert!(s.form.chars <= s.form.limit as usize, "{} > {}", s.form.chars, s.form.limit);
         prop_assert_eq!(s.form.chars, s.form.text.trim_end().chars().count());

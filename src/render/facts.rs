@@ -1,0 +1,508 @@
+//! The case's structured facts as English: dates, what the buyer asked for, how the
+//! seller answered, where the dispute stands, and the sums involved. The statement
+//! templates place these sentences; they are built here so that each is true by
+//! construction: a sentence exists only when the fields it states exist, and nothing
+//! here reads meaning into free text (a buyer's summary is only ever quoted).
+
+use jiff::civil::Date;
+
+use crate::model::{Answer, Ask, Case, Contact, Money, Party, Platform, Proposal, Reason};
+
+/// "2 October 2026".
+pub fn long_date(date: Date) -> String {
+    date.strftime("%-d %B %Y").to_string()
+}
+
+/// Several dates as one phrase: "29 October 2026", "20 and 25 November 2026",
+/// "28 October and 6 November 2026", "2, 6 and 9 November 2026".
+pub fn dates_phrase(dates: &[Date]) -> String {
+    let mut dates = dates.to_vec();
+    dates.sort();
+    dates.dedup();
+    let Some(last) = dates.last().copied() else {
+        return String::new();
+    };
+    let same_month = dates
+        .iter()
+        .all(|d| d.year() == last.year() && d.month() == last.month());
+    let same_year = dates.iter().all(|d| d.year() == last.year());
+    let short: Vec<String> = dates
+        .iter()
+        .map(|d| {
+            if same_month {
+                d.strftime("%-d").to_string()
+            } else if same_year {
+                d.strftime("%-d %B").to_string()
+            } else {
+                long_date(*d)
+            }
+        })
+        .collect();
+    let joined = and_list(&short);
+    if same_month {
+        format!("{joined} {}", last.strftime("%B %Y"))
+    } else if same_year {
+        format!("{joined} {}", last.year())
+    } else {
+        joined
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// What an ask is, as the object of "asked for": `None` for `other`.
+fn ask_noun(ask: Ask) -> Option<&'static str> {
+    Some(match ask {
+        Ask::Refund => "a refund",
+        Ask::PartialRefund => "a partial refund",
+        Ask::Replacement => "a replacement",
+        Ask::ExtendProtection => "an extension of buyer protection",
+        Ask::Tracking => "a valid tracking number",
+        Ask::Ship => "the order to be shipped",
+        Ask::Other => return None,
+    })
+}
+
+/// "a refund and an extension of buyer protection", or `None` when nothing specific
+/// was asked.
+pub fn asks_phrase(asks: &[Ask]) -> Option<String> {
+    let mut nouns: Vec<String> = Vec::new();
+    for noun in asks.iter().copied().filter_map(ask_noun) {
+        if !nouns.iter().any(|n| n == noun) {
+            nouns.push(noun.to_owned());
+        }
+    }
+    (!nouns.is_empty()).then(|| and_list(&nouns))
+}
+
+/// What the other side did, after "the seller": "did not answer", "offered 2.00 USD".
+fn answer_clause(contact: &Contact, dispute_open_then: bool) -> Option<String> {
+    let what = |verb: &str| -> String {
+        match contact
+            .asked
+            .iter()
+            .copied()
+            .find(|a| ask_noun(*a).is_some())
+        {
+            Some(Ask::Ship) => format!("{verb} to ship the order"),
+            Some(Ask::ExtendProtection) => format!("{verb} to extend buyer protection"),
+            Some(ask) => format!(
+                "{verb}{} {}",
+                if verb == "agreed" { " to" } else { "" },
+                ask_noun(ask).unwrap_or_default()
+            ),
+            None if verb == "agreed" => "agreed".to_owned(),
+            None => format!("{verb} to resolve the problem"),
+        }
+    };
+    Some(match contact.answer? {
+        Answer::None => "did not answer".to_owned(),
+        Answer::Refused => "refused".to_owned(),
+        Answer::Offered => match &contact.offer {
+            Some(offer) => format!("offered {offer}"),
+            None => "made an offer".to_owned(),
+        },
+        Answer::Promised => what("promised"),
+        Answer::AskedToClose if dispute_open_then => "asked me to close the dispute".to_owned(),
+        Answer::AskedToClose => "asked me to withdraw my complaint".to_owned(),
+        Answer::Agreed => what("agreed"),
+    })
+}
+
+/// Who a contact was with, as the object of "I contacted".
+fn party_name(party: Party, platform: Platform) -> String {
+    match party {
+        Party::Seller => "the seller".to_owned(),
+        Party::Carrier => "the carrier".to_owned(),
+        Party::Platform if platform == Platform::Card || platform == Platform::Other => {
+            "the marketplace's customer service".to_owned()
+        }
+        Party::Platform => format!("{} customer service", platform.display_name()),
+        Party::Bank => "my bank".to_owned(),
+    }
+}
+
+/// The contacts as the statement tells them.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Negotiation {
+    /// One or two sentences, kept in every form: what was asked of the seller, when,
+    /// and what the seller did.
+    pub outcome: Option<String>,
+    /// "I could not settle this with the seller.", when that is what the answers say.
+    pub unsettled: Option<String>,
+    /// Contacts with the carrier, the platform or the bank, one sentence each party.
+    pub others: Vec<String>,
+    /// Every contact, oldest first, for the detailed list.
+    pub items: Vec<String>,
+}
+
+/// The seller's answers in date order, as one sentence: "The seller did not answer my
+/// message of 2 November 2026, and on 6 November 2026 asked me to withdraw my
+/// complaint." / "On 29 October 2026 the seller offered 2.00 USD, and on 30 October
+/// 2026 asked me to close the dispute." Contacts without an `answer` are left out;
+/// only the last three answers are told, which is what a reviewer acts on.
+fn answers_sentence(seller: &[&Contact], open_then: impl Fn(&Contact) -> bool) -> Option<String> {
+    enum Event {
+        Silent(Vec<Date>),
+        Said(Date, String),
+    }
+    let mut events: Vec<Event> = Vec::new();
+    for contact in seller {
+        match contact.answer {
+            None => {}
+            Some(Answer::None) => match events.last_mut() {
+                Some(Event::Silent(dates)) => dates.push(contact.date),
+                _ => events.push(Event::Silent(vec![contact.date])),
+            },
+            Some(_) => {
+                if let Some(clause) = answer_clause(contact, open_then(contact)) {
+                    events.push(Event::Said(contact.date, clause));
+                }
+            }
+        }
+    }
+    if events.len() > 3 {
+        events.drain(..events.len() - 3);
+    }
+    let parts: Vec<String> = events
+        .iter()
+        .enumerate()
+        .map(|(i, event)| match (i, event) {
+            (0, Event::Silent(dates)) => format!(
+                "The seller did not answer my {} of {}",
+                if dates.len() == 1 {
+                    "message"
+                } else {
+                    "messages"
+                },
+                dates_phrase(dates)
+            ),
+            (_, Event::Silent(dates)) => format!(
+                "did not answer my {} of {}",
+                if dates.len() == 1 {
+                    "message"
+                } else {
+                    "messages"
+                },
+                dates_phrase(dates)
+            ),
+            (0, Event::Said(date, clause)) => {
+                format!("On {} the seller {clause}", long_date(*date))
+            }
+            (_, Event::Said(date, clause)) => format!("on {} {clause}", long_date(*date)),
+        })
+        .collect();
+    match parts.as_slice() {
+        [] => None,
+        [one] => Some(format!("{one}.")),
+        [rest @ .., last] => Some(format!("{}, and {last}.", rest.join(", "))),
+    }
+}
+
+/// Builds the negotiation sentences; `cite` is appended to the outcome ("Exhibit E04").
+pub fn negotiation(case: &Case, cite: Option<&str>) -> Negotiation {
+    let mut contacts: Vec<&Contact> = case.contacts.iter().collect();
+    contacts.sort_by_key(|c| c.date);
+    let open_then = |c: &Contact| case.dispute.opened.is_some_and(|opened| c.date >= opened);
+    let seller: Vec<&Contact> = contacts
+        .iter()
+        .copied()
+        .filter(|c| c.with == Party::Seller)
+        .collect();
+    let mut out = Negotiation::default();
+    let cite = cite.map(|c| format!(" ({c})")).unwrap_or_default();
+
+    if !seller.is_empty() {
+        let dates: Vec<Date> = seller.iter().map(|c| c.date).collect();
+        let asks: Vec<Ask> = seller
+            .iter()
+            .flat_map(|c| c.asked.iter().copied())
+            .collect();
+        let asked = asks_phrase(&asks);
+        let messages = if seller.len() == 1 {
+            "message"
+        } else {
+            "messages"
+        };
+        let silent = seller.iter().all(|c| c.answer == Some(Answer::None));
+        let latest = seller
+            .iter()
+            .rev()
+            .find(|c| matches!(c.answer, Some(a) if a != Answer::None));
+        out.outcome = Some(if silent {
+            match &asked {
+                Some(asked) => format!(
+                    "The seller did not answer my {messages} of {}, in which I asked for {asked}{cite}.",
+                    dates_phrase(&dates)
+                ),
+                None => format!(
+                    "The seller did not answer my {messages} of {}{cite}.",
+                    dates_phrase(&dates)
+                ),
+            }
+        } else {
+            let mut text = match &asked {
+                Some(asked) => format!(
+                    "I contacted the seller on {}, asking for {asked}{cite}.",
+                    dates_phrase(&dates)
+                ),
+                None => format!("I contacted the seller on {}{cite}.", dates_phrase(&dates)),
+            };
+            if let Some(answers) = answers_sentence(&seller, open_then) {
+                text.push(' ');
+                text.push_str(&answers);
+            }
+            text
+        });
+        let settled = latest.is_some_and(|c| c.answer == Some(Answer::Agreed));
+        let known = seller.iter().any(|c| c.answer.is_some());
+        if known && !settled && case.reason != Reason::RefundNotReceived {
+            out.unsettled = Some("I could not settle this with the seller.".to_owned());
+        }
+    }
+
+    for party in [Party::Carrier, Party::Platform, Party::Bank] {
+        let dates: Vec<Date> = contacts
+            .iter()
+            .filter(|c| c.with == party)
+            .map(|c| c.date)
+            .collect();
+        if !dates.is_empty() {
+            out.others.push(format!(
+                "I also contacted {} on {}.",
+                party_name(party, case.platform),
+                dates_phrase(&dates)
+            ));
+        }
+    }
+
+    // One contact without a note of its own says nothing the sentences above do not.
+    let worth_listing = contacts.len() > 1 || contacts.iter().any(|c| c.summary.is_some());
+    if worth_listing {
+        for contact in &contacts {
+            out.items.push(format!(
+                "{}, {}",
+                long_date(contact.date),
+                contact_line(case, contact)
+            ));
+        }
+    }
+    out
+}
+
+/// One contact without its date: "the seller (aliexpress-chat): I asked for a
+/// partial refund; the seller offered 2.00 USD. Sent photos of the crushed box".
+pub fn contact_line(case: &Case, contact: &Contact) -> String {
+    let open_then = case
+        .dispute
+        .opened
+        .is_some_and(|opened| contact.date >= opened);
+    let mut line = party_name(contact.with, case.platform);
+    if let Some(channel) = &contact.channel {
+        line.push_str(&format!(" ({})", one_line(channel)));
+    }
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(asked) = asks_phrase(&contact.asked) {
+        parts.push(format!("I asked for {asked}"));
+    }
+    if contact.with == Party::Seller
+        && let Some(clause) = answer_clause(contact, open_then)
+    {
+        parts.push(format!("the seller {clause}"));
+    }
+    if !parts.is_empty() {
+        line.push_str(&format!(": {}", parts.join("; ")));
+    }
+    if let Some(summary) = &contact.summary {
+        let summary = one_line(summary);
+        line.push_str(if parts.is_empty() { ": " } else { ". " });
+        line.push_str(summary.trim_end_matches('.'));
+    }
+    line
+}
+
+/// Text from the buyer on one line: a statement line must not be split by it.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// How the statement begins, before the reason: it tells where the dispute stands.
+pub fn opening(case: &Case) -> String {
+    let d = &case.dispute;
+    if case.platform == Platform::Card {
+        return match d.opened {
+            Some(opened) => format!(
+                "On {} I disputed this card payment because",
+                long_date(opened)
+            ),
+            None => "I dispute this card payment because".to_owned(),
+        };
+    }
+    match (d.opened, d.escalated) {
+        (Some(opened), Some(escalated)) => format!(
+            "I opened this dispute on {} and asked {} to step in on {} because",
+            long_date(opened),
+            platform_name(case.platform),
+            long_date(escalated)
+        ),
+        (Some(opened), None) => format!("I opened this dispute on {} because", long_date(opened)),
+        (None, Some(escalated)) => format!(
+            "I asked {} to step in on {} because",
+            platform_name(case.platform),
+            long_date(escalated)
+        ),
+        (None, None) => "I am opening this dispute because".to_owned(),
+    }
+}
+
+fn platform_name(platform: Platform) -> &'static str {
+    match platform {
+        Platform::Other | Platform::Card => "the platform",
+        other => other.display_name(),
+    }
+}
+
+/// The seller's proposal inside the dispute and the buyer's answer to it: the
+/// buyer does not accept a proposal that differs from what they ask for (writing
+/// this statement is that answer).
+pub fn proposal(case: &Case, asked: Option<crate::model::Resolution>) -> Option<String> {
+    use crate::model::Resolution;
+    let offer = case.dispute.seller_offer.as_ref();
+    let (what, same_as_asked) = match case.dispute.seller_proposal? {
+        Proposal::None => return None,
+        Proposal::NoReturnNoRefund => ("\"no return, no refund\"".to_owned(), false),
+        Proposal::PartialRefund => (
+            match offer {
+                Some(offer) => format!("a partial refund of {offer}"),
+                None => "a partial refund".to_owned(),
+            },
+            asked == Some(Resolution::PartialRefund)
+                && offer.is_some_and(|o| {
+                    case.request
+                        .as_ref()
+                        .and_then(|r| r.amount.as_ref())
+                        .is_some_and(|a| a.compare(o) != Some(std::cmp::Ordering::Greater))
+                }),
+        ),
+        Proposal::Replacement => (
+            "to send a replacement".to_owned(),
+            asked == Some(Resolution::Replacement),
+        ),
+        Proposal::ReturnAndRefund => (
+            "that I return the item for a refund".to_owned(),
+            asked == Some(Resolution::ReturnAndRefund),
+        ),
+    };
+    let closes = case
+        .contacts
+        .iter()
+        .any(|c| c.with == Party::Seller && c.answer == Some(Answer::AskedToClose));
+    let mut text = format!("In the dispute, the seller proposed {what}");
+    if closes && case.dispute.seller_proposal == Some(Proposal::NoReturnNoRefund) {
+        text.push_str(" and asked me to close it");
+    }
+    if same_as_asked {
+        text.push('.');
+    } else {
+        text.push_str("; I do not accept this proposal.");
+    }
+    Some(text)
+}
+
+/// For missing items: how many arrived, and what the missing ones are worth when the
+/// order total splits exactly by the quantity.
+pub fn missing_items(case: &Case) -> Option<String> {
+    let ordered = case.order.quantity?;
+    let arrived = case.received.quantity?;
+    if arrived >= ordered {
+        return None;
+    }
+    let missing = ordered - arrived;
+    let mut text = if arrived == 0 {
+        format!("None of the {ordered} items I ordered arrived.")
+    } else {
+        format!(
+            "Only {arrived} of the {ordered} items I ordered arrived; {missing} {} missing.",
+            if missing == 1 { "is" } else { "are" }
+        )
+    };
+    if let Some(total) = &case.order.total
+        && let Some(each) = total.divided_exactly(ordered)
+        && let Some(worth) = each.times(missing)
+    {
+        text.push_str(&format!(
+            " At {each} each ({total} for {ordered}), the missing {} worth {worth}.",
+            if missing == 1 { "item is" } else { "items are" }
+        ));
+    }
+    Some(text)
+}
+
+/// The customs charge and the seller's promise about it.
+pub fn customs(case: &Case) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(fee) = &case.customs.fee {
+        out.push(format!(
+            "Customs asks for {fee} before releasing the parcel."
+        ));
+    }
+    if case.customs.seller_promised_to_pay == Some(true) {
+        out.push(match &case.customs.fee {
+            Some(_) => "The seller promised to pay these charges.".to_owned(),
+            None => "The seller promised to pay the customs charges.".to_owned(),
+        });
+    }
+    out
+}
+
+/// A money amount the template can print, or nothing.
+pub fn money(value: Option<&Money>) -> Option<String> {
+    value.map(ToString::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn dates_read_as_one_phrase() {
+        assert_eq!(dates_phrase(&[date("2026-10-29")]), "29 October 2026");
+        assert_eq!(
+            dates_phrase(&[date("2026-11-25"), date("2026-11-20")]),
+            "20 and 25 November 2026"
+        );
+        assert_eq!(
+            dates_phrase(&[date("2026-10-28"), date("2026-11-06")]),
+            "28 October and 6 November 2026"
+        );
+        assert_eq!(
+            dates_phrase(&[date("2025-12-28"), date("2026-01-03"), date("2026-01-03")]),
+            "28 December 2025 and 3 January 2026"
+        );
+        assert_eq!(
+            dates_phrase(&[date("2026-11-02"), date("2026-11-06"), date("2026-11-09")]),
+            "2, 6 and 9 November 2026"
+        );
+    }
+
+    #[test]
+    fn asks_are_named_once_and_other_is_not_named() {
+        use Ask::*;
+        assert_eq!(
+            asks_phrase(&[Refund, ExtendProtection, Refund, Other]).unwrap(),
+            "a refund and an extension of buyer protection"
+        );
+        assert_eq!(asks_phrase(&[Other]), None);
+    }
+}
