@@ -25,6 +25,9 @@ pub enum Severity {
     Error,
     /// Likely to weaken the claim.
     Warning,
+    /// A fact the statement would state if it were given: for the buyer, not the
+    /// reviewer (the report leaves notes out).
+    Note,
 }
 
 /// Checks the case against itself and against today.
@@ -203,8 +206,101 @@ pub fn check(case: &Case, today: Date) -> Vec<Finding> {
             );
         }
     }
+    facts_the_statement_needs(case, &mut add);
     findings.sort_by_key(|f| f.severity);
     findings
+}
+
+/// Facts the statement would state if they were given, and facts that point to
+/// another reason. A reason is suggested only from structured fields, never from
+/// words in free text ("missing mail search" is no sign of missing items).
+fn facts_the_statement_needs(case: &Case, add: &mut impl FnMut(Severity, &str, String)) {
+    let reason = case.reason;
+    let received = &case.received;
+    let gave_received = received.problem.is_some()
+        || received.listing_says.is_some()
+        || received.actual.is_some()
+        || received.quantity.is_some();
+    if reason.parcel_not_in_hand() && gave_received {
+        add(
+            Severity::Warning,
+            "received",
+            format!(
+                "describes what arrived, but the reason {reason} says nothing did; the statement leaves it out"
+            ),
+        );
+    }
+    if let (Some(ordered), Some(arrived)) = (case.order.quantity, received.quantity) {
+        if arrived > ordered {
+            add(
+                Severity::Error,
+                "received.quantity",
+                format!("is {arrived}, more than the {ordered} of order.quantity"),
+            );
+        } else if arrived < ordered && reason != Reason::MissingItems && reason.item_in_hand() {
+            add(
+                Severity::Warning,
+                "received.quantity",
+                format!(
+                    "says {arrived} of the {ordered} items arrived: if that is the problem, the reason missing-items states it"
+                ),
+            );
+        }
+    }
+    let missing = |field: &str, what: &str| (field.to_owned(), what.to_owned());
+    let wanted: Vec<(String, String)> = match reason {
+        Reason::Damaged | Reason::Defective | Reason::EmptyPackage
+            if received.problem.is_none() =>
+        {
+            vec![missing(
+                "received.problem",
+                "say in one English sentence what is wrong (\"The lamp base is cracked right through.\"); the statement then states it",
+            )]
+        }
+        Reason::NotAsDescribed | Reason::WrongItem | Reason::Counterfeit
+            if received.listing_says.is_none() || received.actual.is_none() =>
+        {
+            vec![missing(
+                if received.listing_says.is_none() {
+                    "received.listing_says"
+                } else {
+                    "received.actual"
+                },
+                "write what the listing promised and what arrived (listing_says = \"Size L\", actual = \"Size M\"); the statement then states the difference",
+            )]
+        }
+        Reason::MissingItems if received.quantity.is_none() || case.order.quantity.is_none() => {
+            vec![missing(
+                if case.order.quantity.is_none() {
+                    "order.quantity"
+                } else {
+                    "received.quantity"
+                },
+                "give how many you ordered and how many arrived; the statement then states what is missing and what it is worth",
+            )]
+        }
+        Reason::CustomsHeld if case.customs.fee.is_none() => vec![missing(
+            "customs.fee",
+            "give the charge customs asks for (\"142.17 BRL\"), and customs.seller_promised_to_pay if the seller said they would pay it",
+        )],
+        Reason::ReturnedToSender if case.shipping.return_reason.is_none() => vec![missing(
+            "shipping.return_reason",
+            "copy the reason the tracking gives for the return (\"storage period expired\"); the statement quotes it",
+        )],
+        _ => Vec::new(),
+    };
+    for (field, what) in wanted {
+        add(Severity::Note, &field, format!("is missing: {what}"));
+    }
+    for (n, contact) in case.contacts.iter().enumerate() {
+        if contact.with == crate::model::Party::Seller && contact.answer.is_none() {
+            add(
+                Severity::Note,
+                &format!("contact[{}].answer", n + 1),
+                "is missing: say how the seller answered (none, refused, offered, promised, asked-to-close or agreed), so the statement can state it".to_owned(),
+            );
+        }
+    }
 }
 
 #[cfg(test)]
@@ -224,9 +320,12 @@ mod tests {
     #[test]
     fn a_consistent_case_has_no_findings() {
         let toml = BASE.replace("REASON", "damaged")
-            + "[shipping]\nshipped = 2026-10-03\ndelivered = 2026-10-20\n[request]\nresolution = \"partial-refund\"\namount = \"5.00 USD\"\n";
+            + "[shipping]\nshipped = 2026-10-03\ndelivered = 2026-10-20\n[received]\nproblem = \"The lid is cracked.\"\n[request]\nresolution = \"partial-refund\"\namount = \"5.00 USD\"\n";
         assert_eq!(findings(&toml, "2026-11-01"), vec![]);
     }
+
+    /// What a damaged case states about the damage, so other findings stand alone.
+    const PROBLEM: &str = "[received]\nproblem = \"The lid is cracked.\"\n";
 
     #[test]
     fn each_mistake_names_its_field() {
@@ -256,21 +355,25 @@ mod tests {
         assert_eq!(fields(toml, "2026-11-01"), ["shipping.shipped"]);
         // A partial refund of the whole total is not partial.
         let toml = BASE.replace("REASON", "damaged")
+            + PROBLEM
             + "[shipping]\ndelivered = 2026-10-20\n[request]\nresolution = \"partial-refund\"\namount = \"20 USD\"\n";
         assert_eq!(fields(toml, "2026-11-01"), ["request.resolution"]);
         // Another currency than the one paid.
         let toml = BASE.replace("REASON", "damaged")
+            + PROBLEM
             + "[shipping]\ndelivered = 2026-10-20\n[request]\nresolution = \"refund-only\"\namount = \"20 EUR\"\n";
         assert_eq!(fields(toml, "2026-11-01"), ["request.amount"]);
         // No request at all: the statement's default is said aloud.
-        let toml = BASE.replace("REASON", "damaged") + "[shipping]\ndelivered = 2026-10-20\n";
+        let toml =
+            BASE.replace("REASON", "damaged") + PROBLEM + "[shipping]\ndelivered = 2026-10-20\n";
         assert_eq!(fields(toml, "2026-11-01"), ["request.resolution"]);
         // Dates in the future, and a contact before the order.
         let toml = BASE.replace("REASON", "damaged")
+            + PROBLEM
             + "[shipping]\ndelivered = 2026-12-20\n[request]\nresolution = \"refund-only\"\n[[contact]]\ndate = 2026-09-01\nchannel = \"chat\"\nsummary = \"x\"\n";
         assert_eq!(
             fields(toml, "2026-11-01"),
-            ["shipping.delivered", "contact[1].date"]
+            ["shipping.delivered", "contact[1].date", "contact[1].answer"]
         );
     }
 }

@@ -8,6 +8,7 @@
 pub mod checklist;
 pub mod consistency;
 pub mod deadlines;
+pub mod language;
 pub mod timeline;
 pub mod tracking;
 
@@ -111,6 +112,30 @@ pub fn assess(
             severity: consistency::Severity::Warning,
             field: "shipping.tracking".to_owned(),
             message: format!("{} {}; {use_of_it}", t.number, t.detail),
+        });
+    }
+    let ascii_form = profile.text.ascii_only.get() == Some(&true);
+    for foreign in language::foreign_fields(case) {
+        let form = if foreign.latin || !ascii_form {
+            "the statement quotes it as written"
+        } else {
+            "the full statement quotes it as written, and the form, which takes English characters only, leaves it out"
+        };
+        let message = if foreign.name {
+            format!(
+                "is written in {} (detected offline): if it has a name in Latin letters (the order page often shows one), use that; until then {form}",
+                foreign.language
+            )
+        } else {
+            format!(
+                "is in {} (detected offline): the reviewer reads English, so write it in English; until then {form}",
+                foreign.language
+            )
+        };
+        findings.push(Finding {
+            severity: consistency::Severity::Warning,
+            field: foreign.field.clone(),
+            message,
         });
     }
     for tag in &checklist.unknown_tags {

@@ -72,8 +72,9 @@ pub fn build(case: &Case, exhibits: &[Exhibit], created_at: Timestamp) -> Timeli
     if let Some(date) = case.dispute.escalated {
         case_event(date, 4, "Dispute escalated to the platform".to_owned());
     }
+    let foreign = super::language::foreign_fields(case);
     for contact in &case.contacts {
-        let line = crate::render::facts::contact_line(case, contact);
+        let line = crate::render::facts::contact_line(case, contact, &foreign);
         case_event(contact.date, 4, format!("Contact with {line}"));
     }
     if let Some(date) = shipping.protection_ends {

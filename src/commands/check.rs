@@ -210,6 +210,7 @@ pub fn print(assessment: &Assessment, json: bool, out: &mut dyn Write) -> std::i
             let severity = match f.severity {
                 Severity::Error => "error  ",
                 Severity::Warning => "warning",
+                Severity::Note => "note   ",
             };
             writeln!(
                 out,

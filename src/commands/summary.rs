@@ -8,7 +8,6 @@ use serde::Serialize;
 
 use crate::analysis::checklist::EvidenceRef;
 use crate::error::Error;
-use crate::model::Reason;
 use crate::render::summary::{self, Statement};
 use crate::templates::Templates;
 
@@ -17,8 +16,6 @@ use crate::templates::Templates;
 pub struct Summary {
     #[serde(flatten)]
     pub statement: Statement,
-    /// Phrases of other reasons found in the statement (from case.toml text).
-    pub other_reason_phrases: Vec<(Reason, String)>,
 }
 
 /// Renders the statement of a case folder.
@@ -40,12 +37,7 @@ pub fn summary(dir: &Path, templates: &Templates) -> Result<Summary, Error> {
             profile: &knowledge.profile,
         },
     )?;
-    let other_reason_phrases =
-        summary::other_reason_phrases(&statement.full, &knowledge.requirements, case.reason);
-    Ok(Summary {
-        statement,
-        other_reason_phrases,
-    })
+    Ok(Summary { statement })
 }
 
 /// Prints the statement on stdout; notes about it go to stderr so that stdout can be
@@ -75,10 +67,10 @@ pub fn print(
         err,
         "note: read it before you paste it: each \"Exhibit E..\" it cites should show what the sentence says."
     )?;
-    for (reason, phrase) in &summary.other_reason_phrases {
+    for field in &f.left_out {
         writeln!(
             err,
-            "note: the statement says \"{phrase}\", which belongs to the reason {reason}; if that is what happened, use that reason, or reword the text in case.toml"
+            "note: {field} is left out of the form, which takes English characters only; write it in English in case.toml"
         )?;
     }
     if form {
@@ -105,6 +97,11 @@ pub fn print(
         if !f.limit_known {
             writeln!(err, "note: {}", f.limit_source)?;
         }
+    } else if !f.left_out.is_empty() {
+        writeln!(
+            err,
+            "note: the form version leaves those fields out; `claimpack summary --form` prints it."
+        )?;
     } else if f.dropped.is_empty() {
         writeln!(err, "note: this statement fits the form as it is.")?;
     } else {

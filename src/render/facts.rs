@@ -6,6 +6,7 @@
 
 use jiff::civil::Date;
 
+use crate::analysis::language::Foreign;
 use crate::model::{Answer, Ask, Case, Contact, Money, Party, Platform, Proposal, Reason};
 
 /// "2 October 2026".
@@ -286,11 +287,12 @@ pub fn negotiation(case: &Case, cite: Option<&str>) -> Negotiation {
     // One contact without a note of its own says nothing the sentences above do not.
     let worth_listing = contacts.len() > 1 || contacts.iter().any(|c| c.summary.is_some());
     if worth_listing {
+        let foreign = crate::analysis::language::foreign_fields(case);
         for contact in &contacts {
             out.items.push(format!(
                 "{}, {}",
                 long_date(contact.date),
-                contact_line(case, contact)
+                contact_line(case, contact, &foreign)
             ));
         }
     }
@@ -299,7 +301,7 @@ pub fn negotiation(case: &Case, cite: Option<&str>) -> Negotiation {
 
 /// One contact without its date: "the seller (aliexpress-chat): I asked for a
 /// partial refund; the seller offered 2.00 USD. Sent photos of the crushed box".
-pub fn contact_line(case: &Case, contact: &Contact) -> String {
+pub fn contact_line(case: &Case, contact: &Contact, foreign: &[Foreign]) -> String {
     let open_then = case
         .dispute
         .opened
@@ -324,6 +326,9 @@ pub fn contact_line(case: &Case, contact: &Contact) -> String {
         let summary = one_line(summary);
         line.push_str(if parts.is_empty() { ": " } else { ". " });
         line.push_str(summary.trim_end_matches('.'));
+        if let Some(foreign) = foreign.iter().find(|f| one_line(&f.text) == summary) {
+            line.push_str(&format!(" (in {})", foreign.language));
+        }
     }
     line
 }

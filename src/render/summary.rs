@@ -18,6 +18,7 @@ use serde::Serialize;
 use super::{RenderError, facts};
 use crate::analysis::Assessment;
 use crate::analysis::checklist::EvidenceRef;
+use crate::analysis::language;
 use crate::analysis::tracking::TrackingCheck;
 use crate::model::{Case, EvidenceKind, Resolution};
 use crate::profile::Profile;
@@ -58,6 +59,9 @@ pub struct Form {
     pub ascii_only: bool,
     /// Sentences left out to fit, in the order they were dropped.
     pub dropped: Vec<String>,
+    /// Fields left out of an English-only form because they are written in another
+    /// script: "order.item (in Russian)".
+    pub left_out: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -224,6 +228,11 @@ pub fn render(templates: &Templates, inputs: &Inputs) -> Result<Statement, Rende
         let name = name.to_owned();
         move |source| RenderError::Template { name, source }
     };
+    let foreign = language::foreign_fields(case);
+    let marks: BTreeMap<String, String> = foreign
+        .iter()
+        .map(|f| (one_line(&f.text), f.language.clone()))
+        .collect();
     let mut env = Environment::new();
     env.set_syntax(
         SyntaxConfig::builder()
@@ -239,12 +248,99 @@ pub fn render(templates: &Templates, inputs: &Inputs) -> Result<Statement, Rende
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.add_filter("date", long_date);
     env.add_filter("cite", cite);
+    // `"text"`, marked "(in Russian)" when the buyer wrote it in another language.
+    let quote_marks = marks.clone();
+    env.add_filter("quote", move |text: String| {
+        let text = one_line(&text);
+        match quote_marks.get(&text) {
+            Some(language) => format!("\"{text}\" (in {language})"),
+            None => format!("\"{text}\""),
+        }
+    });
+    // The buyer's own sentence, quoted and marked only when it is not English.
+    let own_marks = marks.clone();
+    env.add_filter("own", move |text: String| {
+        let text = one_line(&text);
+        match own_marks.get(&text) {
+            Some(language) => format!("In my words (in {language}): \"{text}\""),
+            None => text,
+        }
+    });
     for template in Templates::names_under("summary/") {
         let text = templates.get(template)?;
         env.add_template_owned(template, text.into_owned())
             .map_err(template_error(template))?;
     }
+    let render_with =
+        |case: &Case, evidence: &[EvidenceRef]| -> Result<Vec<Sentence>, RenderError> {
+            let context = context(case, inputs, evidence, &marks);
+            let rendered = env
+                .get_template(&name)
+                .and_then(|t| t.render(Serde(&context)))
+                .map_err(template_error(&name))?;
+            parse_sentences(&name, &rendered)
+        };
 
+    let sentences = render_with(case, inputs.evidence)?;
+    let full = assemble(&sentences);
+    // A form in English characters only cannot carry Cyrillic or Chinese: rather
+    // than transliterate it into nonsense, such fields are left out of the form.
+    let ascii_only = inputs.profile.text.ascii_only.get() == Some(&true);
+    let non_latin: Vec<&language::Foreign> = foreign.iter().filter(|f| !f.latin).collect();
+    let mut form = if ascii_only && !non_latin.is_empty() {
+        let latin_case = without_non_latin(case);
+        let latin_evidence: Vec<EvidenceRef> = inputs
+            .evidence
+            .iter()
+            .map(|e| EvidenceRef {
+                caption: e.caption.filter(|c| !language::has_non_latin(c)),
+                ..e.clone()
+            })
+            .collect();
+        fit_form(&render_with(&latin_case, &latin_evidence)?, inputs.profile)?
+    } else {
+        fit_form(&sentences, inputs.profile)?
+    };
+    if ascii_only {
+        form.left_out = non_latin
+            .iter()
+            .map(|f| format!("{} (in {})", f.field, f.language))
+            .collect();
+    }
+    Ok(Statement { full, form })
+}
+
+/// The case with every free-text field in a non-Latin script removed, for a form
+/// that takes English characters only; the sentences then say less, but nothing
+/// unreadable.
+fn without_non_latin(case: &Case) -> Case {
+    let keep = |value: &Option<String>| value.clone().filter(|v| !language::has_non_latin(v));
+    let mut latin = case.clone();
+    latin.order.item = keep(&case.order.item);
+    latin.order.seller = keep(&case.order.seller);
+    latin.shipping.carrier = keep(&case.shipping.carrier);
+    latin.shipping.tracking_shows = keep(&case.shipping.tracking_shows);
+    latin.shipping.return_reason = keep(&case.shipping.return_reason);
+    latin.received.problem = keep(&case.received.problem);
+    latin.received.listing_says = keep(&case.received.listing_says);
+    latin.received.actual = keep(&case.received.actual);
+    for contact in &mut latin.contacts {
+        contact.channel = keep(&contact.channel);
+        contact.summary = keep(&contact.summary);
+    }
+    for note in &mut latin.evidence_notes {
+        note.caption = keep(&note.caption);
+    }
+    latin
+}
+
+/// Everything the templates see, for one case (the buyer's, or its Latin-only copy).
+fn context<'a>(
+    case: &'a Case,
+    inputs: &'a Inputs,
+    evidence: &[EvidenceRef],
+    marks: &BTreeMap<String, String>,
+) -> Context<'a> {
     let mut ev: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for item in &inputs.assessment.checklist.items {
         ev.insert(
@@ -260,7 +356,7 @@ pub fn render(templates: &Templates, inputs: &Inputs) -> Result<Statement, Rende
     for kind in EvidenceKind::ALL {
         kinds.insert(kind.slug(), Vec::new());
     }
-    for e in inputs.evidence {
+    for e in evidence {
         kinds
             .entry(e.kind.slug())
             .or_default()
@@ -269,7 +365,7 @@ pub fn render(templates: &Templates, inputs: &Inputs) -> Result<Statement, Rende
     let chat: Vec<String> = kinds.get("chat").cloned().unwrap_or_default();
     let chat_cite = (!chat.is_empty()).then(|| cite(chat));
     let card = case.platform == crate::model::Platform::Card;
-    let context = Context {
+    Context {
         platform: &inputs.profile.name,
         opening: facts::opening(case),
         reason: case.reason.slug(),
@@ -306,27 +402,25 @@ pub fn render(templates: &Templates, inputs: &Inputs) -> Result<Statement, Rende
         invalid_tracking: inputs.assessment.invalid_tracking().collect(),
         resolution: resolution_view(case),
         zip_accepted: inputs.profile.evidence.zip.get() == Some(&true),
-        exhibits: inputs
-            .evidence
+        exhibits: evidence
             .iter()
             .map(|e| ExhibitLine {
                 id: e.id.to_string(),
                 kind: e.kind.slug(),
                 description: match e.caption {
-                    Some(caption) => one_line(caption),
+                    Some(caption) => {
+                        let caption = one_line(caption);
+                        match marks.get(&caption) {
+                            Some(language) => format!("{caption} (in {language})"),
+                            None => caption,
+                        }
+                    }
+                    None if language::has_non_latin(e.source_name) => "a file".to_owned(),
                     None => format!("the file \"{}\"", one_line(e.source_name)),
                 },
             })
             .collect(),
-    };
-    let rendered = env
-        .get_template(&name)
-        .and_then(|t| t.render(Serde(&context)))
-        .map_err(template_error(&name))?;
-    let sentences = parse_sentences(&name, &rendered)?;
-    let full = assemble(&sentences);
-    let form = fit_form(&sentences, inputs.profile)?;
-    Ok(Statement { full, form })
+    }
 }
 
 /// Splits rendered template output into prioritised sentences.
@@ -461,6 +555,7 @@ fn fit_form(sentences: &[Sentence], profile: &Profile) -> Result<Form, RenderErr
                 limit_source,
                 ascii_only,
                 dropped,
+                left_out: Vec::new(),
             });
         }
         // Priority 1 (the reason, the order, the request) always stays.

@@ -422,6 +422,84 @@ fn missing_items_state_the_count_and_what_the_missing_ones_are_worth() {
     );
 }
 
+#[test]
+fn a_case_written_in_russian_is_marked_in_full_and_left_out_of_an_ascii_form() {
+    // guards: "Besprovodnye naushniki TWS, belye" and "Jia Ju Deng Shi Dian
+    // sparkles" in the AliExpress form, with no warning.
+    let case = parse(
+        "platform = \"aliexpress\"\nreason = \"not-received\"\n[order]\nid = \"8123\"\nplaced = 2026-10-02\nitem = \"Беспроводные наушники TWS, белые\"\nseller = \"家居灯饰店 ✨\"\ntotal = \"19.99 USD\"\n[shipping]\ntracking_shows = \"Возврат отправителю: истёк срок хранения\"\n[request]\nresolution = \"refund-only\"\n[[contact]]\ndate = 2026-11-02\nasked = \"refund\"\nanswer = \"none\"\nsummary = \"Продавец не отвечает на сообщения\"\n",
+    );
+    let s = statement(&case, &[]).unwrap();
+    assert!(
+        s.full
+            .contains("\"Беспроводные наушники TWS, белые\" (in Russian)"),
+        "{}",
+        s.full
+    );
+    assert!(s.full.contains("(in Russian)"), "{}", s.full);
+    assert!(s.form.text.is_ascii(), "{}", s.form.text);
+    for nonsense in ["Besprovodnye", "Jia Ju", "Vozvrat", "Prodavets"] {
+        assert!(
+            !s.form.text.contains(nonsense),
+            "{nonsense}: {}",
+            s.form.text
+        );
+    }
+    assert!(
+        s.form
+            .text
+            .contains("I ordered an item for 19.99 USD (order 8123)."),
+        "{}",
+        s.form.text
+    );
+    assert!(
+        s.form.text.contains("The seller did not answer my message of 2 November 2026, in which I asked for a refund."),
+        "{}",
+        s.form.text
+    );
+    assert!(
+        s.form
+            .left_out
+            .contains(&"order.item (in Russian)".to_owned()),
+        "{:?}",
+        s.form.left_out
+    );
+    assert!(
+        s.form
+            .left_out
+            .iter()
+            .any(|f| f.starts_with("order.seller")),
+        "{:?}",
+        s.form.left_out
+    );
+    assert!(
+        s.form
+            .left_out
+            .iter()
+            .any(|f| f.starts_with("contact[1].summary")),
+        "{:?}",
+        s.form.left_out
+    );
+}
+
+#[test]
+fn a_portuguese_return_reason_is_quoted_and_marked() {
+    let case = parse(
+        "platform = \"paypal\"\nreason = \"returned-to-sender\"\n[order]\nid = \"8123\"\n[shipping]\nreturn_reason = \"Devolução ao remetente: o prazo de armazenamento expirou\"\n[request]\nresolution = \"refund-only\"\n",
+    );
+    let s = statement(&case, &[]).unwrap();
+    assert!(
+        s.full.contains("The reason the tracking gives for the return is: \"Devolução ao remetente: o prazo de armazenamento expirou\" (in Portuguese)."),
+        "{}",
+        s.full
+    );
+    assert!(
+        s.form.left_out.is_empty(),
+        "PayPal takes any characters: {:?}",
+        s.form.left_out
+    );
+}
+
 // ---- properties over generated cases ----
 
 const WORDS: &[&str] = &[
