@@ -132,8 +132,23 @@ pub struct Window {
     pub closes: Option<Bound>,
     #[serde(default)]
     pub applies: Applies,
+    /// Whose time it is: the buyer's own deadline, or the seller's time to answer
+    /// (shown without alarm: it is not the buyer who must hurry).
+    #[serde(default)]
+    pub actor: Actor,
+    /// What the buyer may do once the window has closed ("ask AliExpress to step in").
+    pub after_close: Option<String>,
     pub source: String,
     pub note: Option<String>,
+}
+
+/// Who must act within a window.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Actor {
+    #[default]
+    Buyer,
+    Seller,
 }
 
 /// "N days after a case date".
@@ -214,8 +229,34 @@ pub struct Advice {
     pub id: String,
     #[serde(default)]
     pub applies: Applies,
+    /// Facts of the case that must all hold for the advice to be given.
+    #[serde(default)]
+    pub when: Vec<Condition>,
+    /// Facts of which none may hold.
+    #[serde(default)]
+    pub unless: Vec<Condition>,
     pub text: String,
     pub source: String,
+}
+
+/// A fact of the case that advice can depend on; each is read from structured
+/// case.toml fields, never from free text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Condition {
+    /// The dispute is open (`dispute.opened`).
+    DisputeOpen,
+    /// The seller proposed "no return, no refund" or a partial refund in the
+    /// dispute, or asked the buyer to close it.
+    SellerProposal,
+    /// The buyer asks to return the item for a refund.
+    Return,
+    /// The seller promised or agreed to something.
+    SellerPromised,
+    /// Buyer protection ends within 7 days (and has not ended).
+    ProtectionNear,
+    /// The reason is returned-to-sender.
+    Returned,
 }
 
 /// The `[name]` citations in a text.

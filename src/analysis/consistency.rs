@@ -145,8 +145,13 @@ pub fn check(case: &Case, today: Date) -> Vec<Finding> {
         );
     }
 
+    // Only for a parcel that never came and no dispute yet: with the item in hand
+    // the platforms count from delivery or allow days after protection ends, and
+    // check's deadlines say so.
     if let Some(ends) = shipping.protection_ends
         && ends < today
+        && reason.parcel_not_in_hand()
+        && case.dispute.opened.is_none()
     {
         add(
             Severity::Warning,

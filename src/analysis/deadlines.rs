@@ -9,7 +9,8 @@ use jiff::civil::{Date, Weekday};
 use serde::Serialize;
 
 use crate::model::Case;
-use crate::profile::{Anchor, Bound, Pick, Profile};
+use crate::model::{Answer, Party};
+use crate::profile::{Actor, Anchor, Bound, Pick, Profile};
 
 /// Fewer days left than this is urgent.
 pub const URGENT_DAYS: i64 = 5;
@@ -34,6 +35,13 @@ pub struct Deadline {
     pub needs: Vec<&'static str>,
     pub source: String,
     pub note: Option<String>,
+    /// Whose time it is; the seller's windows are shown without alarm.
+    pub actor: Actor,
+    /// What the buyer may do once it has closed.
+    pub after_close: Option<String>,
+    /// For the seller's time to answer in the dispute: the day the seller last
+    /// answered since the dispute opened.
+    pub answered: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -132,10 +140,12 @@ pub fn compute(case: &Case, profile: &Profile, today: Date) -> Vec<Deadline> {
         let days = |date: Date| (date - today).get_days() as i64;
         let days_left = closes.map(days);
         let days_until_open = opens.map(days).filter(|&n| n > 0);
+        let seller = window.actor == Actor::Seller;
         let status = match (opens, closes) {
             (_, Some(c)) if today > c => Status::Closed,
             (Some(o), _) if today < o => Status::NotYet,
-            (_, Some(_)) if days_left.is_some_and(|n| n < URGENT_DAYS) => Status::Urgent,
+            // The seller's deadline is never the buyer's emergency.
+            (_, Some(_)) if !seller && days_left.is_some_and(|n| n < URGENT_DAYS) => Status::Urgent,
             (Some(_), _) | (_, Some(_)) => Status::Open,
             (None, None) => Status::Unknown,
         };
@@ -151,6 +161,21 @@ pub fn compute(case: &Case, profile: &Profile, today: Date) -> Vec<Deadline> {
             needs,
             source: window.source.clone(),
             note: window.note.clone(),
+            actor: window.actor,
+            after_close: window.after_close.clone(),
+            answered: seller
+                .then(|| {
+                    case.contacts
+                        .iter()
+                        .filter(|c| {
+                            c.with == Party::Seller
+                                && c.answer.is_some_and(|a| a != Answer::None)
+                                && case.dispute.opened.is_some_and(|o| c.date >= o)
+                        })
+                        .map(|c| c.date.to_string())
+                        .max()
+                })
+                .flatten(),
         });
     }
     out

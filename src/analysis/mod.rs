@@ -16,7 +16,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::model::{Case, EvidenceKind, Reason};
-use crate::profile::{Fact, Profile};
+use crate::profile::{Condition, Fact, Profile};
 use crate::templates::{TemplateError, Templates};
 use checklist::{Checklist, EvidenceRef, Requirements};
 use consistency::Finding;
@@ -62,6 +62,34 @@ pub struct Assessment {
     pub uploads: Vec<String>,
     /// The documents the facts above cite as `[name]`.
     pub sources: std::collections::BTreeMap<String, String>,
+}
+
+/// Whether a fact advice depends on holds for the case, from its structured fields.
+fn condition_holds(case: &Case, condition: Condition, today: Date) -> bool {
+    use crate::model::{Answer, Party, Proposal, Resolution};
+    let seller_answered = |answers: &[Answer]| {
+        case.contacts
+            .iter()
+            .any(|c| c.with == Party::Seller && c.answer.is_some_and(|a| answers.contains(&a)))
+    };
+    match condition {
+        Condition::DisputeOpen => case.dispute.opened.is_some(),
+        Condition::SellerProposal => {
+            matches!(
+                case.dispute.seller_proposal,
+                Some(Proposal::NoReturnNoRefund | Proposal::PartialRefund)
+            ) || seller_answered(&[Answer::AskedToClose])
+        }
+        Condition::Return => {
+            case.request.as_ref().and_then(|r| r.resolution) == Some(Resolution::ReturnAndRefund)
+        }
+        Condition::SellerPromised => seller_answered(&[Answer::Promised, Answer::Agreed]),
+        Condition::ProtectionNear => case.shipping.protection_ends.is_some_and(|ends| {
+            let days = (ends - today).get_days();
+            (0..=7).contains(&days)
+        }),
+        Condition::Returned => case.reason == Reason::ReturnedToSender,
+    }
 }
 
 /// A warning that applies to this case.
@@ -154,10 +182,12 @@ pub fn assess(
             ),
         });
     }
+    let holds = |condition: &Condition| condition_holds(case, *condition, today);
     let mut advice: Vec<AdviceLine> = profile
         .advice
         .iter()
         .filter(|a| a.applies.matches(case.reason))
+        .filter(|a| a.when.iter().all(holds) && !a.unless.iter().any(holds))
         .map(|a| AdviceLine {
             text: a.text.clone(),
             source: a.source.clone(),
@@ -166,7 +196,7 @@ pub fn assess(
     if tracking.iter().any(|t| t.status == TrackingStatus::Invalid) {
         advice.push(AdviceLine {
             text: "A tracking number that fails its check digit is evidence in itself: say so in the dispute, and ask the seller for the real number in writing.".to_owned(),
-            source: "claimpack DESIGN.md warnings".to_owned(),
+            source: "claimpack's advice (not a platform rule)".to_owned(),
         });
     }
     Assessment {

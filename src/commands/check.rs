@@ -14,6 +14,7 @@ use crate::analysis::tracking::TrackingStatus;
 use crate::analysis::{self, Assessment, Knowledge};
 use crate::error::{Error, sanitize_name};
 use crate::intake::{self, Intake};
+use crate::profile::Actor;
 use crate::templates::Templates;
 
 /// A case folder read (without sealing anything) and assessed.
@@ -55,6 +56,9 @@ pub fn strict_failure(assessment: &Assessment) -> bool {
 }
 
 fn deadline_line(d: &Deadline) -> (String, String) {
+    if d.actor == Actor::Seller {
+        return seller_line(d);
+    }
     let when = match (
         d.status,
         &d.opens,
@@ -64,7 +68,7 @@ fn deadline_line(d: &Deadline) -> (String, String) {
     ) {
         (Status::Unknown, ..) => format!("unknown: add {} to case.toml", d.needs.join(" or ")),
         (Status::Closed, _, Some(closes), Some(left), _) => {
-            format!("CLOSED on {closes} ({} days ago)", -left)
+            format!("CLOSED on {closes} ({} day{} ago)", -left, plural(-left))
         }
         (Status::NotYet, Some(opens), _, _, Some(wait)) => {
             format!("not before {opens} ({wait} day{} from now)", plural(wait))
@@ -87,6 +91,28 @@ fn deadline_line(d: &Deadline) -> (String, String) {
         Status::Open => "  ",
     };
     (mark.to_owned(), when)
+}
+
+/// The seller's time to answer, told as what it means for the buyer.
+fn seller_line(d: &Deadline) -> (String, String) {
+    let answered = d
+        .answered
+        .as_ref()
+        .map(|day| format!("; the seller answered on {day}"))
+        .unwrap_or_default();
+    let when = match (d.status, &d.closes, d.days_left) {
+        (Status::Unknown, ..) => format!("unknown: add {} to case.toml", d.needs.join(" or ")),
+        (Status::Closed, Some(closes), _) => format!(
+            "the seller's time ended on {closes}{answered}; {}",
+            d.after_close.as_deref().unwrap_or("that step is over")
+        ),
+        (_, Some(closes), Some(left)) => format!(
+            "the seller has until {closes} ({left} day{}){answered}",
+            plural(left)
+        ),
+        _ => "unknown".to_owned(),
+    };
+    ("  ".to_owned(), when)
 }
 
 fn plural(n: i64) -> &'static str {
