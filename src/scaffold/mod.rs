@@ -4,6 +4,7 @@
 
 pub mod demo;
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -67,6 +68,7 @@ pub fn init(config: &InitConfig) -> Result<Created, ScaffoldError> {
     let mut platform = config.platform;
     let mut reason = config.reason;
     let mut order = config.order.clone().filter(|o| !o.trim().is_empty());
+    let mut facts = BTreeMap::new();
     if config.interactive {
         let mut stdin = std::io::stdin().lock();
         if platform.is_none() {
@@ -84,6 +86,9 @@ pub fn init(config: &InitConfig) -> Result<Created, ScaffoldError> {
         if order.is_none() {
             order = ask(&mut stdin, "Order number (from the order page)")?;
         }
+        if let Some(reason) = reason {
+            facts = ask_facts(&mut stdin, reason)?;
+        }
     }
     let mut missing = Vec::new();
     let quoted = |value: Option<&str>, field: &'static str, missing: &mut Vec<&'static str>| {
@@ -98,6 +103,7 @@ pub fn init(config: &InitConfig) -> Result<Created, ScaffoldError> {
         &quoted(platform.map(Platform::slug), "platform", &mut missing),
         &quoted(reason.map(Reason::slug), "reason", &mut missing),
         &quoted(order.as_deref().map(str::trim), "order.id", &mut missing),
+        &facts,
     )?;
 
     let write_error = |path: &Path| {
@@ -121,6 +127,7 @@ fn render_case(
     platform: &str,
     reason: &str,
     order: &str,
+    facts: &BTreeMap<&'static str, String>,
 ) -> Result<String, ScaffoldError> {
     let mut env = minijinja::Environment::new();
     env.set_syntax(
@@ -134,7 +141,7 @@ fn render_case(
         .map_err(ScaffoldError::Template)?;
     let dir = crate::commands::build::shell_quote(&dir.display().to_string());
     env.get_template("case.toml.j2")
-        .and_then(|t| t.render(minijinja::context! { dir, platform, reason, order }))
+        .and_then(|t| t.render(minijinja::context! { dir, platform, reason, order, facts }))
         .map_err(ScaffoldError::Template)
 }
 
@@ -179,6 +186,116 @@ fn ask_choice<'a>(
     Ok(None)
 }
 
+/// What an answer must be.
+#[derive(Debug, Clone, Copy)]
+enum Answer {
+    Text,
+    Count,
+    Money,
+    Date,
+    YesNo,
+}
+
+/// The facts that decide a dispute for this reason, as `init` asks for them: the
+/// case.toml field, the question, and what the answer must be.
+fn questions(reason: Reason) -> &'static [(&'static str, &'static str, Answer)] {
+    use Answer::*;
+    match reason {
+        Reason::Damaged | Reason::Defective | Reason::EmptyPackage => &[(
+            "received.problem",
+            "What is wrong, in one English sentence (\"The lamp base is cracked right through.\")",
+            Text,
+        )],
+        Reason::NotAsDescribed | Reason::WrongItem | Reason::Counterfeit => &[
+            (
+                "received.listing_says",
+                "What the listing promised (\"Size L, chest 46 in\")",
+                Text,
+            ),
+            (
+                "received.actual",
+                "What arrived instead (\"Size M, chest 42 in\")",
+                Text,
+            ),
+        ],
+        Reason::MissingItems => &[
+            ("order.quantity", "How many you ordered", Count),
+            ("received.quantity", "How many arrived", Count),
+        ],
+        Reason::CustomsHeld => &[
+            (
+                "customs.fee",
+                "What customs charges, with the currency (\"142.17 BRL\")",
+                Money,
+            ),
+            (
+                "customs.seller_promised_to_pay",
+                "Did the seller promise to pay it? (y/n)",
+                YesNo,
+            ),
+        ],
+        Reason::ReturnedToSender => &[(
+            "shipping.return_reason",
+            "Why it went back, as the tracking page says (\"storage period expired\")",
+            Text,
+        )],
+        Reason::DeliveredNotReceived => &[(
+            "shipping.marked_delivered",
+            "The day the tracking says it was delivered (2026-10-27)",
+            Date,
+        )],
+        _ => &[],
+    }
+}
+
+/// The answer as a TOML value, or why it is not one.
+fn toml_value(answer: &str, kind: Answer) -> Result<String, &'static str> {
+    match kind {
+        Answer::Text => Ok(toml_string(answer)),
+        Answer::Count => answer
+            .parse::<u32>()
+            .map(|n| n.to_string())
+            .map_err(|_| "write a whole number, like 5"),
+        Answer::Money => answer
+            .parse::<crate::model::Money>()
+            .map(|m| toml_string(&m.to_string()))
+            .map_err(|_| "write an amount and a currency code, like 142.17 BRL"),
+        Answer::Date => answer
+            .parse::<jiff::civil::Date>()
+            .map(|d| d.to_string())
+            .map_err(|_| "write the date as 2026-10-27"),
+        Answer::YesNo => match answer.to_ascii_lowercase().as_str() {
+            "y" | "yes" => Ok("true".to_owned()),
+            "n" | "no" => Ok("false".to_owned()),
+            _ => Err("answer y or n"),
+        },
+    }
+}
+
+/// Asks the reason's own questions; an empty answer skips one, a wrong one is
+/// asked again (three times at most).
+fn ask_facts(
+    input: &mut impl BufRead,
+    reason: Reason,
+) -> Result<BTreeMap<&'static str, String>, ScaffoldError> {
+    let mut facts = BTreeMap::new();
+    for &(field, question, kind) in questions(reason) {
+        for _ in 0..3 {
+            let Some(answer) = ask(input, question)? else {
+                break;
+            };
+            match toml_value(&answer, kind) {
+                Ok(value) => {
+                    facts.insert(field, value);
+                    break;
+                }
+                Err(why) => eprintln!("\"{answer}\": {why}."),
+            }
+        }
+    }
+    Ok(facts)
+}
+
 /// Tells the user what was made and what to do next.
 pub fn print_init(created: &Created, quiet: bool, out: &mut dyn Write) -> std::io::Result<()> {
     let dir = crate::error::sanitize_name(&created.dir.display().to_string());
@@ -208,4 +325,69 @@ pub fn print_init(created: &Created, quiet: bool, out: &mut dyn Write) -> std::i
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reasons_own_questions_become_case_toml_values() {
+        let mut input = std::io::Cursor::new("twelve\n12\n5\n");
+        let facts = ask_facts(&mut input, Reason::MissingItems).unwrap();
+        assert_eq!(facts["order.quantity"], "12");
+        assert_eq!(facts["received.quantity"], "5");
+
+        let mut input = std::io::Cursor::new("142.17 BRL\nyes\n");
+        let facts = ask_facts(&mut input, Reason::CustomsHeld).unwrap();
+        assert_eq!(facts["customs.fee"], "\"142.17 BRL\"");
+        assert_eq!(facts["customs.seller_promised_to_pay"], "true");
+
+        // Skipped answers leave the field out.
+        let mut input = std::io::Cursor::new("\n");
+        assert!(ask_facts(&mut input, Reason::Damaged).unwrap().is_empty());
+    }
+
+    #[test]
+    fn answers_land_in_their_tables_and_the_case_parses() {
+        let templates = crate::templates::Templates::builtin();
+        for reason in Reason::ALL {
+            let mut facts = BTreeMap::new();
+            for &(field, _, kind) in questions(reason) {
+                let sample = match kind {
+                    Answer::Text => "A \"quoted\" answer",
+                    Answer::Count => "3",
+                    Answer::Money => "9.50 EUR",
+                    Answer::Date => "2026-10-27",
+                    Answer::YesNo => "y",
+                };
+                facts.insert(field, toml_value(sample, kind).unwrap());
+            }
+            let text = render_case(
+                &templates,
+                Path::new("my-claim"),
+                "\"ebay\"",
+                &format!("\"{reason}\""),
+                "\"1\"",
+                &facts,
+            )
+            .unwrap();
+            let case = crate::intake::case_file::parse(Path::new("case.toml"), text.into_bytes())
+                .unwrap_or_else(|e| panic!("{reason}: {e}"))
+                .case;
+            match reason {
+                Reason::Damaged => assert_eq!(
+                    case.received.problem.as_deref(),
+                    Some("A \"quoted\" answer")
+                ),
+                Reason::MissingItems => assert_eq!(
+                    (case.order.quantity, case.received.quantity),
+                    (Some(3), Some(3))
+                ),
+                Reason::CustomsHeld => assert_eq!(case.customs.seller_promised_to_pay, Some(true)),
+                Reason::DeliveredNotReceived => assert!(case.shipping.marked_delivered.is_some()),
+                _ => {}
+            }
+        }
+    }
 }
