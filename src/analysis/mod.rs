@@ -166,6 +166,33 @@ pub fn assess(
             message,
         });
     }
+    // Files the statement cannot cite because their folder or caption could mean
+    // more than one thing: the buyer can say which with `shows`.
+    let needs = knowledge.requirements.for_reason(case.reason);
+    for e in evidence {
+        let cited = checklist
+            .items
+            .iter()
+            .any(|i| i.exhibits.iter().any(|m| m.id == e.id && m.proof));
+        let could: Vec<&str> = needs
+            .items
+            .iter()
+            .filter(|i| i.kinds.contains(&e.kind))
+            .map(|i| i.id.as_str())
+            .collect();
+        if !cited && !could.is_empty() {
+            findings.push(Finding {
+                severity: consistency::Severity::Note,
+                field: format!("evidence \"{}\"", e.source_name),
+                message: format!(
+                    "{} is listed by its caption but not cited as showing anything: it could show {}; add an [[evidence]] entry for it with shows = [\"{}\"] (or whichever it shows)",
+                    e.id,
+                    could.join(" or "),
+                    could[0]
+                ),
+            });
+        }
+    }
     for tag in &checklist.unknown_tags {
         findings.push(Finding {
             severity: consistency::Severity::Warning,

@@ -510,6 +510,15 @@ fn remove_duplicates(found: &mut Vec<SourceFile>) -> Result<Vec<(String, usize)>
             next += 1;
         }
     }
+    // What the buyer said a dropped copy shows still counts, on the kept file.
+    for (&index, &kept) in &drop {
+        let tags = found[index].shows.clone();
+        for tag in tags {
+            if !found[kept].shows.contains(&tag) {
+                found[kept].shows.push(tag);
+            }
+        }
+    }
     let duplicates = drop
         .iter()
         .map(|(&index, &kept)| (found[index].source_name.clone(), new_index[kept]))

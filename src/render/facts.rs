@@ -85,13 +85,16 @@ pub fn asks_phrase(asks: &[Ask]) -> Option<String> {
 
 /// What the other side did, after "the seller": "did not answer", "offered 2.00 USD".
 fn answer_clause(contact: &Contact, dispute_open_then: bool) -> Option<String> {
+    // With several things asked, a promise or an agreement is not said to be about
+    // any one of them: the buyer did not say which.
+    let specific: Vec<Ask> = contact
+        .asked
+        .iter()
+        .copied()
+        .filter(|a| ask_noun(*a).is_some())
+        .collect();
     let what = |verb: &str| -> String {
-        match contact
-            .asked
-            .iter()
-            .copied()
-            .find(|a| ask_noun(*a).is_some())
-        {
+        match (specific.len() == 1).then(|| specific[0]) {
             Some(Ask::Ship) => format!("{verb} to ship the order"),
             Some(Ask::ExtendProtection) => format!("{verb} to extend buyer protection"),
             Some(ask) => format!(
@@ -100,7 +103,7 @@ fn answer_clause(contact: &Contact, dispute_open_then: bool) -> Option<String> {
                 ask_noun(ask).unwrap_or_default()
             ),
             None if verb == "agreed" => "agreed".to_owned(),
-            None => format!("{verb} to resolve the problem"),
+            None => format!("{verb} to resolve it"),
         }
     };
     Some(match contact.answer? {
@@ -276,8 +279,13 @@ pub fn negotiation(case: &Case, cite: Option<&str>) -> Negotiation {
             .map(|c| c.date)
             .collect();
         if !dates.is_empty() {
+            let also = if seller.is_empty() && out.others.is_empty() {
+                ""
+            } else {
+                " also"
+            };
             out.others.push(format!(
-                "I also contacted {} on {}.",
+                "I{also} contacted {} on {}.",
                 party_name(party, case.platform),
                 dates_phrase(&dates)
             ));

@@ -250,11 +250,19 @@ pub fn render(templates: &Templates, inputs: &Inputs) -> Result<Statement, Rende
     env.add_filter("cite", cite);
     // `"text"`, marked "(in Russian)" when the buyer wrote it in another language.
     let quote_marks = marks.clone();
-    env.add_filter("quote", move |text: String| {
+    // An exhibit citation may follow in the same brackets: (in Russian; Exhibit E01).
+    env.add_filter("quote", move |text: String, cited: Option<String>| {
         let text = one_line(&text);
-        match quote_marks.get(&text) {
-            Some(language) => format!("\"{text}\" (in {language})"),
-            None => format!("\"{text}\""),
+        let notes: Vec<String> = quote_marks
+            .get(&text)
+            .map(|language| format!("in {language}"))
+            .into_iter()
+            .chain(cited.filter(|c| !c.is_empty()))
+            .collect();
+        if notes.is_empty() {
+            format!("\"{text}\"")
+        } else {
+            format!("\"{text}\" ({})", notes.join("; "))
         }
     });
     // The buyer's own sentence, quoted and marked only when it is not English.

@@ -348,7 +348,7 @@ fn a_contact_with_the_post_office_is_not_a_message_to_the_seller() {
     assert!(!s.full.contains("contacted the seller"), "{}", s.full);
     assert!(
         s.full
-            .contains("I also contacted the carrier on 30 October 2026."),
+            .contains("I contacted the carrier on 30 October 2026."),
         "{}",
         s.full
     );
