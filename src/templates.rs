@@ -36,6 +36,7 @@ const EMBEDDED: &[(&str, &str)] = embed!(
     "summary/_delivered.txt.j2",
     "summary/_exhibits.txt.j2",
     "summary/_opening.txt.j2",
+    "summary/_protection.txt.j2",
     "summary/_received.txt.j2",
     "summary/_resolution.txt.j2",
     "summary/_shipping.txt.j2",

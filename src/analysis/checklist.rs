@@ -142,9 +142,10 @@ pub struct Match {
     pub id: ExhibitId,
     pub why: String,
     /// Whether the statement may cite it as showing this item: the buyer tagged it,
-    /// or its folder (or case.toml kind) is the one kind only this item of the
-    /// reason takes. A caption word is enough to tick the checklist, never to cite:
-    /// "Model number on the box" is no photo of the packaging.
+    /// or its caption names this item and no other. A folder says only what kind of
+    /// file it is (a video is not yet "the unboxing"), and a caption word that could
+    /// mean several items is enough to tick the checklist, never to cite: "Model
+    /// number on the box" is no photo of the packaging.
     pub proof: bool,
 }
 
@@ -195,22 +196,6 @@ fn words_of(text: &str) -> String {
     }
     out.push(' ');
     out
-}
-
-/// Whether a file's folder alone says it shows `item`: its kind was given by its
-/// folder or case.toml, it is the item's first kind, and no other item of the reason
-/// has that first kind (videos/ for the unboxing video; not photos/ when both the
-/// packaging and the damage want photos).
-fn by_folder(needs: &ReasonNeeds, item: &Requirement, e: &EvidenceRef) -> bool {
-    let given = matches!(e.kind_source, KindSource::Folder | KindSource::CaseFile);
-    let first = item.kinds.first() == Some(&e.kind);
-    let unique = needs
-        .items
-        .iter()
-        .filter(|other| other.kinds.first() == Some(&e.kind))
-        .count()
-        == 1;
-    given && first && unique
 }
 
 /// Whether a caption word makes a file citable for `item`: the word is in the
@@ -277,7 +262,7 @@ pub fn build(needs: &ReasonNeeds, evidence: &[EvidenceRef]) -> Checklist {
         matches[*index].push(Match {
             id: e.id,
             why: format!("its caption or name mentions \"{word}\""),
-            proof: by_folder(needs, item, e) || by_caption(item, e, word, items_matched),
+            proof: by_caption(item, e, word, items_matched),
         });
     }
     // Then items without words take the unclaimed files of their kind.
@@ -290,7 +275,8 @@ pub fn build(needs: &ReasonNeeds, evidence: &[EvidenceRef]) -> Checklist {
                 matches[index].push(Match {
                     id: e.id,
                     why: format!("a {} file", e.kind),
-                    proof: by_folder(needs, item, e),
+                    // A folder says what kind of file it is, not what it shows.
+                    proof: false,
                 });
             }
         }
@@ -451,8 +437,8 @@ mod tests {
             ],
         );
         assert_eq!(proof_ids(&list, "refund-agreement"), vec![1]);
-        // Its folder makes it the statement, which it is.
-        assert_eq!(proof_ids(&list, "bank-statement"), vec![3]);
+        // Its folder makes it a document, not yet the statement of no refund.
+        assert!(proof_ids(&list, "bank-statement").is_empty());
 
         // A caption that names only the packaging is cited for it; a photo in
         // photos/ is not cited for the damage just because it is a photo.
@@ -472,6 +458,7 @@ mod tests {
         );
         assert_eq!(proof_ids(&list, "outer-packaging"), vec![1]);
         assert!(proof_ids(&list, "item-damage").is_empty());
-        assert_eq!(proof_ids(&list, "unboxing-video"), vec![3]);
+        // guards: "I filmed the unboxing (Exhibit E03)" for an uncaptioned video.
+        assert!(proof_ids(&list, "unboxing-video").is_empty());
     }
 }

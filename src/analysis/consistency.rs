@@ -47,7 +47,7 @@ pub fn check(case: &Case, today: Date) -> Vec<Finding> {
         add(
             Severity::Warning,
             "request.resolution",
-            "is not set, so the statement asks for a full refund; set refund-only, partial-refund, return-and-refund or replacement".to_owned(),
+            "is not set, so the statement asks for nothing; set refund-only, partial-refund, return-and-refund or replacement (and amount for a partial refund)".to_owned(),
         );
     }
     if let Some(request) = &case.request {
@@ -297,6 +297,38 @@ fn facts_the_statement_needs(case: &Case, add: &mut impl FnMut(Severity, &str, S
     for (field, what) in wanted {
         add(Severity::Note, &field, format!("is missing: {what}"));
     }
+    let seller_contacts = case
+        .contacts
+        .iter()
+        .filter(|c| c.with == crate::model::Party::Seller)
+        .count();
+    if seller_contacts == 0 && case.platform != crate::model::Platform::Card {
+        add(
+            Severity::Note,
+            "contact",
+            "has no contact with the seller: platforms expect you to have asked the seller first; add a [[contact]] for each message, with what you asked and how the seller answered".to_owned(),
+        );
+    }
+    if case.request.as_ref().and_then(|r| r.resolution) == Some(Resolution::PartialRefund) {
+        add(
+            Severity::Note,
+            "request.amount",
+            "a reviewer asks how a partial amount was reached: attach what it rests on (a repair quote, the price of the missing parts) and mention it in a [[contact]] summary".to_owned(),
+        );
+    }
+    if case.platform == crate::model::Platform::Card
+        && reason.item_in_hand()
+        && !matches!(
+            case.request.as_ref().and_then(|r| r.resolution),
+            Some(Resolution::ReturnAndRefund)
+        )
+    {
+        add(
+            Severity::Note,
+            "request.resolution",
+            "for an item you keep, banks under Visa 13.3 usually expect that you returned or tried to return it: ask your bank before you file".to_owned(),
+        );
+    }
     for (n, contact) in case.contacts.iter().enumerate() {
         if contact.with == crate::model::Party::Seller && contact.answer.is_none() {
             add(
@@ -317,7 +349,29 @@ mod tests {
         let case = case_file::parse(std::path::Path::new("case.toml"), toml.as_bytes().to_vec())
             .unwrap()
             .case;
+        // Notes are hints for the buyer, tested on their own below.
         check(&case, today.parse().unwrap())
+            .into_iter()
+            .filter(|f| f.severity != Severity::Note)
+            .collect()
+    }
+
+    #[test]
+    fn facts_the_statement_would_state_are_noted() {
+        let case = case_file::parse(
+            std::path::Path::new("case.toml"),
+            (BASE.replace("REASON", "damaged")
+                + "[shipping]\ndelivered = 2026-10-20\n[[contact]]\ndate = 2026-10-21\n")
+                .into_bytes(),
+        )
+        .unwrap()
+        .case;
+        let notes: Vec<String> = check(&case, "2026-11-01".parse().unwrap())
+            .into_iter()
+            .filter(|f| f.severity == Severity::Note)
+            .map(|f| f.field)
+            .collect();
+        assert_eq!(notes, ["received.problem", "contact[1].answer"]);
     }
 
     const BASE: &str = "platform = \"aliexpress\"\nreason = \"REASON\"\n[order]\nid = \"1\"\nplaced = 2026-10-01\ntotal = \"20.00 USD\"\n";
@@ -378,7 +432,7 @@ mod tests {
             + "[shipping]\ndelivered = 2026-12-20\n[request]\nresolution = \"refund-only\"\n[[contact]]\ndate = 2026-09-01\nchannel = \"chat\"\nsummary = \"x\"\n";
         assert_eq!(
             fields(toml, "2026-11-01"),
-            ["shipping.delivered", "contact[1].date", "contact[1].answer"]
+            ["shipping.delivered", "contact[1].date"]
         );
     }
 }

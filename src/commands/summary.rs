@@ -16,6 +16,8 @@ use crate::templates::Templates;
 pub struct Summary {
     #[serde(flatten)]
     pub statement: Statement,
+    /// Facts the statement would state if case.toml gave them.
+    pub missing_facts: Vec<crate::analysis::consistency::Finding>,
 }
 
 /// Renders the statement of a case folder.
@@ -37,7 +39,17 @@ pub fn summary(dir: &Path, templates: &Templates) -> Result<Summary, Error> {
             profile: &knowledge.profile,
         },
     )?;
-    Ok(Summary { statement })
+    let missing_facts = assessment
+        .findings
+        .iter()
+        .filter(|f| f.severity == crate::analysis::consistency::Severity::Note)
+        .filter(|f| !f.field.starts_with("evidence"))
+        .cloned()
+        .collect();
+    Ok(Summary {
+        statement,
+        missing_facts,
+    })
 }
 
 /// Prints the statement on stdout; notes about it go to stderr so that stdout can be
@@ -67,6 +79,14 @@ pub fn print(
         err,
         "note: read it before you paste it: each \"Exhibit E..\" it cites should show what the sentence says."
     )?;
+    for fact in &summary.missing_facts {
+        writeln!(
+            err,
+            "note: {}: {}",
+            crate::error::sanitize_name(&fact.field),
+            fact.message
+        )?;
+    }
     for field in &f.left_out {
         writeln!(
             err,

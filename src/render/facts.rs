@@ -65,7 +65,7 @@ fn ask_noun(ask: Ask) -> Option<&'static str> {
         Ask::PartialRefund => "a partial refund",
         Ask::Replacement => "a replacement",
         Ask::ExtendProtection => "an extension of buyer protection",
-        Ask::Tracking => "a valid tracking number",
+        Ask::Tracking => "a tracking number",
         Ask::Ship => "the order to be shipped",
         Ask::Other => return None,
     })
@@ -94,7 +94,8 @@ fn answer_clause(contact: &Contact, dispute_open_then: bool) -> Option<String> {
         .filter(|a| ask_noun(*a).is_some())
         .collect();
     let what = |verb: &str| -> String {
-        match (specific.len() == 1).then(|| specific[0]) {
+        // A note of the buyer's own may say the promise was about something else.
+        match (specific.len() == 1 && contact.summary.is_none()).then(|| specific[0]) {
             Some(Ask::Ship) => format!("{verb} to ship the order"),
             Some(Ask::ExtendProtection) => format!("{verb} to extend buyer protection"),
             Some(ask) => format!(
@@ -103,7 +104,7 @@ fn answer_clause(contact: &Contact, dispute_open_then: bool) -> Option<String> {
                 ask_noun(ask).unwrap_or_default()
             ),
             None if verb == "agreed" => "agreed".to_owned(),
-            None => format!("{verb} to resolve it"),
+            None => "made a promise".to_owned(),
         }
     };
     Some(match contact.answer? {
@@ -147,70 +148,58 @@ pub struct Negotiation {
     pub items: Vec<String>,
 }
 
-/// The seller's answers in date order, as one sentence: "The seller did not answer my
-/// message of 2 November 2026, and on 6 November 2026 asked me to withdraw my
-/// complaint." / "On 29 October 2026 the seller offered 2.00 USD, and on 30 October
-/// 2026 asked me to close the dispute." Contacts without an `answer` are left out;
-/// only the last three answers are told, which is what a reviewer acts on.
-fn answers_sentence(seller: &[&Contact], open_then: impl Fn(&Contact) -> bool) -> Option<String> {
-    enum Event {
-        Silent(Vec<Date>),
-        Said(Date, String),
-    }
-    let mut events: Vec<Event> = Vec::new();
+/// One step with the seller: what I asked and how the seller answered, on one day,
+/// or on several days when the same request went unanswered each time.
+struct Step {
+    dates: Vec<Date>,
+    asks: Vec<Ask>,
+    answer: Option<Answer>,
+    clause: Option<String>,
+}
+
+fn steps(seller: &[&Contact], open_then: impl Fn(&Contact) -> bool) -> Vec<Step> {
+    let mut steps: Vec<Step> = Vec::new();
     for contact in seller {
-        match contact.answer {
-            None => {}
-            Some(Answer::None) => match events.last_mut() {
-                Some(Event::Silent(dates)) => dates.push(contact.date),
-                _ => events.push(Event::Silent(vec![contact.date])),
-            },
-            Some(_) => {
-                if let Some(clause) = answer_clause(contact, open_then(contact)) {
-                    events.push(Event::Said(contact.date, clause));
-                }
-            }
+        if contact.answer == Some(Answer::None)
+            && let Some(last) = steps.last_mut()
+            && last.answer == Some(Answer::None)
+            && last.asks == contact.asked
+        {
+            last.dates.push(contact.date);
+            continue;
         }
+        steps.push(Step {
+            dates: vec![contact.date],
+            asks: contact.asked.clone(),
+            answer: contact.answer,
+            clause: answer_clause(contact, open_then(contact)),
+        });
     }
-    if events.len() > 3 {
-        events.drain(..events.len() - 3);
-    }
-    let parts: Vec<String> = events
-        .iter()
-        .enumerate()
-        .map(|(i, event)| match (i, event) {
-            (0, Event::Silent(dates)) => format!(
-                "The seller did not answer my {} of {}",
-                if dates.len() == 1 {
-                    "message"
-                } else {
-                    "messages"
-                },
-                dates_phrase(dates)
-            ),
-            (_, Event::Silent(dates)) => format!(
-                "did not answer my {} of {}",
-                if dates.len() == 1 {
-                    "message"
-                } else {
-                    "messages"
-                },
-                dates_phrase(dates)
-            ),
-            (0, Event::Said(date, clause)) => {
-                format!("On {} the seller {clause}", long_date(*date))
-            }
-            (_, Event::Said(date, clause)) => format!("on {} {clause}", long_date(*date)),
-        })
-        .collect();
-    match parts.as_slice() {
-        [] => None,
-        [one] => Some(format!("{one}.")),
-        [rest @ .., last] => Some(format!("{}, and {last}.", rest.join(", "))),
+    steps
+}
+
+/// "On 30 October 2026 I asked the seller for a refund, and the seller offered 3.00
+/// USD." Only what the contact records is said.
+fn step_sentence(step: &Step) -> String {
+    let when = dates_phrase(&step.dates);
+    let asked = asks_phrase(&step.asks);
+    match (asked, step.answer, &step.clause) {
+        (Some(a), Some(Answer::None), _) => {
+            format!("On {when} I asked the seller for {a}; the seller did not answer.")
+        }
+        (Some(a), Some(_), Some(clause)) => {
+            format!("On {when} I asked the seller for {a}, and the seller {clause}.")
+        }
+        (Some(a), _, _) => format!("On {when} I asked the seller for {a}."),
+        (None, Some(Answer::None), _) => {
+            format!("On {when} I wrote to the seller; the seller did not answer.")
+        }
+        (None, Some(_), Some(clause)) => format!("On {when} the seller {clause}."),
+        (None, _, _) => format!("On {when} I wrote to the seller."),
     }
 }
 
-/// Builds the negotiation sentences; `cite` is appended to the outcome ("Exhibit E04").
+/// Builds the negotiation sentences; `cite` goes after the outcome ("Exhibit E04").
 pub fn negotiation(case: &Case, cite: Option<&str>) -> Negotiation {
     let mut contacts: Vec<&Contact> = case.contacts.iter().collect();
     contacts.sort_by_key(|c| c.date);
@@ -221,53 +210,45 @@ pub fn negotiation(case: &Case, cite: Option<&str>) -> Negotiation {
         .filter(|c| c.with == Party::Seller)
         .collect();
     let mut out = Negotiation::default();
-    let cite = cite.map(|c| format!(" ({c})")).unwrap_or_default();
 
     if !seller.is_empty() {
-        let dates: Vec<Date> = seller.iter().map(|c| c.date).collect();
-        let asks: Vec<Ask> = seller
-            .iter()
-            .flat_map(|c| c.asked.iter().copied())
-            .collect();
-        let asked = asks_phrase(&asks);
-        let messages = if seller.len() == 1 {
-            "message"
-        } else {
-            "messages"
-        };
-        let silent = seller.iter().all(|c| c.answer == Some(Answer::None));
-        let latest = seller
-            .iter()
-            .rev()
-            .find(|c| matches!(c.answer, Some(a) if a != Answer::None));
-        out.outcome = Some(if silent {
-            match &asked {
-                Some(asked) => format!(
-                    "The seller did not answer my {messages} of {}, in which I asked for {asked}{cite}.",
-                    dates_phrase(&dates)
-                ),
-                None => format!(
-                    "The seller did not answer my {messages} of {}{cite}.",
-                    dates_phrase(&dates)
-                ),
-            }
-        } else {
-            let mut text = match &asked {
-                Some(asked) => format!(
-                    "I contacted the seller on {}, asking for {asked}{cite}.",
-                    dates_phrase(&dates)
-                ),
-                None => format!("I contacted the seller on {}{cite}.", dates_phrase(&dates)),
-            };
-            if let Some(answers) = answers_sentence(&seller, open_then) {
-                text.push(' ');
-                text.push_str(&answers);
-            }
-            text
-        });
-        let settled = latest.is_some_and(|c| c.answer == Some(Answer::Agreed));
-        let known = seller.iter().any(|c| c.answer.is_some());
-        if known && !settled && case.reason != Reason::RefundNotReceived {
+        let steps = steps(&seller, open_then);
+        let mut sentences: Vec<String> = Vec::new();
+        // What a reviewer acts on is the last few steps; the rest is counted.
+        const TOLD: usize = 3;
+        if steps.len() > TOLD {
+            let earlier: Vec<Date> = steps[..steps.len() - TOLD]
+                .iter()
+                .flat_map(|s| s.dates.iter().copied())
+                .collect();
+            sentences.push(format!(
+                "Before that I wrote to the seller {} {} between {} and {}.",
+                earlier.len(),
+                if earlier.len() == 1 { "time" } else { "times" },
+                long_date(earlier[0]),
+                long_date(earlier[earlier.len() - 1])
+            ));
+        }
+        for step in steps.iter().skip(steps.len().saturating_sub(TOLD)) {
+            sentences.push(step_sentence(step));
+        }
+        if steps.len() > TOLD {
+            // "Before that" reads after the steps it refers to.
+            let first = sentences.remove(0);
+            sentences.push(first);
+        }
+        let mut outcome = sentences.join(" ");
+        if let Some(cite) = cite {
+            outcome.pop();
+            outcome.push_str(&format!(" ({cite})."));
+        }
+        out.outcome = Some(outcome);
+        let last = seller.iter().rev().find_map(|c| c.answer);
+        let unsettled = matches!(
+            last,
+            Some(Answer::None | Answer::Refused | Answer::Offered | Answer::AskedToClose)
+        );
+        if unsettled && case.reason != Reason::RefundNotReceived {
             out.unsettled = Some("I could not settle this with the seller.".to_owned());
         }
     }
@@ -292,17 +273,24 @@ pub fn negotiation(case: &Case, cite: Option<&str>) -> Negotiation {
         }
     }
 
-    // One contact without a note of its own says nothing the sentences above do not.
-    let worth_listing = contacts.len() > 1 || contacts.iter().any(|c| c.summary.is_some());
-    if worth_listing {
-        let foreign = crate::analysis::language::foreign_fields(case);
-        for contact in &contacts {
-            out.items.push(format!(
-                "{}, {}",
-                long_date(contact.date),
-                contact_line(case, contact, &foreign)
-            ));
+    // The buyer's own notes on each contact; the sentences above already say what
+    // was asked and answered.
+    let foreign = crate::analysis::language::foreign_fields(case);
+    for contact in contacts.iter().filter(|c| c.summary.is_some()) {
+        let mut line = format!(
+            "{}, {}",
+            long_date(contact.date),
+            party_name(contact.with, case.platform)
+        );
+        if let Some(channel) = &contact.channel {
+            line.push_str(&format!(" ({})", one_line(channel)));
         }
+        let summary = one_line(contact.summary.as_deref().unwrap_or_default());
+        line.push_str(&format!(": {}", summary.trim_end_matches('.')));
+        if let Some(f) = foreign.iter().find(|f| one_line(&f.text) == summary) {
+            line.push_str(&format!(" (in {})", f.language));
+        }
+        out.items.push(line);
     }
     out
 }
@@ -352,7 +340,7 @@ pub fn opening(case: &Case) -> String {
     if case.platform == Platform::Card {
         return match d.opened {
             Some(opened) => format!(
-                "On {} I disputed this card payment because",
+                "I opened this dispute with you on {} because",
                 long_date(opened)
             ),
             None => "I dispute this card payment because".to_owned(),
@@ -360,14 +348,14 @@ pub fn opening(case: &Case) -> String {
     }
     match (d.opened, d.escalated) {
         (Some(opened), Some(escalated)) => format!(
-            "I opened this dispute on {} and asked {} to step in on {} because",
+            "I opened this dispute on {} and escalated it to {} on {} because",
             long_date(opened),
             platform_name(case.platform),
             long_date(escalated)
         ),
         (Some(opened), None) => format!("I opened this dispute on {} because", long_date(opened)),
         (None, Some(escalated)) => format!(
-            "I asked {} to step in on {} because",
+            "I escalated this dispute to {} on {} because",
             platform_name(case.platform),
             long_date(escalated)
         ),

@@ -102,6 +102,8 @@ struct Context<'a> {
     /// Whether the platform takes the zip itself; otherwise the statement speaks of
     /// the attached files and the sealed originals kept.
     zip_accepted: bool,
+    /// "The attached files also include …": the exhibits no sentence cites, by kind.
+    also: Option<String>,
     exhibits: Vec<ExhibitLine>,
 }
 
@@ -112,6 +114,9 @@ struct ResolutionView {
     amount: Option<String>,
     /// The buyer asked for a refund without sending the item back.
     refund_only: bool,
+    /// Whether case.toml asks for anything: with no resolution and no amount the
+    /// statement asks for nothing (check says so) rather than for a made-up refund.
+    asked: bool,
 }
 
 #[derive(Serialize)]
@@ -160,6 +165,7 @@ fn resolution_view(case: &Case) -> ResolutionView {
     };
     ResolutionView {
         kind,
+        asked: request.is_some_and(|r| r.resolution.is_some() || r.amount.is_some()),
         amount: amount.map(ToString::to_string),
         refund_only: request.and_then(|r| r.resolution) == Some(Resolution::RefundOnly),
     }
@@ -217,7 +223,7 @@ fn network_codes(reasons: &str) -> String {
             Some(format!("{} {}", words.next()?, words.next()?))
         })
         .collect();
-    codes.join(" or ")
+    codes.join(" and ")
 }
 
 /// Renders the statement for a case.
@@ -279,14 +285,26 @@ pub fn render(templates: &Templates, inputs: &Inputs) -> Result<Statement, Rende
         env.add_template_owned(template, text.into_owned())
             .map_err(template_error(template))?;
     }
+    // Twice when needed: the second time with a sentence naming the exhibits the
+    // first left uncited, so that every attached file is referred to.
     let render_with =
         |case: &Case, evidence: &[EvidenceRef]| -> Result<Vec<Sentence>, RenderError> {
-            let context = context(case, inputs, evidence, &marks);
-            let rendered = env
-                .get_template(&name)
-                .and_then(|t| t.render(Serde(&context)))
-                .map_err(template_error(&name))?;
-            parse_sentences(&name, &rendered)
+            let mut context = context(case, inputs, evidence, &marks);
+            let once = |context: &Context| -> Result<Vec<Sentence>, RenderError> {
+                let rendered = env
+                    .get_template(&name)
+                    .and_then(|t| t.render(Serde(context)))
+                    .map_err(template_error(&name))?;
+                parse_sentences(&name, &rendered)
+            };
+            let first = once(&context)?;
+            match also_attached(&first, evidence) {
+                Some(also) => {
+                    context.also = Some(also);
+                    once(&context)
+                }
+                None => Ok(first),
+            }
         };
 
     let sentences = render_with(case, inputs.evidence)?;
@@ -410,6 +428,7 @@ fn context<'a>(
         invalid_tracking: inputs.assessment.invalid_tracking().collect(),
         resolution: resolution_view(case),
         zip_accepted: inputs.profile.evidence.zip.get() == Some(&true),
+        also: None,
         exhibits: evidence
             .iter()
             .map(|e| ExhibitLine {
@@ -429,6 +448,75 @@ fn context<'a>(
             })
             .collect(),
     }
+}
+
+/// The exhibit ids a text cites: "Exhibit E03", "Exhibits E01 and E02", and the
+/// ranges `cite` writes ("Exhibits E01 to E05").
+fn cited_ids(text: &str) -> std::collections::BTreeSet<u32> {
+    let number = |word: &str| -> Option<u32> {
+        word.strip_prefix('E')
+            .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|n| n.parse().ok())
+    };
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut ids = std::collections::BTreeSet::new();
+    for (i, word) in words.iter().enumerate() {
+        let Some(n) = number(word) else { continue };
+        ids.insert(n);
+        if words.get(i + 1) == Some(&"to")
+            && let Some(end) = words.get(i + 2).and_then(|w| number(w))
+        {
+            ids.extend(n..=end);
+        }
+    }
+    ids
+}
+
+/// One sentence naming, by kind, the exhibits that no other sentence cites (the
+/// exhibit list aside): a reviewer should meet every attached file in the text.
+fn also_attached(sentences: &[Sentence], evidence: &[EvidenceRef]) -> Option<String> {
+    let mut cited = std::collections::BTreeSet::new();
+    for s in sentences.iter().filter(|s| !s.list_item) {
+        cited.extend(cited_ids(&s.text));
+    }
+    let mut groups: Vec<(EvidenceKind, Vec<String>)> = Vec::new();
+    for e in evidence.iter().filter(|e| !cited.contains(&e.id.0)) {
+        match groups.iter_mut().find(|(kind, _)| *kind == e.kind) {
+            Some((_, ids)) => ids.push(e.id.to_string()),
+            None => groups.push((e.kind, vec![e.id.to_string()])),
+        }
+    }
+    if groups.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = groups
+        .into_iter()
+        .map(|(kind, ids)| {
+            let (one, many) = match kind {
+                EvidenceKind::Photo => ("a photo", "photos"),
+                EvidenceKind::Screenshot => ("a screenshot", "screenshots"),
+                EvidenceKind::Video => ("a video", "videos"),
+                EvidenceKind::Chat => {
+                    ("my messages with the seller", "my messages with the seller")
+                }
+                EvidenceKind::Tracking => ("the tracking page", "tracking pages"),
+                EvidenceKind::Listing => ("the listing", "listing pages"),
+                EvidenceKind::Order => ("the order page", "order pages"),
+                EvidenceKind::Document => ("a document", "documents"),
+                EvidenceKind::Other => ("another file", "other files"),
+            };
+            let noun = if ids.len() == 1 { one } else { many };
+            format!("{noun} ({})", cite(ids))
+        })
+        .collect();
+    let also = if cited.is_empty() { "" } else { " also" };
+    Some(format!(
+        "The attached files{also} include {}.",
+        facts::and_list(&parts)
+    ))
 }
 
 /// Splits rendered template output into prioritised sentences.
@@ -550,8 +638,18 @@ fn fit_form(sentences: &[Sentence], profile: &Profile) -> Result<Form, RenderErr
         }
         s
     };
-    let mut kept: Vec<Sentence> = sentences.iter().map(prepare).collect();
-    let mut dropped = Vec::new();
+    // What the sealed bundle guarantees (priority 5) is for the full statement and
+    // the report; a text box is for the facts.
+    let mut dropped: Vec<String> = sentences
+        .iter()
+        .filter(|s| s.priority >= 5)
+        .map(|s| s.text.clone())
+        .collect();
+    let mut kept: Vec<Sentence> = sentences
+        .iter()
+        .filter(|s| s.priority < 5)
+        .map(prepare)
+        .collect();
     loop {
         let text = assemble(&kept);
         if char_count(&text) <= limit as usize {
