@@ -42,7 +42,10 @@ pub fn summary(dir: &Path, templates: &Templates) -> Result<Summary, Error> {
     let missing_facts = assessment
         .findings
         .iter()
-        .filter(|f| f.severity == crate::analysis::consistency::Severity::Note)
+        .filter(|f| {
+            f.severity == crate::analysis::consistency::Severity::Note
+                || f.field == "request.resolution"
+        })
         .filter(|f| !f.field.starts_with("evidence"))
         .cloned()
         .collect();
