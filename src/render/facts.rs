@@ -58,14 +58,26 @@ pub fn and_list(items: &[String]) -> String {
     }
 }
 
+/// How a request for tracking reads in this case: the buyer who has a number asks
+/// for news of the parcel, not for "a tracking number".
+pub fn tracking_noun(case: &Case) -> &'static str {
+    if case.reason == Reason::NoTracking {
+        "a working tracking number"
+    } else if case.shipping.tracking.is_empty() {
+        "a tracking number"
+    } else {
+        "news of the parcel"
+    }
+}
+
 /// What an ask is, as the object of "asked for": `None` for `other`.
-fn ask_noun(ask: Ask) -> Option<&'static str> {
+fn ask_noun(ask: Ask, tracking: &'static str) -> Option<&'static str> {
     Some(match ask {
         Ask::Refund => "a refund",
         Ask::PartialRefund => "a partial refund",
         Ask::Replacement => "a replacement",
         Ask::ExtendProtection => "an extension of buyer protection",
-        Ask::Tracking => "a tracking number",
+        Ask::Tracking => tracking,
         Ask::Ship => "the order to be shipped",
         Ask::Other => return None,
     })
@@ -73,9 +85,9 @@ fn ask_noun(ask: Ask) -> Option<&'static str> {
 
 /// "a refund and an extension of buyer protection", or `None` when nothing specific
 /// was asked.
-pub fn asks_phrase(asks: &[Ask]) -> Option<String> {
+pub fn asks_phrase(asks: &[Ask], tracking: &'static str) -> Option<String> {
     let mut nouns: Vec<String> = Vec::new();
-    for noun in asks.iter().copied().filter_map(ask_noun) {
+    for noun in asks.iter().copied().filter_map(|a| ask_noun(a, tracking)) {
         if !nouns.iter().any(|n| n == noun) {
             nouns.push(noun.to_owned());
         }
@@ -84,14 +96,18 @@ pub fn asks_phrase(asks: &[Ask]) -> Option<String> {
 }
 
 /// What the other side did, after "the seller": "did not answer", "offered 2.00 USD".
-fn answer_clause(contact: &Contact, dispute_open_then: bool) -> Option<String> {
+fn answer_clause(
+    contact: &Contact,
+    dispute_open_then: bool,
+    tracking: &'static str,
+) -> Option<String> {
     // With several things asked, a promise or an agreement is not said to be about
     // any one of them: the buyer did not say which.
     let specific: Vec<Ask> = contact
         .asked
         .iter()
         .copied()
-        .filter(|a| ask_noun(*a).is_some())
+        .filter(|a| ask_noun(*a, tracking).is_some())
         .collect();
     let what = |verb: &str| -> String {
         // A note of the buyer's own may say the promise was about something else.
@@ -101,7 +117,7 @@ fn answer_clause(contact: &Contact, dispute_open_then: bool) -> Option<String> {
             Some(ask) => format!(
                 "{verb}{} {}",
                 if verb == "agreed" { " to" } else { "" },
-                ask_noun(ask).unwrap_or_default()
+                ask_noun(ask, tracking).unwrap_or_default()
             ),
             None if verb == "agreed" => "agreed".to_owned(),
             None => "made a promise".to_owned(),
@@ -116,7 +132,7 @@ fn answer_clause(contact: &Contact, dispute_open_then: bool) -> Option<String> {
         },
         Answer::Promised => what("promised"),
         Answer::AskedToClose if dispute_open_then => "asked me to close the dispute".to_owned(),
-        Answer::AskedToClose => "asked me to withdraw my complaint".to_owned(),
+        Answer::AskedToClose => "asked me to drop the matter".to_owned(),
         Answer::Agreed => what("agreed"),
     })
 }
@@ -129,7 +145,8 @@ fn party_name(party: Party, platform: Platform) -> String {
         Party::Platform if platform == Platform::Card || platform == Platform::Other => {
             "the marketplace's customer service".to_owned()
         }
-        Party::Platform => format!("{} customer service", platform.display_name()),
+        // The statement is read by that platform: "your customer service".
+        Party::Platform => "your customer service".to_owned(),
         Party::Bank => "my bank".to_owned(),
     }
 }
@@ -140,6 +157,8 @@ pub struct Negotiation {
     /// One or two sentences, kept in every form: what was asked of the seller, when,
     /// and what the seller did.
     pub outcome: Option<String>,
+    /// "My messages with the seller are in Exhibit E04."
+    pub messages: Option<String>,
     /// "I could not settle this with the seller.", when that is what the answers say.
     pub unsettled: Option<String>,
     /// Contacts with the carrier, the platform or the bank, one sentence each party.
@@ -155,9 +174,15 @@ struct Step {
     asks: Vec<Ask>,
     answer: Option<Answer>,
     clause: Option<String>,
+    /// The buyer's note, which says what a promise or an agreement was about.
+    note: Option<String>,
 }
 
-fn steps(seller: &[&Contact], open_then: impl Fn(&Contact) -> bool) -> Vec<Step> {
+fn steps(
+    seller: &[&Contact],
+    open_then: impl Fn(&Contact) -> bool,
+    tracking: &'static str,
+) -> Vec<Step> {
     let mut steps: Vec<Step> = Vec::new();
     for contact in seller {
         if contact.answer == Some(Answer::None)
@@ -172,7 +197,8 @@ fn steps(seller: &[&Contact], open_then: impl Fn(&Contact) -> bool) -> Vec<Step>
             dates: vec![contact.date],
             asks: contact.asked.clone(),
             answer: contact.answer,
-            clause: answer_clause(contact, open_then(contact)),
+            clause: answer_clause(contact, open_then(contact), tracking),
+            note: contact.summary.as_deref().map(one_line),
         });
     }
     steps
@@ -180,10 +206,23 @@ fn steps(seller: &[&Contact], open_then: impl Fn(&Contact) -> bool) -> Vec<Step>
 
 /// "On 30 October 2026 I asked the seller for a refund, and the seller offered 3.00
 /// USD." Only what the contact records is said.
-fn step_sentence(step: &Step) -> String {
+fn step_sentence(step: &Step, tracking: &'static str) -> String {
     let when = dates_phrase(&step.dates);
-    let asked = asks_phrase(&step.asks);
-    match (asked, step.answer, &step.clause) {
+    let asked = asks_phrase(&step.asks, tracking);
+    // "made a promise" says nothing without what was promised: the buyer's note
+    // (in English) says it.
+    let clause = match (&step.clause, &step.note, step.answer) {
+        (Some(clause), Some(note), Some(Answer::Promised | Answer::Agreed))
+            if crate::analysis::language::detect(note).is_none() =>
+        {
+            Some(format!(
+                "{clause} (my note: \"{}\")",
+                note.trim_end_matches('.')
+            ))
+        }
+        (clause, ..) => clause.clone(),
+    };
+    match (asked, step.answer, &clause) {
         (Some(a), Some(Answer::None), _) => {
             format!("On {when} I asked the seller for {a}; the seller did not answer.")
         }
@@ -211,8 +250,9 @@ pub fn negotiation(case: &Case, cite: Option<&str>) -> Negotiation {
         .collect();
     let mut out = Negotiation::default();
 
+    let tracking = tracking_noun(case);
     if !seller.is_empty() {
-        let steps = steps(&seller, open_then);
+        let steps = steps(&seller, open_then, tracking);
         let mut sentences: Vec<String> = Vec::new();
         // What a reviewer acts on is the last few steps; the rest is counted.
         const TOLD: usize = 3;
@@ -230,19 +270,18 @@ pub fn negotiation(case: &Case, cite: Option<&str>) -> Negotiation {
             ));
         }
         for step in steps.iter().skip(steps.len().saturating_sub(TOLD)) {
-            sentences.push(step_sentence(step));
+            sentences.push(step_sentence(step, tracking));
         }
         if steps.len() > TOLD {
             // "Before that" reads after the steps it refers to.
             let first = sentences.remove(0);
             sentences.push(first);
         }
-        let mut outcome = sentences.join(" ");
+        out.outcome = Some(sentences.join(" "));
+        // A chat screenshot is cited as the messages, not as any one day's.
         if let Some(cite) = cite {
-            outcome.pop();
-            outcome.push_str(&format!(" ({cite})."));
+            out.messages = Some(format!("My messages with the seller are in {cite}."));
         }
-        out.outcome = Some(outcome);
         let last = seller.iter().rev().find_map(|c| c.answer);
         let unsettled = matches!(
             last,
@@ -277,13 +316,26 @@ pub fn negotiation(case: &Case, cite: Option<&str>) -> Negotiation {
     // was asked and answered.
     let foreign = crate::analysis::language::foreign_fields(case);
     for contact in contacts.iter().filter(|c| c.summary.is_some()) {
+        // Already quoted in the outcome as what a promise was about.
+        let quoted = contact.with == Party::Seller
+            && matches!(contact.answer, Some(Answer::Promised | Answer::Agreed))
+            && contact
+                .summary
+                .as_deref()
+                .is_some_and(|n| crate::analysis::language::detect(n).is_none());
+        if quoted {
+            continue;
+        }
         let mut line = format!(
             "{}, {}",
             long_date(contact.date),
             party_name(contact.with, case.platform)
         );
         if let Some(channel) = &contact.channel {
-            line.push_str(&format!(" ({})", one_line(channel)));
+            line.push_str(&format!(
+                " ({})",
+                one_line(channel).replace(['-', '_'], " ")
+            ));
         }
         let summary = one_line(contact.summary.as_deref().unwrap_or_default());
         line.push_str(&format!(": {}", summary.trim_end_matches('.')));
@@ -307,11 +359,12 @@ pub fn contact_line(case: &Case, contact: &Contact, foreign: &[Foreign]) -> Stri
         line.push_str(&format!(" ({})", one_line(channel)));
     }
     let mut parts: Vec<String> = Vec::new();
-    if let Some(asked) = asks_phrase(&contact.asked) {
+    let tracking = tracking_noun(case);
+    if let Some(asked) = asks_phrase(&contact.asked, tracking) {
         parts.push(format!("I asked for {asked}"));
     }
     if contact.with == Party::Seller
-        && let Some(clause) = answer_clause(contact, open_then)
+        && let Some(clause) = answer_clause(contact, open_then, tracking)
     {
         parts.push(format!("the seller {clause}"));
     }
@@ -401,14 +454,8 @@ pub fn proposal(case: &Case, asked: Option<crate::model::Resolution>) -> Option<
             asked == Some(Resolution::ReturnAndRefund),
         ),
     };
-    let closes = case
-        .contacts
-        .iter()
-        .any(|c| c.with == Party::Seller && c.answer == Some(Answer::AskedToClose));
+    // A request to close the dispute is told with the contacts, once.
     let mut text = format!("In the dispute, the seller proposed {what}");
-    if closes && case.dispute.seller_proposal == Some(Proposal::NoReturnNoRefund) {
-        text.push_str(" and asked me to close it");
-    }
     if same_as_asked {
         text.push('.');
     } else {
@@ -501,9 +548,9 @@ mod tests {
     fn asks_are_named_once_and_other_is_not_named() {
         use Ask::*;
         assert_eq!(
-            asks_phrase(&[Refund, ExtendProtection, Refund, Other]).unwrap(),
+            asks_phrase(&[Refund, ExtendProtection, Refund, Other], "news").unwrap(),
             "a refund and an extension of buyer protection"
         );
-        assert_eq!(asks_phrase(&[Other]), None);
+        assert_eq!(asks_phrase(&[Other], "news"), None);
     }
 }

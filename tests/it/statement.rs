@@ -276,7 +276,7 @@ fn the_sellers_proposal_and_my_answer_are_stated() {
         "[dispute]\nopened = 2026-11-19\nseller_proposal = \"no-return-no-refund\"\n[[contact]]\ndate = 2026-11-21\nanswer = \"asked-to-close\"\n",
     );
     let s = statement(&case, &[]).unwrap();
-    let expected = "In the dispute, the seller proposed \"no return, no refund\" and asked me to close it; I do not accept this proposal.";
+    let expected = "In the dispute, the seller proposed \"no return, no refund\"; I do not accept this proposal.";
     assert!(s.form.text.contains(expected), "{}", s.form.text);
     assert!(
         s.full
@@ -320,7 +320,7 @@ fn every_seller_answer_reads_as_english() {
         ),
         (
             "asked-to-close",
-            "On 29 October 2026 I asked the seller for a partial refund, and the seller asked me to withdraw my complaint.",
+            "On 29 October 2026 I asked the seller for a partial refund, and the seller asked me to drop the matter.",
         ),
         (
             "agreed",
