@@ -102,7 +102,7 @@ struct Context<'a> {
     /// Whether the platform takes the zip itself; otherwise the statement speaks of
     /// the attached files and the sealed originals kept.
     zip_accepted: bool,
-    /// "The attached files also include …": the exhibits no sentence cites, by kind.
+    /// "The attached files include …": the exhibits no sentence cites, by kind.
     also: Option<String>,
     exhibits: Vec<ExhibitLine>,
 }
@@ -512,9 +512,8 @@ fn also_attached(sentences: &[Sentence], evidence: &[EvidenceRef]) -> Option<Str
             format!("{noun} ({})", cite(ids))
         })
         .collect();
-    let also = if cited.is_empty() { "" } else { " also" };
     Some(format!(
-        "The attached files{also} include {}.",
+        "The attached files include {}.",
         facts::and_list(&parts)
     ))
 }
