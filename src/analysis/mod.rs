@@ -185,9 +185,10 @@ pub fn assess(
                 severity: consistency::Severity::Note,
                 field: format!("evidence \"{}\"", e.source_name),
                 message: format!(
-                    "{} is listed by its caption but not cited as showing anything: it could show {}; add an [[evidence]] entry for it with shows = [\"{}\"] (or whichever it shows)",
+                    "{} is named in the statement only as a file of its kind: it could show {}; to cite it as showing that, add [[evidence]] path = \"{}\" with shows = [\"{}\"] (or whichever it shows)",
                     e.id,
                     could.join(" or "),
+                    e.source_name,
                     could[0]
                 ),
             });
@@ -226,6 +227,8 @@ pub fn assess(
             source: "claimpack's advice (not a platform rule)".to_owned(),
         });
     }
+    // Errors first, then warnings, then notes, whichever check found them.
+    findings.sort_by_key(|f| f.severity);
     Assessment {
         today: today.to_string(),
         platform: profile.name.clone(),
