@@ -7,7 +7,7 @@
 use jiff::civil::Date;
 
 use crate::analysis::language::Foreign;
-use crate::model::{Answer, Ask, Case, Contact, Money, Party, Platform, Proposal, Reason};
+use crate::model::{Answer, Ask, Case, Contact, Party, Platform, Proposal, Reason};
 
 /// "2 October 2026".
 pub fn long_date(date: Date) -> String {
@@ -204,6 +204,26 @@ fn steps(
     steps
 }
 
+/// The buyer's note when it says what a promise or an agreement was about (and is in
+/// English, so it can be quoted in the outcome).
+fn explaining_note(answer: Option<Answer>, note: Option<&str>) -> Option<&str> {
+    let note = note?;
+    (matches!(answer, Some(Answer::Promised | Answer::Agreed))
+        && crate::analysis::language::detect(note).is_none())
+    .then_some(note)
+}
+
+/// The buyer's note on a contact on one line, without its full stop, marked
+/// "(in Russian)" when it is not in English.
+fn note_text(summary: &str, foreign: &[Foreign]) -> String {
+    let summary = one_line(summary);
+    let mut text = summary.trim_end_matches('.').to_owned();
+    if let Some(f) = foreign.iter().find(|f| one_line(&f.text) == summary) {
+        text.push_str(&format!(" (in {})", f.language));
+    }
+    text
+}
+
 /// "On 30 October 2026 I asked the seller for a refund, and the seller offered 3.00
 /// USD." Only what the contact records is said.
 fn step_sentence(step: &Step, tracking: &'static str) -> String {
@@ -211,16 +231,15 @@ fn step_sentence(step: &Step, tracking: &'static str) -> String {
     let asked = asks_phrase(&step.asks, tracking);
     // "made a promise" says nothing without what was promised: the buyer's note
     // (in English) says it.
-    let clause = match (&step.clause, &step.note, step.answer) {
-        (Some(clause), Some(note), Some(Answer::Promised | Answer::Agreed))
-            if crate::analysis::language::detect(note).is_none() =>
-        {
-            Some(format!(
-                "{clause} (my note: \"{}\")",
-                note.trim_end_matches('.')
-            ))
-        }
-        (clause, ..) => clause.clone(),
+    let clause = match (
+        &step.clause,
+        explaining_note(step.answer, step.note.as_deref()),
+    ) {
+        (Some(clause), Some(note)) => Some(format!(
+            "{clause} (my note: \"{}\")",
+            note.trim_end_matches('.')
+        )),
+        (clause, _) => clause.clone(),
     };
     match (asked, step.answer, &clause) {
         (Some(a), Some(Answer::None), _) => {
@@ -238,8 +257,9 @@ fn step_sentence(step: &Step, tracking: &'static str) -> String {
     }
 }
 
-/// Builds the negotiation sentences; `cite` goes after the outcome ("Exhibit E04").
-pub fn negotiation(case: &Case, cite: Option<&str>) -> Negotiation {
+/// Builds the negotiation sentences; `cite` names the messages ("Exhibit E04");
+/// `foreign` is the case's fields not in English, for marking the buyer's notes.
+pub fn negotiation(case: &Case, cite: Option<&str>, foreign: &[Foreign]) -> Negotiation {
     let mut contacts: Vec<&Contact> = case.contacts.iter().collect();
     contacts.sort_by_key(|c| c.date);
     let open_then = |c: &Contact| case.dispute.opened.is_some_and(|opened| c.date >= opened);
@@ -313,17 +333,12 @@ pub fn negotiation(case: &Case, cite: Option<&str>) -> Negotiation {
     }
 
     // The buyer's own notes on each contact; the sentences above already say what
-    // was asked and answered.
-    let foreign = crate::analysis::language::foreign_fields(case);
+    // was asked and answered, and quote a note that explains a promise.
     for contact in contacts.iter().filter(|c| c.summary.is_some()) {
-        // Already quoted in the outcome as what a promise was about.
-        let quoted = contact.with == Party::Seller
-            && matches!(contact.answer, Some(Answer::Promised | Answer::Agreed))
-            && contact
-                .summary
-                .as_deref()
-                .is_some_and(|n| crate::analysis::language::detect(n).is_none());
-        if quoted {
+        let summary = contact.summary.as_deref().unwrap_or_default();
+        if contact.with == Party::Seller
+            && explaining_note(contact.answer, Some(&one_line(summary))).is_some()
+        {
             continue;
         }
         let mut line = format!(
@@ -337,11 +352,7 @@ pub fn negotiation(case: &Case, cite: Option<&str>) -> Negotiation {
                 one_line(channel).replace(['-', '_'], " ")
             ));
         }
-        let summary = one_line(contact.summary.as_deref().unwrap_or_default());
-        line.push_str(&format!(": {}", summary.trim_end_matches('.')));
-        if let Some(f) = foreign.iter().find(|f| one_line(&f.text) == summary) {
-            line.push_str(&format!(" (in {})", f.language));
-        }
+        line.push_str(&format!(": {}", note_text(summary, foreign)));
         out.items.push(line);
     }
     out
@@ -372,12 +383,8 @@ pub fn contact_line(case: &Case, contact: &Contact, foreign: &[Foreign]) -> Stri
         line.push_str(&format!(": {}", parts.join("; ")));
     }
     if let Some(summary) = &contact.summary {
-        let summary = one_line(summary);
         line.push_str(if parts.is_empty() { ": " } else { ". " });
-        line.push_str(summary.trim_end_matches('.'));
-        if let Some(foreign) = foreign.iter().find(|f| one_line(&f.text) == summary) {
-            line.push_str(&format!(" (in {})", foreign.language));
-        }
+        line.push_str(&note_text(summary, foreign));
     }
     line
 }
@@ -508,11 +515,6 @@ pub fn customs(case: &Case) -> Vec<String> {
         });
     }
     out
-}
-
-/// A money amount the template can print, or nothing.
-pub fn money(value: Option<&Money>) -> Option<String> {
-    value.map(ToString::to_string)
 }
 
 #[cfg(test)]

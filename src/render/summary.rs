@@ -289,7 +289,7 @@ pub fn render(templates: &Templates, inputs: &Inputs) -> Result<Statement, Rende
     // first left uncited, so that every attached file is referred to.
     let render_with =
         |case: &Case, evidence: &[EvidenceRef]| -> Result<Vec<Sentence>, RenderError> {
-            let mut context = context(case, inputs, evidence, &marks);
+            let mut context = context(case, inputs, evidence, &foreign, &marks);
             let once = |context: &Context| -> Result<Vec<Sentence>, RenderError> {
                 let rendered = env
                     .get_template(&name)
@@ -365,6 +365,7 @@ fn context<'a>(
     case: &'a Case,
     inputs: &'a Inputs,
     evidence: &[EvidenceRef],
+    foreign: &[language::Foreign],
     marks: &BTreeMap<String, String>,
 ) -> Context<'a> {
     let mut ev: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -408,7 +409,7 @@ fn context<'a>(
         in_hand: case.reason.item_in_hand(),
         has_item: case.reason.item_in_hand() && case.reason != crate::model::Reason::EmptyPackage,
         case,
-        negotiation: facts::negotiation(case, chat_cite.as_deref()),
+        negotiation: facts::negotiation(case, chat_cite.as_deref(), foreign),
         proposal: facts::proposal(case, case.request.as_ref().and_then(|r| r.resolution)),
         missing_items: facts::missing_items(case),
         customs: facts::customs(case),

@@ -186,9 +186,9 @@ fn ask_choice<'a>(
     Ok(None)
 }
 
-/// What an answer must be.
+/// What an answer at the prompt must be.
 #[derive(Debug, Clone, Copy)]
-enum Answer {
+enum AnswerKind {
     Text,
     Count,
     Money,
@@ -198,8 +198,8 @@ enum Answer {
 
 /// The facts that decide a dispute for this reason, as `init` asks for them: the
 /// case.toml field, the question, and what the answer must be.
-fn questions(reason: Reason) -> &'static [(&'static str, &'static str, Answer)] {
-    use Answer::*;
+fn questions(reason: Reason) -> &'static [(&'static str, &'static str, AnswerKind)] {
+    use AnswerKind::*;
     match reason {
         Reason::Damaged | Reason::Defective | Reason::EmptyPackage => &[(
             "received.problem",
@@ -249,22 +249,22 @@ fn questions(reason: Reason) -> &'static [(&'static str, &'static str, Answer)] 
 }
 
 /// The answer as a TOML value, or why it is not one.
-fn toml_value(answer: &str, kind: Answer) -> Result<String, &'static str> {
+fn toml_value(answer: &str, kind: AnswerKind) -> Result<String, &'static str> {
     match kind {
-        Answer::Text => Ok(toml_string(answer)),
-        Answer::Count => answer
+        AnswerKind::Text => Ok(toml_string(answer)),
+        AnswerKind::Count => answer
             .parse::<u32>()
             .map(|n| n.to_string())
             .map_err(|_| "write a whole number, like 5"),
-        Answer::Money => answer
+        AnswerKind::Money => answer
             .parse::<crate::model::Money>()
             .map(|m| toml_string(&m.to_string()))
             .map_err(|_| "write an amount and a currency code, like 142.17 BRL"),
-        Answer::Date => answer
+        AnswerKind::Date => answer
             .parse::<jiff::civil::Date>()
             .map(|d| d.to_string())
             .map_err(|_| "write the date as 2026-10-27"),
-        Answer::YesNo => match answer.to_ascii_lowercase().as_str() {
+        AnswerKind::YesNo => match answer.to_ascii_lowercase().as_str() {
             "y" | "yes" => Ok("true".to_owned()),
             "n" | "no" => Ok("false".to_owned()),
             _ => Err("answer y or n"),
@@ -355,11 +355,11 @@ mod tests {
             let mut facts = BTreeMap::new();
             for &(field, _, kind) in questions(reason) {
                 let sample = match kind {
-                    Answer::Text => "A \"quoted\" answer",
-                    Answer::Count => "3",
-                    Answer::Money => "9.50 EUR",
-                    Answer::Date => "2026-10-27",
-                    Answer::YesNo => "y",
+                    AnswerKind::Text => "A \"quoted\" answer",
+                    AnswerKind::Count => "3",
+                    AnswerKind::Money => "9.50 EUR",
+                    AnswerKind::Date => "2026-10-27",
+                    AnswerKind::YesNo => "y",
                 };
                 facts.insert(field, toml_value(sample, kind).unwrap());
             }
