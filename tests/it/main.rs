@@ -2,6 +2,7 @@
 
 mod capture;
 mod check;
+mod golden;
 mod cli;
 mod hostile;
 mod interop;
