@@ -27,7 +27,7 @@ pub fn install() {
             for path in partials().drain(..) {
                 let _ = std::fs::remove_file(path);
             }
-            std::process::exit(crate::error::ExitCode::Interrupted as i32);
+            std::process::exit(crate::exit::ExitCode::Interrupted as i32);
         }
     });
 }

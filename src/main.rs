@@ -2,7 +2,8 @@
 
 use clap::Parser;
 
-use claimpack::error::{Error, ExitCode, print_error};
+use claimpack::error::{Error, print_error};
+use claimpack::exit::ExitCode;
 
 fn main() -> std::process::ExitCode {
     let cli = claimpack::cli::Cli::parse();

@@ -11,6 +11,7 @@ use reqwest::header::{ACCEPT, ACCEPT_ENCODING, HeaderMap, LOCATION};
 use url::Url;
 
 use super::CaptureError;
+use crate::http;
 
 /// Limits on one capture.
 #[derive(Debug, Clone)]
@@ -31,15 +32,6 @@ impl Default for Limits {
             max_redirects: 5,
         }
     }
-}
-
-/// The User-Agent every capture sends.
-pub fn user_agent() -> String {
-    format!(
-        "claimpack/{} (evidence capture; +{})",
-        env!("CARGO_PKG_VERSION"),
-        env!("CARGO_PKG_REPOSITORY")
-    )
 }
 
 /// One request and its response.
@@ -73,15 +65,11 @@ impl Hop {
 /// Fetches `url`, following up to `limits.max_redirects` redirects itself so that
 /// each hop is recorded.
 pub fn fetch(url: &Url, limits: &Limits) -> Result<Vec<Hop>, CaptureError> {
-    // One process-wide crypto provider; a second install is a harmless no-op.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let client = reqwest::blocking::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(limits.connect_timeout)
-        .timeout(limits.total_timeout)
-        .user_agent(user_agent())
-        .tls_info(true)
-        .build()
+    let timeouts = http::Timeouts {
+        connect: limits.connect_timeout,
+        total: limits.total_timeout,
+    };
+    let client = http::client(timeouts, http::Redirects::Return, true)
         .map_err(|e| CaptureError::Client(e.to_string()))?;
     let deadline = Instant::now() + limits.total_timeout;
     let mut hops: Vec<Hop> = Vec::new();
@@ -140,7 +128,7 @@ fn fetch_one(
     };
     let request_head = format!(
         "GET {target} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: {}\r\nAccept: {ACCEPT_VALUE}\r\nAccept-Encoding: gzip\r\n\r\n",
-        user_agent()
+        http::user_agent()
     )
     .into_bytes();
 
@@ -196,7 +184,7 @@ fn fetch_one(
             });
         }
         let n = response.read(&mut buffer).map_err(|e| {
-            let chain = error_chain(&e).to_lowercase();
+            let chain = http::error_chain(&e).to_lowercase();
             if e.kind() == std::io::ErrorKind::TimedOut
                 || chain.contains("timed out")
                 || chain.contains("timeout")
@@ -239,22 +227,9 @@ fn fetch_one(
     })
 }
 
-/// An error and all its causes on one line: the HTTP client hides the useful part
-/// ("connection refused", "dns error") in the causes.
-pub fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut chain = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        chain.push_str(": ");
-        chain.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    chain
-}
-
 /// Turns a client error into words a person can act on.
 fn classify(url: &Url, error: &reqwest::Error, limits: &Limits) -> CaptureError {
-    let chain = error_chain(error);
+    let chain = http::error_chain(error);
     let lower = chain.to_lowercase();
     let host = url.host_str().unwrap_or_default().to_owned();
     if error.is_timeout() {

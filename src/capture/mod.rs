@@ -331,7 +331,7 @@ pub fn capture(config: &CaptureConfig) -> Result<Captured, CaptureError> {
                 })
             })
             .collect(),
-        user_agent: fetch::user_agent(),
+        user_agent: crate::http::user_agent(),
         server_ip: last.remote_ip.map(|ip| ip.to_string()),
         tls_certificate_sha256: last.certificate.as_deref().map(sha256_hex),
         browser: browser_name,
@@ -370,7 +370,9 @@ pub fn capture(config: &CaptureConfig) -> Result<Captured, CaptureError> {
         )))
     {
         let path = folder.join(name);
-        if let Err(source) = crate::package::output::write_whole(&path, bytes, false) {
+        if let Err(source) =
+            crate::output::write_whole(&path, bytes, crate::output::Existing::Refuse)
+        {
             // All or nothing: take back what this capture already wrote.
             for done in &written {
                 let _ = std::fs::remove_file(done);
@@ -402,7 +404,7 @@ fn write_warc(
     let info = format!(
         "software: claimpack/{}\r\nformat: WARC File Format 1.1\r\nconformsTo: https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\nhttp-header-user-agent: {}\r\ndescription: Evidence capture of {final_url}\r\n",
         env!("CARGO_PKG_VERSION"),
-        fetch::user_agent()
+        crate::http::user_agent()
     );
     let info_id = warc::write_record(
         &mut out,

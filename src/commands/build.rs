@@ -8,16 +8,19 @@ use serde::Serialize;
 
 use crate::analysis::checklist::EvidenceRef;
 use crate::analysis::{self, Assessment, Knowledge, timeline};
-use crate::error::{Error, sanitize_name};
+use crate::error::Error;
+use crate::formats::bagit::BagInfo;
 use crate::intake::{self, Duplicate, Intake, Skipped};
 use crate::metadata;
 use crate::model::{Case, Exhibit, exhibit_ids};
-use crate::package::bagit::BagInfo;
-use crate::package::{BagWriter, PackageError, output};
+use crate::output::{self, Existing};
+use crate::package::{BagWriter, PackageError};
 use crate::progress::Progress;
 use crate::render::thumbnail::{self, Preview};
 use crate::render::{manifest, report, summary};
+use crate::sanitize::sanitize_name;
 use crate::templates::Templates;
+use crate::text::{human_bytes, shell_quote};
 
 /// Checked settings for one build.
 #[derive(Debug, Clone)]
@@ -27,7 +30,8 @@ pub struct BuildConfig {
     /// current folder.
     pub output: Option<PathBuf>,
     pub created_at: Timestamp,
-    pub force: bool,
+    /// Whether an earlier bundle at the output path may be replaced (`--force`).
+    pub existing: Existing,
     pub show_progress: bool,
     /// Keep GPS coordinates in manifest.json and the report (the originals always
     /// keep them).
@@ -90,7 +94,7 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
     let target = output_path(config, &name)?;
     let stale = output::remove_stale_partials(folder_of(&target));
 
-    let mut writer = BagWriter::create(&target, &name, config.created_at, config.force)?;
+    let mut writer = BagWriter::create(&target, &name, config.created_at, config.existing)?;
     let intake = intake::collect(&config.case_dir, case_file)?;
     // Evidence, plus the report and thumbnails: a guess for a "disk full" message.
     writer.expect_bytes(intake.total_bytes() + intake.files.len() as u64 * 100_000 + 1_000_000);
@@ -278,7 +282,7 @@ fn output_path(config: &BuildConfig, name: &str) -> Result<PathBuf, PackageError
     }
     match target.symlink_metadata() {
         Err(_) => {}
-        Ok(_) if !config.force => return Err(PackageError::Exists(target)),
+        Ok(_) if config.existing == Existing::Refuse => return Err(PackageError::Exists(target)),
         Ok(metadata) if metadata.is_file() && crate::verify::looks_like_bundle(&target) => {}
         Ok(_) => return Err(PackageError::NotABundle(target)),
     }
@@ -434,32 +438,4 @@ pub fn print(built: &Built, json: bool, quiet: bool, out: &mut dyn Write) -> std
         )?;
     }
     Ok(())
-}
-
-/// "1.4 MiB".
-pub fn human_bytes(bytes: u64) -> String {
-    const UNITS: [&str; 5] = ["bytes", "KiB", "MiB", "GiB", "TiB"];
-    let mut value = bytes as f64;
-    let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{bytes} bytes")
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
-    }
-}
-
-/// Quotes a path for a copy-pasted command when it needs it.
-pub fn shell_quote(path: &str) -> String {
-    let plain = path
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
-    if plain {
-        path.to_owned()
-    } else {
-        format!("'{}'", path.replace('\'', r"'\''"))
-    }
 }

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use crate::capture::Captured;
-use crate::error::sanitize_name;
+use crate::sanitize::sanitize_name;
 
 pub fn print(
     captured: &Captured,

@@ -12,9 +12,10 @@ use crate::analysis::consistency::Severity;
 use crate::analysis::deadlines::{Deadline, Status};
 use crate::analysis::tracking::TrackingStatus;
 use crate::analysis::{self, Assessment, Knowledge};
-use crate::error::{Error, sanitize_name};
+use crate::error::Error;
 use crate::intake::{self, Intake};
 use crate::profile::Actor;
+use crate::sanitize::sanitize_name;
 use crate::templates::Templates;
 
 /// A case folder read (without sealing anything) and assessed.

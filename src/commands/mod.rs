@@ -4,6 +4,8 @@
 pub mod build;
 pub mod capture;
 pub mod check;
+pub mod demo;
+pub mod init;
 pub mod reasons;
 pub mod summary;
 pub mod verify;
@@ -11,7 +13,9 @@ pub mod verify;
 use std::io::Write;
 
 use crate::cli::{Cli, Command};
-use crate::error::{Error, ExitCode};
+use crate::error::Error;
+use crate::exit::ExitCode;
+use crate::output::Existing;
 use crate::scaffold;
 use crate::templates::Templates;
 
@@ -34,7 +38,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
                 templates: templates.clone(),
             };
             let created = scaffold::init(&config)?;
-            scaffold::print_init(&created, quiet, out).map_err(Error::Stdout)?;
+            init::print(&created, quiet, out).map_err(Error::Stdout)?;
             Ok(ExitCode::Success)
         }
         Command::Build(args) => {
@@ -43,7 +47,11 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
                 case_dir: args.dir,
                 output: args.output,
                 created_at: args.time.resolve()?,
-                force: args.force,
+                existing: if args.force {
+                    Existing::Replace
+                } else {
+                    Existing::Refuse
+                },
                 show_progress: !quiet,
                 show_location: args.show_location,
                 tsa: authorities,
@@ -67,7 +75,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
                         path: path.clone(),
                         why: format!("cannot read it ({e})"),
                     })?;
-                    let certificates = crate::verify::token::certificates_from_pem(&text);
+                    let certificates = crate::formats::rfc3161::certificates_from_pem(&text);
                     if certificates.is_empty() {
                         return Err(Error::Trust {
                             path: path.clone(),
@@ -131,14 +139,14 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
                 // A folder: the bundle takes its usual name inside it.
                 output: Some(demo.root.clone()),
                 created_at,
-                force: false,
+                existing: Existing::Refuse,
                 show_progress: !quiet,
                 show_location: false,
                 tsa: Vec::new(),
                 require_timestamp: false,
                 templates,
             })?;
-            scaffold::demo::print(&demo, &built, quiet, out).map_err(Error::Stdout)?;
+            demo::print(&demo, &built, quiet, out).map_err(Error::Stdout)?;
             Ok(ExitCode::Success)
         }
     }

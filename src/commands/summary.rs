@@ -86,7 +86,7 @@ pub fn print(
         writeln!(
             err,
             "note: {}: {}",
-            crate::error::sanitize_name(&fact.field),
+            crate::sanitize::sanitize_name(&fact.field),
             fact.message
         )?;
     }

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::error::sanitize_name;
+use crate::sanitize::sanitize_name;
 use crate::verify::Report;
 
 /// Prints a verification report for a person, or as JSON.
@@ -87,7 +87,7 @@ pub fn print(report: &Report, json: bool, out: &mut dyn Write) -> std::io::Resul
         out,
         "  payload   {} files, {} ({} bytes)",
         report.facts.payload_files,
-        super::build::human_bytes(report.facts.payload_bytes),
+        crate::text::human_bytes(report.facts.payload_bytes),
         report.facts.payload_bytes
     )?;
     if let Some(seal) = &report.facts.seal {

@@ -7,9 +7,6 @@
 //! text is deflated. Nothing here modifies a source file: they are opened read-only, and
 //! a file that changes while it is read fails the build instead of sealing a torn copy.
 
-pub mod bagit;
-pub mod inflation;
-pub mod output;
 mod pump;
 pub mod timestamp;
 
@@ -20,11 +17,11 @@ use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
+use crate::formats::bagit::{self, BagInfo, Oxum};
+use crate::formats::inflation::InflationGuard;
 use crate::intake::SourceFile;
+use crate::output::{self, AtomicFile, Existing, OutputError};
 use crate::progress::Progress;
-use bagit::{BagInfo, Oxum};
-use inflation::InflationGuard;
-use output::AtomicFile;
 
 /// Why a bundle could not be written. Nothing is left at the output path in any case.
 #[derive(Debug, thiserror::Error)]
@@ -63,6 +60,17 @@ pub enum PackageError {
     Interrupted,
 }
 
+impl From<OutputError> for PackageError {
+    fn from(error: OutputError) -> Self {
+        match error {
+            OutputError::Exists(path) => PackageError::Exists(path),
+            OutputError::DiskFull { path, needed } => PackageError::DiskFull { path, needed },
+            OutputError::Write { path, source } => PackageError::Write { path, source },
+            OutputError::Interrupted => PackageError::Interrupted,
+        }
+    }
+}
+
 /// What packaging learned about one evidence file.
 #[derive(Debug, Clone, Copy)]
 pub struct Packed {
@@ -99,9 +107,9 @@ impl BagWriter {
         target: &Path,
         root: &str,
         created_at: Timestamp,
-        force: bool,
+        existing: Existing,
     ) -> Result<Self, PackageError> {
-        let file = AtomicFile::create(target, force)?;
+        let file = AtomicFile::create(target, existing)?;
         let options = SimpleFileOptions::default()
             .last_modified_time(zip_time(created_at)?)
             .unix_permissions(0o644);
@@ -171,7 +179,7 @@ impl BagWriter {
 
     fn write_error(&self, source: std::io::Error) -> PackageError {
         let needed = self.zip.get_ref().map(AtomicFile::needed);
-        output::write_failure(self.target(), source, needed)
+        output::write_failure(self.target(), source, needed).into()
     }
 
     fn zip_error(&self, error: zip::result::ZipError) -> PackageError {
@@ -359,7 +367,9 @@ impl BagWriter {
         let target = self.target();
         let needed = self.zip.get_ref().map(AtomicFile::needed);
         let file = self.zip.finish().map_err(|e| match e {
-            zip::result::ZipError::Io(source) => output::write_failure(target, source, needed),
+            zip::result::ZipError::Io(source) => {
+                output::write_failure(target, source, needed).into()
+            }
             other => PackageError::Zip(other),
         })?;
         let path = file.commit()?;

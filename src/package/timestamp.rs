@@ -17,7 +17,8 @@ use serde::Serialize;
 use sha2::Digest;
 use x509_tsp::{MessageImprint, TimeStampReq, TspVersion};
 
-use crate::verify::token::{self, ID_SHA256, Stamp};
+use crate::formats::rfc3161::{self as token, ID_SHA256, Stamp};
+use crate::http;
 
 /// The most bytes a reply may have.
 const MAX_REPLY_BYTES: u64 = 1 << 20;
@@ -68,20 +69,19 @@ fn ask(url: &str, manifest: &[u8]) -> Result<(Vec<u8>, Vec<u8>, Stamp), String> 
     // A positive INTEGER in its shortest form: top bit clear, first byte not zero.
     nonce[0] = (nonce[0] & 0x7f) | 0x40;
     let query = request(&digest, &nonce)?;
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let client = reqwest::blocking::Client::builder()
-        .connect_timeout(Duration::from_secs(10))
-        .timeout(Duration::from_secs(30))
-        .user_agent(crate::capture::fetch::user_agent())
-        .build()
-        .map_err(|e| e.to_string())?;
+    let timeouts = http::Timeouts {
+        connect: Duration::from_secs(10),
+        total: Duration::from_secs(30),
+    };
+    let client =
+        http::client(timeouts, http::Redirects::Follow, false).map_err(|e| e.to_string())?;
     let response = client
         .post(url)
         .header("Content-Type", "application/timestamp-query")
         .header("Accept", "application/timestamp-reply")
         .body(query.clone())
         .send()
-        .map_err(|e| format!("no answer ({})", crate::capture::fetch::error_chain(&e)))?;
+        .map_err(|e| format!("no answer ({})", http::error_chain(&e)))?;
     let status = response.status();
     if !status.is_success() {
         return Err(format!("the server answered HTTP {status}"));

@@ -173,7 +173,7 @@ fn exhibit_view<'a>(e: &'a Exhibit, preview: &'a Preview) -> ExhibitView<'a> {
         source_name: &e.source_name,
         path: &e.path,
         media_type: &e.media_type,
-        size: crate::commands::build::human_bytes(e.bytes),
+        size: crate::text::human_bytes(e.bytes),
         sha256: &e.sha256,
         captured_at: e.capture.captured_at.map(|t| t.to_string()),
         captured_at_source: e.capture.captured_at_source.as_deref(),

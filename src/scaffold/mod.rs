@@ -6,7 +6,7 @@ pub mod demo;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
@@ -139,7 +139,7 @@ fn render_case(
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     env.add_template_owned("case.toml.j2", templates.get("case.toml.j2")?.into_owned())
         .map_err(ScaffoldError::Template)?;
-    let dir = crate::commands::build::shell_quote(&dir.display().to_string());
+    let dir = crate::text::shell_quote(&dir.display().to_string());
     env.get_template("case.toml.j2")
         .and_then(|t| t.render(minijinja::context! { dir, platform, reason, order, facts }))
         .map_err(ScaffoldError::Template)
@@ -152,9 +152,11 @@ fn toml_string(value: &str) -> String {
 
 /// Writes a small file through a temporary sibling and a rename.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ScaffoldError> {
-    crate::package::output::write_whole(path, bytes, true).map_err(|source| ScaffoldError::Write {
-        path: path.to_owned(),
-        source,
+    crate::output::write_whole(path, bytes, crate::output::Existing::Replace).map_err(|source| {
+        ScaffoldError::Write {
+            path: path.to_owned(),
+            source,
+        }
     })
 }
 
@@ -294,37 +296,6 @@ fn ask_facts(
         }
     }
     Ok(facts)
-}
-
-/// Tells the user what was made and what to do next.
-pub fn print_init(created: &Created, quiet: bool, out: &mut dyn Write) -> std::io::Result<()> {
-    let dir = crate::error::sanitize_name(&created.dir.display().to_string());
-    writeln!(out, "Created {dir}/case.toml and the evidence folders:")?;
-    let folders: Vec<String> = EvidenceKind::FOLDERS
-        .iter()
-        .map(|(folder, _)| format!("{folder}/"))
-        .collect();
-    writeln!(out, "  {}", folders.join("  "))?;
-    if !created.missing.is_empty() {
-        writeln!(
-            out,
-            "Still to fill in case.toml: {}",
-            created.missing.join(", ")
-        )?;
-    }
-    if !quiet {
-        writeln!(out)?;
-        writeln!(
-            out,
-            "Next: put photos, videos, chat screenshots and tracking pages in those folders,"
-        )?;
-        writeln!(
-            out,
-            "complete case.toml, then run: claimpack build {}",
-            crate::commands::build::shell_quote(&dir)
-        )?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use super::{BagFacts, Contents, Problem, ProblemKind};
-use crate::package::bagit::{self, BagInfo, Oxum};
+use crate::formats::bagit::{self, BagInfo, Oxum};
 
 /// What the checks found, and the facts a report shows.
 #[derive(Debug, Default)]

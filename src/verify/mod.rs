@@ -7,7 +7,6 @@
 //! extracts anything to disk, and reads only a bounded number of bytes per entry.
 
 pub mod bag;
-pub mod token;
 pub mod zip_audit;
 
 use std::collections::BTreeMap;
@@ -18,6 +17,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::formats::rfc3161;
 use crate::interrupt;
 use crate::progress::Progress;
 
@@ -359,7 +359,7 @@ pub fn looks_like_bundle(path: &Path) -> bool {
             .iter()
             .any(|e| e.name == format!("{root}{name}"))
     };
-    has(crate::package::bagit::BAG_INFO_NAME) && has(MANIFEST_JSON)
+    has(crate::formats::bagit::BAG_INFO_NAME) && has(MANIFEST_JSON)
 }
 
 /// Checks every `timestamps/<n>.tsr` against `manifest-sha256.txt`, offline.
@@ -368,7 +368,7 @@ fn check_timestamps(
     trusted: Option<&[x509_cert::Certificate]>,
     report: &mut Report,
 ) {
-    let Some(manifest) = contents.texts.get(crate::package::bagit::MANIFEST_NAME) else {
+    let Some(manifest) = contents.texts.get(crate::formats::bagit::MANIFEST_NAME) else {
         return;
     };
     for (path, reply) in &contents.texts {
@@ -378,13 +378,13 @@ fn check_timestamps(
         let nonce = contents
             .texts
             .get(&format!("{stem}.tsq"))
-            .and_then(|q| token::request_nonce(q));
+            .and_then(|q| rfc3161::request_nonce(q));
         let chain = contents
             .texts
             .get(&format!("{stem}.chain.pem"))
-            .map(|pem| token::certificates_from_pem(&String::from_utf8_lossy(pem)))
+            .map(|pem| rfc3161::certificates_from_pem(&String::from_utf8_lossy(pem)))
             .unwrap_or_default();
-        match token::check(reply, manifest, nonce.as_deref(), &chain, trusted) {
+        match rfc3161::check(reply, manifest, nonce.as_deref(), &chain, trusted) {
             Ok(stamp) => report.timestamps.push(TrustedTime {
                 file: path.clone(),
                 authority: stamp.authority,

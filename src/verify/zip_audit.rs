@@ -21,7 +21,7 @@ use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use super::{Problem, ProblemKind, VerifyError};
-use crate::package::inflation::InflationGuard;
+use crate::formats::inflation::InflationGuard;
 
 /// Entries one bundle may hold (a bundle has at most 10,000 exhibits plus their
 /// derived files and the tag files).

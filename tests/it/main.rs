@@ -2,8 +2,8 @@
 
 mod capture;
 mod check;
-mod golden;
 mod cli;
+mod golden;
 mod hostile;
 mod interop;
 mod metadata;

@@ -8,7 +8,7 @@
 //! is untouched; one left by a killed process is removed by the next build writing to
 //! the same folder ([`remove_stale_partials`]), which can tell it is not in use
 //! because nobody holds its lock. An existing target is replaced only when the caller
-//! says `force`. Files get the permissions the umask gives, as with any Unix tool.
+//! says [`Existing::Replace`] (the commands' `--force`). Files get the permissions the umask gives, as with any Unix tool.
 //!
 //! After a failed write (a full disk) the file stops writing and swallows the rest:
 //! the zip writer, dropped with the error, would otherwise try to finish the archive
@@ -27,8 +27,33 @@ use std::thread::JoinHandle;
 
 use tempfile::NamedTempFile;
 
-use super::PackageError;
 use crate::interrupt;
+
+/// What to do when the target already exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Existing {
+    /// Fail, even if the file appeared while the output was being written.
+    Refuse,
+    /// Replace it (the commands' `--force`).
+    Replace,
+}
+
+/// Why an output could not be written; nothing is left at its path.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("{} already exists", .0.display())]
+    Exists(PathBuf),
+    #[error("disk full while writing {}", path.display())]
+    DiskFull { path: PathBuf, needed: u64 },
+    #[error("{}: cannot write", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("interrupted; nothing was written")]
+    Interrupted,
+}
 
 /// Bytes written between background write-back requests.
 const WRITEBACK_EVERY: u64 = 8 << 20;
@@ -39,7 +64,7 @@ const PARTIAL_SUFFIX: &str = ".partial";
 /// Where an output is being written.
 pub struct AtomicFile {
     target: PathBuf,
-    force: bool,
+    existing: Existing,
     temp: BufWriter<NamedTempFile>,
     unsynced: u64,
     flusher: Option<Flusher>,
@@ -121,18 +146,18 @@ impl Drop for Flusher {
 }
 
 impl AtomicFile {
-    /// Starts writing `target`; fails at once if it exists and `force` is false.
-    pub fn create(target: &Path, force: bool) -> Result<Self, PackageError> {
-        refuse_existing(target, force)?;
+    /// Starts writing `target`; fails at once if it exists and may not be replaced.
+    pub fn create(target: &Path, existing: Existing) -> Result<Self, OutputError> {
+        refuse_existing(target, existing)?;
         let folder = folder_of(target);
-        let (temp, registered) = partial_for(folder).map_err(|source| PackageError::Write {
+        let (temp, registered) = partial_for(folder).map_err(|source| OutputError::Write {
             path: folder.to_owned(),
             source,
         })?;
         let flusher = temp.as_file().try_clone().ok().and_then(Flusher::start);
         Ok(AtomicFile {
             target: target.to_owned(),
-            force,
+            existing,
             // Large buffer: fewer syscalls when streaming gigabytes of video.
             temp: BufWriter::with_capacity(1 << 20, temp),
             unsynced: 0,
@@ -167,7 +192,7 @@ impl AtomicFile {
     }
 
     /// Flushes, syncs and renames into place, unless Ctrl-C came first.
-    pub fn commit(mut self) -> Result<PathBuf, PackageError> {
+    pub fn commit(mut self) -> Result<PathBuf, OutputError> {
         drop(self.flusher.take());
         let needed = self.needed();
         let target = self.target.clone();
@@ -181,9 +206,9 @@ impl AtomicFile {
             .map_err(|e| write_error(e.into_error()))?;
         temp.as_file().sync_all().map_err(write_error)?;
         let temp_path = temp.path().to_owned();
-        let force = self.force;
+        let replace = self.existing == Existing::Replace;
         let persisted = interrupt::commit(&temp_path, || {
-            let persisted = if force {
+            let persisted = if replace {
                 temp.persist(&target).map_err(|e| e.error)
             } else {
                 // Refuses to replace a file that appeared while we were writing.
@@ -194,10 +219,10 @@ impl AtomicFile {
             persisted.map(drop)
         });
         match persisted {
-            None => return Err(PackageError::Interrupted),
+            None => return Err(OutputError::Interrupted),
             Some(Ok(())) => {}
             Some(Err(e)) if e.kind() == io::ErrorKind::AlreadyExists => {
-                return Err(PackageError::Exists(self.target.clone()));
+                return Err(OutputError::Exists(self.target.clone()));
             }
             Some(Err(source)) => return Err(write_error(source)),
         }
@@ -279,14 +304,14 @@ impl Seek for AtomicFile {
 
 /// A write error as the user should see it: "disk full … needs about N MB" when
 /// the disk or quota is full.
-pub fn write_failure(path: PathBuf, source: io::Error, needed: Option<u64>) -> PackageError {
+pub fn write_failure(path: PathBuf, source: io::Error, needed: Option<u64>) -> OutputError {
     let full = matches!(
         source.kind(),
         io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded
     );
     match needed {
-        Some(needed) if full => PackageError::DiskFull { path, needed },
-        _ => PackageError::Write { path, source },
+        Some(needed) if full => OutputError::DiskFull { path, needed },
+        _ => OutputError::Write { path, source },
     }
 }
 
@@ -348,9 +373,9 @@ pub fn remove_stale_partials(folder: &Path) -> Vec<Stale> {
 }
 
 /// Fails when `target` exists and replacing it was not asked for.
-pub fn refuse_existing(target: &Path, force: bool) -> Result<(), PackageError> {
-    if !force && target.symlink_metadata().is_ok() {
-        return Err(PackageError::Exists(target.to_owned()));
+pub fn refuse_existing(target: &Path, existing: Existing) -> Result<(), OutputError> {
+    if existing == Existing::Refuse && target.symlink_metadata().is_ok() {
+        return Err(OutputError::Exists(target.to_owned()));
     }
     Ok(())
 }
@@ -370,15 +395,15 @@ fn sync_folder(target: &Path) {
 }
 
 /// Writes a small file completely or not at all (a temporary file beside it, synced,
-/// then renamed). An existing file is replaced only when `replace` is set; otherwise
-/// the call fails with `AlreadyExists`, even if the file appeared meanwhile.
-pub fn write_whole(path: &Path, bytes: &[u8], replace: bool) -> std::io::Result<()> {
+/// then renamed). An existing file is replaced only with [`Existing::Replace`];
+/// otherwise the call fails with `AlreadyExists`, even if the file appeared meanwhile.
+pub fn write_whole(path: &Path, bytes: &[u8], existing: Existing) -> std::io::Result<()> {
     let (mut temp, _registered) = partial_for(folder_of(path))?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
     let temp_path = temp.path().to_owned();
     let persisted = interrupt::commit(&temp_path, || {
-        if replace {
+        if existing == Existing::Replace {
             temp.persist(path).map(drop).map_err(|e| e.error)
         } else {
             temp.persist_noclobber(path).map(drop).map_err(|e| e.error)

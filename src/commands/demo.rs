@@ -1,0 +1,64 @@
+//! `claimpack demo`: writes the sample case, builds it, and shows what to try next.
+
+use std::io::Write;
+
+use super::build::Built;
+use crate::sanitize::sanitize_name;
+use crate::scaffold::demo::Demo;
+use crate::text::{human_bytes, shell_quote};
+
+/// Tells the newcomer what was made and what to try next.
+pub fn print(demo: &Demo, built: &Built, quiet: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    let case_dir = sanitize_name(&demo.case_dir.display().to_string());
+    let bundle = sanitize_name(&built.bundle.display().to_string());
+    writeln!(out, "Sample case written to {case_dir}")?;
+    writeln!(out, "Sealed {bundle}")?;
+    writeln!(
+        out,
+        "  {} exhibits, {} in the payload",
+        built.exhibits.len(),
+        human_bytes(built.payload_bytes)
+    )?;
+    writeln!(out, "  seal {}", built.seal)?;
+    if !built.warnings.is_empty() {
+        writeln!(
+            out,
+            "  {} timeline warnings, listed at the top of the report (the stand-in photos are older than the sample order)",
+            built.warnings.len()
+        )?;
+    }
+    if quiet {
+        return Ok(());
+    }
+    let bundle = shell_quote(&bundle);
+    writeln!(out)?;
+    writeln!(out, "Try next:")?;
+    writeln!(out, "  claimpack verify {bundle}          # exit 0: intact")?;
+    writeln!(out, "  unzip -l {bundle}                  # the bag inside")?;
+    writeln!(
+        out,
+        "  unzip -p {bundle} '*/data/summary.txt'   # the statement"
+    )?;
+    writeln!(
+        out,
+        "  unzip -p {bundle} '*/data/report.html' > report.html   # then open it in a browser"
+    )?;
+    let case = shell_quote(&case_dir);
+    writeln!(
+        out,
+        "  claimpack check {case}              # evidence checklist, deadlines, warnings"
+    )?;
+    writeln!(
+        out,
+        "  claimpack summary {case} --form     # the statement cut to fit the AliExpress form"
+    )?;
+    writeln!(
+        out,
+        "  less {case}/case.toml                   # the case file to copy for your own claim"
+    )?;
+    writeln!(
+        out,
+        "The sample pictures are openly licensed stand-ins; see ABOUT.txt beside the case."
+    )?;
+    Ok(())
+}
