@@ -7,7 +7,7 @@
 
 use std::path::PathBuf;
 
-use claimpack::render::thumbnail;
+use claimpack::metadata::thumbnail;
 
 fn main() {
     let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();

@@ -1,12 +1,10 @@
-//! The command line, parsed once by clap and turned into typed, checked settings.
-//! Stages never see clap types; they receive the `*Config` values made here.
+//! The command line as clap parses it. `config` turns each command's arguments into
+//! its checked settings; stages never see these types.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-use jiff::Timestamp;
 
-use crate::error::Error;
 use crate::model::{Platform, Reason};
 
 /// Seal photos, videos, chats and tracking pages into a verifiable evidence bundle
@@ -94,21 +92,6 @@ pub struct BuildArgs {
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
-}
-
-impl BuildArgs {
-    /// `--tsa`, else the authorities named in `CLAIMPACK_TSA`.
-    pub fn authorities(&self) -> Vec<String> {
-        if !self.tsa.is_empty() {
-            return self.tsa.clone();
-        }
-        std::env::var("CLAIMPACK_TSA")
-            .unwrap_or_default()
-            .split([' ', ',', '\n'])
-            .filter(|s| !s.trim().is_empty())
-            .map(|s| s.trim().to_owned())
-            .collect()
-    }
 }
 
 #[derive(Debug, Args)]
@@ -209,6 +192,9 @@ pub struct SummaryArgs {
     /// Print the version that fits the platform's text box.
     #[arg(long)]
     pub form: bool,
+    /// Count deadlines from this day (like 2026-11-23) [default: today, local time].
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
     /// Print both versions and the form's limits as JSON.
     #[arg(long)]
     pub json: bool,
@@ -226,83 +212,9 @@ pub struct DemoArgs {
     pub force: bool,
 }
 
-impl TimeArgs {
-    /// The bundle time: `--created-at`, else `SOURCE_DATE_EPOCH`, else now.
-    pub fn resolve(&self) -> Result<Timestamp, Error> {
-        if let Some(text) = &self.created_at {
-            return parse_created_at(text);
-        }
-        match std::env::var("SOURCE_DATE_EPOCH") {
-            Ok(value) if !value.trim().is_empty() => {
-                let seconds: i64 = value.trim().parse().map_err(|_| Error::CreatedAt {
-                    value: value.clone(),
-                    why: "SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01".to_owned(),
-                })?;
-                Timestamp::from_second(seconds).map_err(|e| Error::CreatedAt {
-                    value,
-                    why: e.to_string(),
-                })
-            }
-            // Whole seconds, as the zip records them.
-            _ => {
-                Timestamp::from_second(Timestamp::now().as_second()).map_err(|e| Error::CreatedAt {
-                    value: "now".to_owned(),
-                    why: e.to_string(),
-                })
-            }
-        }
-    }
-}
-
-/// The day deadlines count from: `--today`, else today in the local time zone.
-pub fn resolve_today(text: Option<&str>) -> Result<jiff::civil::Date, Error> {
-    match text {
-        Some(text) => text.trim().parse().map_err(|e| Error::Today {
-            value: text.to_owned(),
-            why: format!("expected a date like 2026-11-23 ({e})"),
-        }),
-        None => Ok(jiff::ZonedDateTime::now().date()),
-    }
-}
-
-/// Accepts `2026-11-23T10:00:00Z`, `2026-11-23T10:00:00+05:30` or `2026-11-23`
-/// (midnight UTC). Sub-second parts are dropped: a zip records whole seconds.
-fn parse_created_at(text: &str) -> Result<Timestamp, Error> {
-    let invalid = |why: String| Error::CreatedAt {
-        value: text.to_owned(),
-        why,
-    };
-    let timestamp = match text.parse::<Timestamp>() {
-        Ok(t) => t,
-        Err(e) => match text.parse::<jiff::civil::Date>() {
-            Ok(date) => date
-                .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-                .map_err(|e| invalid(e.to_string()))?
-                .timestamp(),
-            Err(_) => {
-                return Err(invalid(format!(
-                    "expected a time like 2026-11-23T10:00:00Z or a date like 2026-11-23 ({e})"
-                )));
-            }
-        },
-    };
-    Timestamp::from_second(timestamp.as_second()).map_err(|e| invalid(e.to_string()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn created_at_accepts_times_and_dates() {
-        let t = parse_created_at("2026-11-23T10:00:00.7+02:00").unwrap();
-        assert_eq!(t.to_string(), "2026-11-23T08:00:00Z");
-        assert_eq!(
-            parse_created_at("2026-11-23").unwrap().to_string(),
-            "2026-11-23T00:00:00Z"
-        );
-        assert!(parse_created_at("yesterday").is_err());
-    }
 
     #[test]
     fn the_command_line_is_consistent() {

@@ -742,14 +742,68 @@ pub fn exhibit_ids(exhibits: &[Exhibit], keep: impl Fn(&Exhibit) -> bool) -> Vec
         .collect()
 }
 
+/// Where a capture time was read: a tag inside the file, a record claimpack wrote, or
+/// the file system. Serialised as `<where>:<tag>`, the names exiftool users know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum TimeSource {
+    #[serde(rename = "exif:DateTimeOriginal")]
+    ExifDateTimeOriginal,
+    #[serde(rename = "exif:CreateDate")]
+    ExifCreateDate,
+    #[serde(rename = "png:CreationTime")]
+    PngCreationTime,
+    #[serde(rename = "png:tIME")]
+    PngTime,
+    #[serde(rename = "quicktime:CreationDate")]
+    QuickTimeCreationDate,
+    #[serde(rename = "mp4:mvhd")]
+    Mp4Mvhd,
+    #[serde(rename = "capture:started_at")]
+    CaptureStartedAt,
+    #[serde(rename = "warc:WARC-Date")]
+    WarcDate,
+    #[serde(rename = "mhtml:Date")]
+    MhtmlDate,
+    #[serde(rename = "pdf:CreationDate")]
+    PdfCreationDate,
+    #[serde(rename = "page:date")]
+    PageDate,
+    #[serde(rename = "file:mtime")]
+    FileModified,
+}
+
+impl TimeSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimeSource::ExifDateTimeOriginal => "exif:DateTimeOriginal",
+            TimeSource::ExifCreateDate => "exif:CreateDate",
+            TimeSource::PngCreationTime => "png:CreationTime",
+            TimeSource::PngTime => "png:tIME",
+            TimeSource::QuickTimeCreationDate => "quicktime:CreationDate",
+            TimeSource::Mp4Mvhd => "mp4:mvhd",
+            TimeSource::CaptureStartedAt => "capture:started_at",
+            TimeSource::WarcDate => "warc:WARC-Date",
+            TimeSource::MhtmlDate => "mhtml:Date",
+            TimeSource::PdfCreationDate => "pdf:CreationDate",
+            TimeSource::PageDate => "page:date",
+            TimeSource::FileModified => "file:mtime",
+        }
+    }
+}
+
+impl std::fmt::Display for TimeSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// What an exhibit's own metadata says about its capture. Empty means "not known",
 /// never a guess.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Capture {
     pub captured_at: Option<CaptureTime>,
-    /// Where the time comes from: `exif:DateTimeOriginal`, `quicktime:CreationDate`,
-    /// `mp4:mvhd`, `png:CreationTime`, `file:mtime`, …
-    pub captured_at_source: Option<String>,
+    /// Where the time comes from.
+    pub captured_at_source: Option<TimeSource>,
     /// Displayed size, after orientation or rotation.
     pub width: Option<u32>,
     pub height: Option<u32>,

@@ -10,6 +10,26 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 /// Work below this many bytes finishes too fast to need a bar.
 const WORTH_SHOWING: u64 = 64 << 20;
 
+/// Whether long work shows a bar. Decided once from `--quiet` and whether standard
+/// error is a terminal, when a command's settings are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A bar on standard error for work large enough to watch.
+    Bar,
+    Hidden,
+}
+
+impl Mode {
+    /// A bar unless `quiet`, and only on a terminal: scripts and tests see clean output.
+    pub fn for_terminal(quiet: bool) -> Mode {
+        if quiet || !std::io::stderr().is_terminal() {
+            Mode::Hidden
+        } else {
+            Mode::Bar
+        }
+    }
+}
+
 /// A byte counter that may or may not be drawn.
 pub struct Progress {
     bar: Option<ProgressBar>,
@@ -17,8 +37,8 @@ pub struct Progress {
 
 impl Progress {
     /// A bar for `total` bytes, labelled `what`, if it is worth showing.
-    pub fn bytes(total: u64, what: &str, quiet: bool) -> Progress {
-        if quiet || total < WORTH_SHOWING || !std::io::stderr().is_terminal() {
+    pub fn bytes(total: u64, what: &str, mode: Mode) -> Progress {
+        if mode == Mode::Hidden || total < WORTH_SHOWING {
             return Progress::hidden();
         }
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());

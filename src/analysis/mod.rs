@@ -1,6 +1,7 @@
 //! Analysis: what the case and its evidence say when put side by side, before anyone
-//! else reads them — the timeline, the evidence checklist for the reason, the
-//! platform's deadlines, tracking-number checks, and contradictions in the case.
+//! else reads them — the evidence checklist for the reason, the platform's
+//! deadlines, tracking-number checks, the language of the buyer's notes, and
+//! contradictions in the case. (The timeline, a document, is drawn by `render`.)
 //!
 //! Analysis only reads; it never changes the case or an exhibit. Its results go into
 //! `claimpack check`, manifest.json, the report and the statement.
@@ -9,7 +10,6 @@ pub mod checklist;
 pub mod consistency;
 pub mod deadlines;
 pub mod language;
-pub mod timeline;
 pub mod tracking;
 
 use jiff::civil::Date;

@@ -15,7 +15,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use url::Url;
 
@@ -69,6 +69,15 @@ pub enum CaptureError {
     Kind(EvidenceKind),
 }
 
+/// What to do when the server answers 4xx or 5xx.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorPages {
+    /// Fail: an error page is rarely the evidence wanted.
+    Refuse,
+    /// `--keep-errors`: save it anyway (a "not found" listing can be the evidence).
+    Keep,
+}
+
 /// Checked settings for one capture.
 #[derive(Debug, Clone)]
 pub struct CaptureConfig {
@@ -77,48 +86,59 @@ pub struct CaptureConfig {
     pub into: PathBuf,
     pub kind: EvidenceKind,
     pub caption: Option<String>,
-    /// Save a 4xx/5xx page instead of failing.
-    pub keep_errors: bool,
+    pub errors: ErrorPages,
     pub limits: Limits,
     /// Use Chromium when installed.
     pub browser: Option<Browser>,
 }
 
-/// The capture record, `<name>.capture.json`.
-#[derive(Debug, Clone, Serialize)]
+/// The capture record, `<name>.capture.json`. Written by `claimpack capture` and read
+/// back by intake (see [`read_record`]); the fields after `started_at` may be missing
+/// from a record written by hand or by an older claimpack, and read as empty.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CaptureRecord {
-    pub format: &'static str,
+    pub format: String,
     pub url: String,
     pub final_url: String,
     pub status: u16,
     pub kind: EvidenceKind,
+    #[serde(default)]
     pub caption: Option<String>,
+    #[serde(default)]
     pub title: Option<String>,
     pub started_at: String,
+    #[serde(default)]
     pub finished_at: String,
+    #[serde(default)]
     pub redirects: Vec<Redirect>,
+    #[serde(default)]
     pub user_agent: String,
+    #[serde(default)]
     pub server_ip: Option<String>,
     /// SHA-256 of the server's TLS certificate (DER), for https.
+    #[serde(default)]
     pub tls_certificate_sha256: Option<String>,
     /// Chromium's name when it made the screenshot, PDF and text.
+    #[serde(default)]
     pub browser: Option<String>,
     /// What was not made, and why.
+    #[serde(default)]
     pub skipped: Vec<String>,
+    #[serde(default)]
     pub files: Vec<FileRecord>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Redirect {
     pub url: String,
     pub status: u16,
     pub location: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FileRecord {
     pub name: String,
-    pub media_type: &'static str,
+    pub media_type: String,
     pub bytes: u64,
     pub sha256: String,
 }
@@ -219,7 +239,7 @@ pub fn capture(config: &CaptureConfig) -> Result<Captured, CaptureError> {
         url: url.to_string(),
         why: "no response".to_owned(),
     })?;
-    if last.status >= 400 && !config.keep_errors {
+    if last.status >= 400 && config.errors == ErrorPages::Refuse {
         return Err(CaptureError::HttpStatus {
             url: last.url.to_string(),
             status: last.status,
@@ -312,7 +332,7 @@ pub fn capture(config: &CaptureConfig) -> Result<Captured, CaptureError> {
     }
 
     let record = CaptureRecord {
-        format: FORMAT,
+        format: FORMAT.to_owned(),
         url: url.to_string(),
         final_url,
         status: last.status,
@@ -340,7 +360,7 @@ pub fn capture(config: &CaptureConfig) -> Result<Captured, CaptureError> {
             .iter()
             .map(|(name, media_type, bytes)| FileRecord {
                 name: name.clone(),
-                media_type,
+                media_type: (*media_type).to_owned(),
                 bytes: bytes.len() as u64,
                 sha256: sha256_hex(bytes),
             })
@@ -528,20 +548,25 @@ fn write_warc(
     Ok(out)
 }
 
-/// Reads a capture record beside an evidence file, if `path` is one of its files.
-pub fn record_for(path: &Path) -> Option<serde_json::Value> {
+/// Where the capture record for `path` would be, if `path` is one of a capture's
+/// files (`<stem>.capture.json`, `<stem>.warc.gz`, `<stem>.png`, …).
+pub fn record_path(path: &Path) -> Option<PathBuf> {
     let name = path.file_name()?.to_str()?;
     let stem = name
         .strip_suffix(".capture.json")
         .or_else(|| name.strip_suffix(".warc.gz"))
         .or_else(|| name.rsplit_once('.').map(|(s, _)| s))?;
-    let record_path = path.with_file_name(format!("{stem}.capture.json"));
-    let meta = std::fs::metadata(&record_path).ok()?;
+    Some(path.with_file_name(format!("{stem}.capture.json")))
+}
+
+/// Reads the capture record at `record_path`: `None` unless it is a regular file of
+/// at most 1 MiB holding a record of this format.
+pub fn read_record(record_path: &Path) -> Option<CaptureRecord> {
+    let meta = std::fs::metadata(record_path).ok()?;
     // Not a regular file (a named pipe would block the read forever), or too big.
     if !meta.is_file() || meta.len() > 1 << 20 {
         return None;
     }
-    let value: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(record_path).ok()?).ok()?;
-    (value["format"] == FORMAT).then_some(value)
+    let record: CaptureRecord = serde_json::from_slice(&std::fs::read(record_path).ok()?).ok()?;
+    (record.format == FORMAT).then_some(record)
 }

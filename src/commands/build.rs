@@ -7,41 +7,21 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::analysis::checklist::EvidenceRef;
-use crate::analysis::{self, Assessment, Knowledge, timeline};
+use crate::analysis::{self, Assessment, Knowledge};
+use crate::config::{BuildConfig, Format, Hints, Output, Timestamps};
 use crate::error::Error;
 use crate::formats::bagit::BagInfo;
 use crate::intake::{self, Duplicate, Intake, Skipped};
+use crate::layout::{self, Compression};
 use crate::metadata;
 use crate::model::{Case, Exhibit, exhibit_ids};
 use crate::output::{self, Existing};
-use crate::package::{BagWriter, PackageError};
-use crate::progress::Progress;
-use crate::render::thumbnail::{self, Preview};
-use crate::render::{manifest, report, summary};
+use crate::package::timestamp::{self, Stamped};
+use crate::package::{BagWriter, PackageError, Packed, Sealed};
+use crate::progress::{self, Progress};
+use crate::render;
 use crate::sanitize::sanitize_name;
-use crate::templates::Templates;
 use crate::text::{human_bytes, shell_quote};
-
-/// Checked settings for one build.
-#[derive(Debug, Clone)]
-pub struct BuildConfig {
-    pub case_dir: PathBuf,
-    /// The bundle path, or a folder to put `<bundle name>.zip` in; `None` means the
-    /// current folder.
-    pub output: Option<PathBuf>,
-    pub created_at: Timestamp,
-    /// Whether an earlier bundle at the output path may be replaced (`--force`).
-    pub existing: Existing,
-    pub show_progress: bool,
-    /// Keep GPS coordinates in manifest.json and the report (the originals always
-    /// keep them).
-    pub show_location: bool,
-    /// RFC 3161 authorities to ask for a trusted timestamp.
-    pub tsa: Vec<String>,
-    /// Fail unless every authority answers with a valid token.
-    pub require_timestamp: bool,
-    pub templates: Templates,
-}
 
 /// What a build produced.
 #[derive(Debug, Clone, Serialize)]
@@ -61,7 +41,7 @@ pub struct Built {
     /// The checklist, deadlines and findings as of the bundle date.
     pub assessment: Assessment,
     /// Trusted timestamps the bag holds.
-    pub timestamps: Vec<crate::package::timestamp::Stamped>,
+    pub timestamps: Vec<Stamped>,
     /// Authorities that gave none, and why.
     pub timestamp_failures: Vec<String>,
 }
@@ -84,8 +64,7 @@ pub fn bundle_name(case: &Case, created_at: Timestamp) -> String {
     )
 }
 
-/// Runs intake, packaging and rendering; the bundle appears at its path only if all
-/// of it succeeded.
+/// Runs the pipeline; the bundle appears at its path only if all of it succeeded.
 pub fn build(config: &BuildConfig) -> Result<Built, Error> {
     let case_file = intake::read_case(&config.case_dir)?;
     // Broken template overrides fail here, before gigabytes are read.
@@ -93,142 +72,102 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
     let name = bundle_name(&case_file.case, config.created_at);
     let target = output_path(config, &name)?;
     let stale = output::remove_stale_partials(folder_of(&target));
-
     let mut writer = BagWriter::create(&target, &name, config.created_at, config.existing)?;
-    let intake = intake::collect(&config.case_dir, case_file)?;
-    // Evidence, plus the report and thumbnails: a guess for a "disk full" message.
-    writer.expect_bytes(intake.total_bytes() + intake.files.len() as u64 * 100_000 + 1_000_000);
-    let progress = Progress::bytes(intake.total_bytes(), "sealing", !config.show_progress);
 
-    writer.add_payload("data/case.toml", &intake.case_file.bytes, true)?;
-    let packed = writer.add_evidence(&intake.files, &progress)?;
-    let mut exhibits = Vec::with_capacity(intake.files.len());
-    for (file, packed) in intake.files.iter().zip(packed) {
-        let found = metadata::read(file, config.show_location);
-        let mut warnings = file.warnings.clone();
-        warnings.extend(found.warnings);
-        exhibits.push(Exhibit {
-            id: file.id,
-            kind: file.kind,
-            kind_source: file.kind_source,
-            path: format!("data/evidence/{}", file.bag_name),
-            source_name: file.source_name.clone(),
-            bytes: packed.bytes,
-            sha256: hex::encode(packed.sha256),
-            media_type: file.sniffed.media_type.clone(),
-            capture: found.capture,
-            thumbnail: None,
-            caption: file.caption.clone(),
-            shows: file.shows.clone(),
-            page: found.page,
-            warnings,
-        });
-    }
-    drop(progress);
+    let intake = intake::collect(&config.case_dir, case_file)?;
+    let sealed = seal_evidence(&mut writer, &intake, config.progress)?;
     interrupted()?;
 
-    let captures: Vec<_> = exhibits.iter().map(|e| e.capture.clone()).collect();
-    let previews = thumbnail::make_all(&intake.files, &captures);
-    let mut thumbs: Vec<String> = Vec::new();
-    let previews: Vec<Preview> = exhibits
-        .iter_mut()
-        .zip(previews)
-        .map(|(exhibit, (preview, warning))| {
-            exhibit.warnings.extend(warning);
-            if matches!(preview, Preview::Image { .. }) {
-                let name = exhibit.path.rsplit('/').next().unwrap_or_default();
-                let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-                exhibit.thumbnail = Some(format!("data/thumbs/{stem}.jpg"));
-            }
-            preview
-        })
-        .collect();
-    thumbs.extend(exhibits.iter().filter_map(|e| e.thumbnail.clone()));
+    let described = metadata::describe(&intake.files, &sealed, &config.describe);
     interrupted()?;
 
     let case = &intake.case_file.case;
-    let timeline = timeline::build(case, &exhibits, config.created_at);
-    let bundle_day = config
-        .created_at
-        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-        .date();
-    let evidence: Vec<EvidenceRef> = exhibits.iter().map(EvidenceRef::from).collect();
-    let assessment = analysis::assess(case, &evidence, &knowledge, bundle_day);
-    let statement = summary::render(
-        &config.templates,
-        &summary::Inputs {
-            case,
-            evidence: &evidence,
-            assessment: &assessment,
-            profile: &knowledge.profile,
-        },
-    )?;
-    let manifest_json = manifest::render(&manifest::Inputs {
-        created_at: config.created_at,
+    let evidence: Vec<EvidenceRef> = described.exhibits.iter().map(EvidenceRef::from).collect();
+    let assessment = analysis::assess(case, &evidence, &knowledge, day_of(config.created_at));
+
+    let rendered = render::documents(&render::Inputs {
+        templates: &config.templates,
         case,
-        exhibits: &exhibits,
-        timeline: &timeline,
+        exhibits: &described.exhibits,
+        previews: &described.previews,
         assessment: &assessment,
+        profile: &knowledge.profile,
         skipped: &intake.skipped,
         duplicates: &intake.duplicates,
-    })?;
-    let report_html = report::render(&report::Inputs {
-        case,
-        exhibits: &exhibits,
-        previews: &previews,
-        timeline: &timeline,
-        statement: &statement,
-        assessment: &assessment,
         created_at: config.created_at,
         bundle_name: &name,
         tsa: &config.tsa,
     })?;
-    // Payload in name order: manifest.json, report.html, summary-form.txt,
-    // summary.txt, thumbs/.
-    writer.add_payload("data/manifest.json", &manifest_json, true)?;
-    writer.add_payload("data/report.html", report_html.as_bytes(), true)?;
-    writer.add_payload(
-        "data/summary-form.txt",
-        statement.form.text.as_bytes(),
-        true,
-    )?;
-    writer.add_payload("data/summary.txt", statement.full.as_bytes(), true)?;
-    let jpegs = previews.iter().filter_map(|p| match p {
-        Preview::Image { jpeg, .. } => Some(jpeg),
-        Preview::Placeholder(_) => None,
-    });
-    for (path, jpeg) in thumbs.iter().zip(jpegs) {
-        writer.add_payload(path, jpeg, false)?;
-    }
+    writer.add_documents(&rendered.documents)?;
 
+    let finished = finish(writer, bag_info(&intake, config.created_at), config)?;
+    Ok(Built {
+        bundle: finished.sealed.path,
+        seal: hex::encode(finished.sealed.seal),
+        created_at: config.created_at.to_string(),
+        exhibits: described.exhibits,
+        payload_bytes: finished.sealed.oxum.bytes,
+        skipped: intake.skipped,
+        duplicates: intake.duplicates,
+        stale_removed: stale,
+        warnings: rendered.timeline.warnings,
+        assessment,
+        timestamps: finished.stamped,
+        timestamp_failures: finished.failures,
+    })
+}
+
+/// Writes the case file and streams every evidence file into the bag.
+fn seal_evidence(
+    writer: &mut BagWriter,
+    intake: &Intake,
+    progress: progress::Mode,
+) -> Result<Vec<Packed>, PackageError> {
+    // Evidence, plus the report and thumbnails: a guess for a "disk full" message.
+    writer.expect_bytes(intake.total_bytes() + intake.files.len() as u64 * 100_000 + 1_000_000);
+    writer.add_payload(
+        layout::CASE_TOML,
+        &intake.case_file.bytes,
+        Compression::Deflate,
+    )?;
+    let progress = Progress::bytes(intake.total_bytes(), "sealing", progress);
+    writer.add_evidence(&intake.files, &progress)
+}
+
+/// What the last step sealed and which trusted timestamps it holds.
+struct Finished {
+    sealed: Sealed,
+    stamped: Vec<Stamped>,
+    failures: Vec<String>,
+}
+
+/// Writes the tag files, with trusted timestamps over the payload manifest when
+/// authorities were given, and moves the bundle into place.
+fn finish(writer: BagWriter, info: BagInfo, config: &BuildConfig) -> Result<Finished, Error> {
     let mut stamped = Vec::new();
     let mut failures = Vec::new();
-    let sealed = writer.finish_with(bag_info(&intake, config.created_at), |manifest| {
+    let sealed = writer.finish_with(info, |manifest| {
         if config.tsa.is_empty() {
             return Ok(Vec::new());
         }
-        let outcome = crate::package::timestamp::stamp_all(&config.tsa, manifest);
+        let outcome = timestamp::stamp_all(&config.tsa, manifest);
         failures = outcome.failed.iter().map(ToString::to_string).collect();
-        if config.require_timestamp && !failures.is_empty() {
-            return Err(crate::package::PackageError::Timestamp(failures.join("; ")));
+        if config.timestamps == Timestamps::Required && !failures.is_empty() {
+            return Err(PackageError::Timestamp(failures.join("; ")));
         }
         stamped = outcome.stamped;
         Ok(outcome.files)
     })?;
-    Ok(Built {
-        bundle: sealed.path,
-        seal: hex::encode(sealed.seal),
-        created_at: config.created_at.to_string(),
-        exhibits,
-        payload_bytes: sealed.oxum.bytes,
-        skipped: intake.skipped,
-        duplicates: intake.duplicates,
-        stale_removed: stale,
-        warnings: timeline.warnings,
-        assessment,
-        timestamps: stamped,
-        timestamp_failures: failures,
+    Ok(Finished {
+        sealed,
+        stamped,
+        failures,
     })
+}
+
+/// The bundle's day, in UTC: what deadlines are counted to.
+fn day_of(created_at: Timestamp) -> jiff::civil::Date {
+    created_at.to_zoned_datetime(jiff::tz::TimeZone::UTC).date()
 }
 
 /// Stops between stages when Ctrl-C was pressed.
@@ -334,8 +273,8 @@ fn bag_info(intake: &Intake, created_at: Timestamp) -> BagInfo {
 }
 
 /// Prints what a person needs after a build: where, the seal, and anything left out.
-pub fn print(built: &Built, json: bool, quiet: bool, out: &mut dyn Write) -> std::io::Result<()> {
-    if json {
+pub fn print(built: &Built, output: Output, out: &mut dyn Write) -> std::io::Result<()> {
+    if output.format == Format::Json {
         serde_json::to_writer_pretty(&mut *out, built)?;
         return writeln!(out);
     }
@@ -425,7 +364,7 @@ pub fn print(built: &Built, json: bool, quiet: bool, out: &mut dyn Write) -> std
             serial.join(", ")
         )?;
     }
-    if !quiet {
+    if output.hints == Hints::Show {
         writeln!(out)?;
         writeln!(
             out,

@@ -3,16 +3,12 @@
 use std::io::Write;
 
 use crate::capture::Captured;
+use crate::config::{Format, Hints, Output};
 use crate::sanitize::sanitize_name;
 
-pub fn print(
-    captured: &Captured,
-    json: bool,
-    quiet: bool,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
+pub fn print(captured: &Captured, output: Output, out: &mut dyn Write) -> std::io::Result<()> {
     let r = &captured.record;
-    if json {
+    if output.format == Format::Json {
         serde_json::to_writer_pretty(&mut *out, r)?;
         return writeln!(out);
     }
@@ -54,7 +50,7 @@ pub fn print(
     for skipped in &r.skipped {
         writeln!(out, "  skipped   {}", sanitize_name(skipped))?;
     }
-    if !quiet {
+    if output.hints == Hints::Show {
         writeln!(out)?;
         writeln!(
             out,

@@ -12,6 +12,7 @@ use crate::analysis::consistency::Severity;
 use crate::analysis::deadlines::{Deadline, Status};
 use crate::analysis::tracking::TrackingStatus;
 use crate::analysis::{self, Assessment, Knowledge};
+use crate::config::Format;
 use crate::error::Error;
 use crate::intake::{self, Intake};
 use crate::profile::Actor;
@@ -121,8 +122,8 @@ fn plural(n: i64) -> &'static str {
 }
 
 /// Prints the assessment for a person, or as JSON.
-pub fn print(assessment: &Assessment, json: bool, out: &mut dyn Write) -> std::io::Result<()> {
-    if json {
+pub fn print(assessment: &Assessment, format: Format, out: &mut dyn Write) -> std::io::Result<()> {
+    if format == Format::Json {
         serde_json::to_writer_pretty(&mut *out, assessment)?;
         return writeln!(out);
     }

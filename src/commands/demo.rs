@@ -3,12 +3,13 @@
 use std::io::Write;
 
 use super::build::Built;
+use crate::config::Hints;
 use crate::sanitize::sanitize_name;
 use crate::scaffold::demo::Demo;
 use crate::text::{human_bytes, shell_quote};
 
 /// Tells the newcomer what was made and what to try next.
-pub fn print(demo: &Demo, built: &Built, quiet: bool, out: &mut dyn Write) -> std::io::Result<()> {
+pub fn print(demo: &Demo, built: &Built, hints: Hints, out: &mut dyn Write) -> std::io::Result<()> {
     let case_dir = sanitize_name(&demo.case_dir.display().to_string());
     let bundle = sanitize_name(&built.bundle.display().to_string());
     writeln!(out, "Sample case written to {case_dir}")?;
@@ -27,7 +28,7 @@ pub fn print(demo: &Demo, built: &Built, quiet: bool, out: &mut dyn Write) -> st
             built.warnings.len()
         )?;
     }
-    if quiet {
+    if hints == Hints::Hide {
         return Ok(());
     }
     let bundle = shell_quote(&bundle);

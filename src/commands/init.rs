@@ -2,13 +2,14 @@
 
 use std::io::Write;
 
+use crate::config::Hints;
 use crate::model::EvidenceKind;
 use crate::sanitize::sanitize_name;
 use crate::scaffold::Created;
 use crate::text::shell_quote;
 
 /// Tells the user what was made and what to do next.
-pub fn print(created: &Created, quiet: bool, out: &mut dyn Write) -> std::io::Result<()> {
+pub fn print(created: &Created, hints: Hints, out: &mut dyn Write) -> std::io::Result<()> {
     let dir = sanitize_name(&created.dir.display().to_string());
     writeln!(out, "Created {dir}/case.toml and the evidence folders:")?;
     let folders: Vec<String> = EvidenceKind::FOLDERS
@@ -23,7 +24,7 @@ pub fn print(created: &Created, quiet: bool, out: &mut dyn Write) -> std::io::Re
             created.missing.join(", ")
         )?;
     }
-    if !quiet {
+    if hints == Hints::Show {
         writeln!(out)?;
         writeln!(
             out,

@@ -7,10 +7,10 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::analysis::checklist::{Level, Requirements};
+use crate::config::{Format, ReasonsConfig};
 use crate::error::Error;
-use crate::model::{Platform, Reason};
+use crate::model::Reason;
 use crate::profile::{Bound, Fact, Profile};
-use crate::templates::Templates;
 
 #[derive(Serialize)]
 struct Row {
@@ -30,14 +30,13 @@ struct Listing {
 }
 
 /// Prints the reasons, and a platform's profile when one is asked for.
-pub fn print(
-    templates: &Templates,
-    platform: Option<Platform>,
-    json: bool,
-    out: &mut dyn Write,
-) -> Result<(), Error> {
+pub fn print(config: &ReasonsConfig, format: Format, out: &mut dyn Write) -> Result<(), Error> {
+    let templates = &config.templates;
     let requirements = Requirements::load(templates)?;
-    let profile = platform.map(|p| Profile::load(templates, p)).transpose()?;
+    let profile = config
+        .platform
+        .map(|p| Profile::load(templates, p))
+        .transpose()?;
     let reasons: Vec<Row> = Reason::ALL
         .iter()
         .map(|&r| {
@@ -62,11 +61,11 @@ pub fn print(
         reasons,
         platform: profile,
     };
-    write(&listing, json, out).map_err(Error::Stdout)
+    write(&listing, format, out).map_err(Error::Stdout)
 }
 
-fn write(listing: &Listing, json: bool, out: &mut dyn Write) -> std::io::Result<()> {
-    if json {
+fn write(listing: &Listing, format: Format, out: &mut dyn Write) -> std::io::Result<()> {
+    if format == Format::Json {
         serde_json::to_writer_pretty(&mut *out, listing)?;
         return writeln!(out);
     }

@@ -4,9 +4,11 @@
 use std::io::Write;
 use std::path::Path;
 
+use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::analysis::checklist::EvidenceRef;
+use crate::config::{Format, Hints, Output, Version};
 use crate::error::Error;
 use crate::render::summary::{self, Statement};
 use crate::templates::Templates;
@@ -21,8 +23,8 @@ pub struct Summary {
 }
 
 /// Renders the statement of a case folder.
-pub fn summary(dir: &Path, templates: &Templates) -> Result<Summary, Error> {
-    let today = jiff::ZonedDateTime::now().date();
+/// Renders the statement of a case folder as of `today`.
+pub fn summary(dir: &Path, templates: &Templates, today: Date) -> Result<Summary, Error> {
     let super::check::Assessed {
         intake,
         knowledge,
@@ -59,12 +61,13 @@ pub fn summary(dir: &Path, templates: &Templates) -> Result<Summary, Error> {
 /// pasted or piped as it is.
 pub fn print(
     summary: &Summary,
-    form: bool,
-    json: bool,
-    quiet: bool,
+    version: Version,
+    output: Output,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    if json {
+    let form = version == Version::Form;
+    let quiet = output.hints == Hints::Hide;
+    if output.format == Format::Json {
         serde_json::to_writer_pretty(&mut *out, summary)?;
         return writeln!(out);
     }

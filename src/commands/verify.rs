@@ -2,12 +2,13 @@
 
 use std::io::Write;
 
+use crate::config::Format;
 use crate::sanitize::sanitize_name;
 use crate::verify::Report;
 
 /// Prints a verification report for a person, or as JSON.
-pub fn print(report: &Report, json: bool, out: &mut dyn Write) -> std::io::Result<()> {
-    if json {
+pub fn print(report: &Report, format: Format, out: &mut dyn Write) -> std::io::Result<()> {
+    if format == Format::Json {
         serde_json::to_writer_pretty(&mut *out, report)?;
         return writeln!(out);
     }
@@ -62,7 +63,7 @@ pub fn print(report: &Report, json: bool, out: &mut dyn Write) -> std::io::Resul
     let token_problems = report
         .problems
         .iter()
-        .any(|p| p.path.starts_with("timestamps/"));
+        .any(|p| p.path.starts_with(crate::layout::TIMESTAMPS_DIR));
     if report.timestamps.is_empty() && !token_problems && report.bag.is_some() {
         writeln!(
             out,

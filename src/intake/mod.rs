@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fs::{self, File};
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use serde::Serialize;
@@ -19,6 +20,7 @@ use sha2::{Digest, Sha256};
 
 pub use case_file::CaseFile;
 
+use crate::capture::{self, CaptureRecord};
 use crate::model::{EvidenceKind, ExhibitId, KindSource};
 use sniff::{Family, Sniffed};
 
@@ -94,6 +96,8 @@ pub struct SourceFile {
     pub known_sha256: Option<[u8; 32]>,
     /// Whether case.toml has an `[[evidence]]` entry for it.
     pub described: bool,
+    /// The `claimpack capture` record this file belongs to, read once here.
+    pub capture_record: Option<Arc<CaptureRecord>>,
     pub warnings: Vec<String>,
 }
 
@@ -207,8 +211,19 @@ pub fn collect(root: &Path, case_file: CaseFile) -> Result<Intake, IntakeError> 
 /// Captions for the files of a `claimpack capture` that case.toml does not describe,
 /// from their capture record: what the page is, from where, when, and which part.
 fn describe_captures(found: &mut [SourceFile]) {
+    // A capture's five files share one record: read each record once.
+    let mut records: HashMap<PathBuf, Option<Arc<CaptureRecord>>> = HashMap::new();
+    for file in found.iter_mut() {
+        let Some(path) = capture::record_path(&file.path) else {
+            continue;
+        };
+        file.capture_record = records
+            .entry(path)
+            .or_insert_with_key(|path| capture::read_record(path).map(Arc::new))
+            .clone();
+    }
     for file in found.iter_mut().filter(|f| f.caption.is_none()) {
-        let Some(record) = crate::capture::record_for(&file.path) else {
+        let Some(record) = file.capture_record.clone() else {
             continue;
         };
         let name = file.source_name.to_ascii_lowercase();
@@ -225,17 +240,13 @@ fn describe_captures(found: &mut [SourceFile]) {
         } else {
             continue;
         };
-        let what = match record["caption"].as_str() {
-            Some(caption) => caption.to_owned(),
-            None => format!(
-                "{} page",
-                record["kind"].as_str().unwrap_or("web").replace('-', " ")
-            ),
+        let what = match &record.caption {
+            Some(caption) => caption.clone(),
+            None => format!("{} page", record.kind.slug().replace('-', " ")),
         };
         let mut caption = format!(
             "{what}, captured {} from {}: {part}",
-            record["started_at"].as_str().unwrap_or("?"),
-            record["final_url"].as_str().unwrap_or("?")
+            record.started_at, record.final_url
         );
         if let Some(first) = caption.get(..1) {
             caption = first.to_uppercase() + &caption[1..];
@@ -412,6 +423,7 @@ fn describe(path: &Path, source_name: String) -> Result<SourceFile, IntakeError>
         bag_name: String::new(),
         known_sha256: None,
         described: false,
+        capture_record: None,
         warnings,
     })
 }

@@ -8,13 +8,82 @@
 
 mod page;
 mod photo;
+pub mod thumbnail;
 pub mod time;
 mod video;
 mod xmp;
 
 use crate::intake::SourceFile;
 use crate::intake::sniff::Family;
-use crate::model::{Capture, CaptureTime, PageInfo};
+use crate::layout;
+use crate::model::{Capture, CaptureTime, Exhibit, PageInfo, TimeSource};
+use crate::package::Packed;
+use thumbnail::{Preview, Tools};
+
+/// Whether GPS coordinates reach manifest.json and the report. The originals in the
+/// bag always keep them; this is only about what claimpack repeats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// `--show-location`: the coordinates are shown.
+    Show,
+    /// Only the fact that the file records a position.
+    Hide,
+}
+
+/// Settings for describing the sealed files.
+#[derive(Debug, Clone)]
+pub struct DescribeConfig {
+    pub location: Location,
+    /// Outside decoders for previews, found when the command's settings were made.
+    pub tools: Tools,
+}
+
+/// One exhibit and one preview per sealed file, in the order given.
+#[derive(Debug)]
+pub struct Described {
+    pub exhibits: Vec<Exhibit>,
+    pub previews: Vec<Preview>,
+}
+
+/// Makes the exhibits: what intake found about each file, what packaging sealed of
+/// it and what its own metadata says, with a preview. Two files at a time, each read
+/// for its metadata and then its preview while it is still in the page cache.
+pub fn describe(files: &[SourceFile], sealed: &[Packed], config: &DescribeConfig) -> Described {
+    assert_eq!(files.len(), sealed.len(), "one seal per file");
+    let indices: Vec<usize> = (0..files.len()).collect();
+    let (exhibits, previews) =
+        thumbnail::parallel_map(&indices, |&i| describe_one(&files[i], sealed[i], config))
+            .into_iter()
+            .unzip();
+    Described { exhibits, previews }
+}
+
+fn describe_one(file: &SourceFile, sealed: Packed, config: &DescribeConfig) -> (Exhibit, Preview) {
+    let found = read(file, config.location);
+    let (preview, preview_warning) = thumbnail::make(file, &found.capture, &config.tools);
+    let mut warnings = file.warnings.clone();
+    warnings.extend(found.warnings);
+    warnings.extend(preview_warning);
+    let thumbnail =
+        matches!(preview, Preview::Image { .. }).then(|| layout::thumbnail_path(&file.bag_name));
+    let exhibit = Exhibit {
+        id: file.id,
+        kind: file.kind,
+        kind_source: file.kind_source,
+        path: layout::evidence_path(&file.bag_name),
+        source_name: file.source_name.clone(),
+        bytes: sealed.bytes,
+        sha256: hex::encode(sealed.sha256),
+        media_type: file.sniffed.media_type.clone(),
+        capture: found.capture,
+        thumbnail,
+        caption: file.caption.clone(),
+        shows: file.shows.clone(),
+        page: found.page,
+        warnings,
+    };
+    (exhibit, preview)
+}
 
 /// What reading one file found.
 #[derive(Debug, Default)]
@@ -31,25 +100,25 @@ impl Found {
 
     /// Records a capture time unless a better source already gave one (sources are
     /// tried best first, but `mvhd` is read before Apple's key, which overrides it).
-    fn set_time(&mut self, time: CaptureTime, source: &'static str) {
-        let replaces = match self.capture.captured_at_source.as_deref() {
+    fn set_time(&mut self, time: CaptureTime, source: TimeSource) {
+        let replaces = match self.capture.captured_at_source {
             None => true,
             // A capture record knows when claimpack fetched the page; a screenshot's
             // own PNG time (if any) is no better.
-            Some(_) if source == "capture:started_at" => true,
-            Some("mp4:mvhd") => source == "quicktime:CreationDate",
+            Some(_) if source == TimeSource::CaptureStartedAt => true,
+            Some(TimeSource::Mp4Mvhd) => source == TimeSource::QuickTimeCreationDate,
             Some(_) => false,
         };
         if replaces {
             self.capture.captured_at = Some(time);
-            self.capture.captured_at_source = Some(source.to_owned());
+            self.capture.captured_at_source = Some(source);
         }
     }
 }
 
-/// Reads one exhibit's metadata. `show_location` keeps GPS coordinates; otherwise
-/// only the fact that the file has them is kept.
-pub fn read(file: &SourceFile, show_location: bool) -> Found {
+/// Reads one exhibit's metadata. With [`Location::Hide`] only the fact that the file
+/// records a position is kept, not the coordinates.
+pub fn read(file: &SourceFile, location: Location) -> Found {
     let mut found = Found::default();
     if file.bytes > 0 {
         match file.sniffed.family {
@@ -68,7 +137,7 @@ pub fn read(file: &SourceFile, show_location: bool) -> Found {
             .and_then(time::utc)
     {
         found.capture.captured_at = Some(time);
-        found.capture.captured_at_source = Some("file:mtime".to_owned());
+        found.capture.captured_at_source = Some(TimeSource::FileModified);
         if matches!(file.sniffed.family, Family::Image | Family::Video) {
             found.warn(
                 "no capture time inside the file; the file's modification time is shown, which copying or editing changes"
@@ -77,7 +146,7 @@ pub fn read(file: &SourceFile, show_location: bool) -> Found {
         }
     }
     found.capture.gps_present = found.capture.gps.is_some();
-    if !show_location {
+    if location == Location::Hide {
         found.capture.gps = None;
     }
     found

@@ -12,10 +12,10 @@ use std::path::Path;
 
 use super::Found;
 use super::time;
-use crate::capture;
+use crate::capture::{self, CaptureRecord};
 use crate::intake::SourceFile;
 use crate::intake::sniff::Family;
-use crate::model::PageInfo;
+use crate::model::{PageInfo, TimeSource};
 
 /// The most bytes read from the start of a page file.
 const HEAD_BYTES: u64 = 1 << 20;
@@ -25,8 +25,8 @@ const WARC_INFLATE: u64 = 8 << 20;
 /// Fills `found.page` (and a capture time, when the file has none better).
 pub fn read(file: &SourceFile, found: &mut Found) {
     let name = file.source_name.to_ascii_lowercase();
-    let mut page = if let Some(record) = capture::record_for(&file.path) {
-        Some(from_capture_record(&record))
+    let mut page = if let Some(record) = &file.capture_record {
+        Some(from_capture_record(record))
     } else if name.ends_with(".warc.gz") || name.ends_with(".warc") {
         warc(&file.path, name.ends_with(".gz"))
     } else if name.ends_with(".mhtml") || name.ends_with(".mht") {
@@ -43,28 +43,24 @@ pub fn read(file: &SourceFile, found: &mut Found) {
         && let Some(when) = time::free_text(date)
     {
         let source = match page.source.as_str() {
-            "capture record" => "capture:started_at",
-            "WARC headers" => "warc:WARC-Date",
-            "MHTML headers" => "mhtml:Date",
-            "PDF information" => "pdf:CreationDate",
-            _ => "page:date",
+            "capture record" => TimeSource::CaptureStartedAt,
+            "WARC headers" => TimeSource::WarcDate,
+            "MHTML headers" => TimeSource::MhtmlDate,
+            "PDF information" => TimeSource::PdfCreationDate,
+            _ => TimeSource::PageDate,
         };
         found.set_time(when, source);
     }
     found.page = page.clone().into();
 }
 
-fn from_capture_record(record: &serde_json::Value) -> PageInfo {
-    let text = |key: &str| record[key].as_str().map(str::to_owned);
+fn from_capture_record(record: &CaptureRecord) -> PageInfo {
     PageInfo {
-        url: text("url"),
-        final_url: text("final_url")
-            .filter(|f| Some(f) != record["url"].as_str().map(|s| s.to_owned()).as_ref()),
-        title: text("title"),
-        date: text("started_at"),
-        status: record["status"]
-            .as_u64()
-            .and_then(|s| u16::try_from(s).ok()),
+        url: Some(record.url.clone()),
+        final_url: Some(record.final_url.clone()).filter(|f| *f != record.url),
+        title: record.title.clone(),
+        date: Some(record.started_at.clone()),
+        status: Some(record.status),
         source: "capture record".to_owned(),
     }
 }

@@ -10,6 +10,7 @@ use exif::{In, Tag, Value};
 
 use super::{Found, time, xmp};
 use crate::model::Gps;
+use crate::model::TimeSource;
 
 /// Reads everything a photo says about itself; problems become warnings.
 pub fn read(path: &Path, media_type: &str, found: &mut Found) {
@@ -78,13 +79,13 @@ fn read_exif(exif: &exif::Exif, media_type: &str, found: &mut Found) {
             Tag::DateTimeOriginal,
             Tag::SubSecTimeOriginal,
             Tag::OffsetTimeOriginal,
-            "exif:DateTimeOriginal",
+            TimeSource::ExifDateTimeOriginal,
         ),
         (
             Tag::DateTimeDigitized,
             Tag::SubSecTimeDigitized,
             Tag::OffsetTimeDigitized,
-            "exif:CreateDate",
+            TimeSource::ExifCreateDate,
         ),
     ] {
         let Some(date) = text(date_tag) else { continue };
@@ -167,7 +168,7 @@ fn exif_gps(exif: &exif::Exif) -> Option<Gps> {
 
 /// The PNG `Creation Time` text chunk (screenshot tools write it, often after the
 /// image data), else the `tIME` chunk (the last modification, in UTC).
-fn png_creation_time(path: &Path) -> Option<(crate::model::CaptureTime, &'static str)> {
+fn png_creation_time(path: &Path) -> Option<(crate::model::CaptureTime, TimeSource)> {
     /// Bounded walk: chunk count and text size are capped; image data is skipped.
     const MAX_CHUNKS: usize = 10_000;
     const MAX_TEXT: u32 = 64 << 10;
@@ -201,7 +202,7 @@ fn png_creation_time(path: &Path) -> Option<(crate::model::CaptureTime, &'static
                         rest
                     };
                     if let Some(t) = time::free_text(&String::from_utf8_lossy(value)) {
-                        return Some((t, "png:CreationTime"));
+                        return Some((t, TimeSource::PngCreationTime));
                     }
                 }
             }
@@ -230,7 +231,7 @@ fn png_creation_time(path: &Path) -> Option<(crate::model::CaptureTime, &'static
             }
         }
     }
-    modified.map(|t| (t, "png:tIME"))
+    modified.map(|t| (t, TimeSource::PngTime))
 }
 
 fn split_nul(data: &[u8]) -> Option<(&[u8], &[u8])> {

@@ -12,6 +12,7 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
 use super::{Found, time};
+use crate::model::TimeSource;
 use crate::model::{CaptureTime, Gps};
 
 const MAX_MOOV: u64 = 64 << 20;
@@ -54,7 +55,7 @@ pub fn read(path: &Path, found: &mut Found) {
     }
     if let Some(text) = get("com.apple.quicktime.creationdate") {
         match apple_date(text) {
-            Some(t) => found.set_time(t, "quicktime:CreationDate"),
+            Some(t) => found.set_time(t, TimeSource::QuickTimeCreationDate),
             None => found.warn(format!("its Apple creation date \"{text}\" is not a date")),
         }
     }
@@ -199,7 +200,7 @@ fn read_mvhd(mvhd: &[u8], found: &mut Found) {
         .and_then(|c| jiff::Timestamp::from_second(c - EPOCH_1904).ok())
         .and_then(time::utc);
     match instant {
-        Some(t) => found.set_time(t, "mp4:mvhd"),
+        Some(t) => found.set_time(t, TimeSource::Mp4Mvhd),
         None => {
             if created.is_some_and(|c| c > 0) {
                 found.warn("its container creation time is a clock default, not a date".to_owned());

@@ -20,6 +20,7 @@ use zip::{CompressionMethod, ZipWriter};
 use crate::formats::bagit::{self, BagInfo, Oxum};
 use crate::formats::inflation::InflationGuard;
 use crate::intake::SourceFile;
+use crate::layout::{self, Compression, Document};
 use crate::output::{self, AtomicFile, Existing, OutputError};
 use crate::progress::Progress;
 
@@ -128,11 +129,15 @@ impl BagWriter {
         Ok(writer)
     }
 
-    fn start(&mut self, name: &str, compress: bool, size: u64) -> Result<(), PackageError> {
-        let method = if compress {
-            CompressionMethod::Deflated
-        } else {
-            CompressionMethod::Stored
+    fn start(
+        &mut self,
+        name: &str,
+        compression: Compression,
+        size: u64,
+    ) -> Result<(), PackageError> {
+        let method = match compression {
+            Compression::Deflate => CompressionMethod::Deflated,
+            Compression::Store => CompressionMethod::Stored,
         };
         let options = self
             .options
@@ -195,14 +200,22 @@ impl BagWriter {
         &mut self,
         name: &str,
         bytes: &[u8],
-        compress: bool,
+        compression: Compression,
     ) -> Result<(), PackageError> {
-        self.start(name, compress, bytes.len() as u64)?;
+        self.start(name, compression, bytes.len() as u64)?;
         std::io::Write::write_all(&mut self.zip, bytes).map_err(|e| self.write_error(e))?;
-        if compress && !self.deflated_entry_passes(bytes.len() as u64) {
+        if compression == Compression::Deflate && !self.deflated_entry_passes(bytes.len() as u64) {
             self.abort_entry()?;
-            self.start(name, false, bytes.len() as u64)?;
+            self.start(name, Compression::Store, bytes.len() as u64)?;
             std::io::Write::write_all(&mut self.zip, bytes).map_err(|e| self.write_error(e))?;
+        }
+        Ok(())
+    }
+
+    /// Adds rendered documents to the payload, in the order given.
+    pub fn add_documents(&mut self, documents: &[Document]) -> Result<(), PackageError> {
+        for document in documents {
+            self.add_payload(&document.path, &document.bytes, document.compression)?;
         }
         Ok(())
     }
@@ -212,9 +225,9 @@ impl BagWriter {
         &mut self,
         path: &str,
         bytes: &[u8],
-        compress: bool,
+        compression: Compression,
     ) -> Result<[u8; 32], PackageError> {
-        self.write_bytes(path, bytes, compress)?;
+        self.write_bytes(path, bytes, compression)?;
         let digest: [u8; 32] = Sha256::digest(bytes).into();
         self.payload.push((path.to_owned(), digest));
         self.payload_bytes += bytes.len() as u64;
@@ -240,8 +253,8 @@ impl BagWriter {
         let result = pump::stream(&jobs, |event| match event {
             pump::Event::Begin(index) => {
                 let file = &files[index];
-                let path = format!("data/evidence/{}", file.bag_name);
-                self.start(&path, file.sniffed.compressible(), file.bytes)
+                let path = layout::evidence_path(&file.bag_name);
+                self.start(&path, compression_of(file), file.bytes)
             }
             pump::Event::Data(bytes) => {
                 progress.advance(bytes.len() as u64);
@@ -255,11 +268,13 @@ impl BagWriter {
                 {
                     return Err(changed(file, "its contents differ from the first read"));
                 }
-                if file.sniffed.compressible() && !self.deflated_entry_passes(sealed.bytes) {
+                if compression_of(file) == Compression::Deflate
+                    && !self.deflated_entry_passes(sealed.bytes)
+                {
                     self.store_instead(file, sealed.sha256)?;
                 }
                 self.payload
-                    .push((format!("data/evidence/{}", file.bag_name), sealed.sha256));
+                    .push((layout::evidence_path(&file.bag_name), sealed.sha256));
                 self.payload_bytes += sealed.bytes;
                 packed.push(Packed {
                     sha256: sealed.sha256,
@@ -291,8 +306,8 @@ impl BagWriter {
         use std::io::Read;
         self.abort_entry()?;
         self.start(
-            &format!("data/evidence/{}", file.bag_name),
-            false,
+            &layout::evidence_path(&file.bag_name),
+            Compression::Store,
             file.bytes,
         )?;
         let read_error = |source| PackageError::Read {
@@ -325,7 +340,7 @@ impl BagWriter {
     }
 
     fn add_tag(&mut self, name: &str, bytes: &[u8]) -> Result<(), PackageError> {
-        self.write_bytes(name, bytes, true)?;
+        self.write_bytes(name, bytes, Compression::Deflate)?;
         if name != bagit::TAGMANIFEST_NAME {
             self.tags
                 .push((name.to_owned(), Sha256::digest(bytes).into()));
@@ -374,6 +389,15 @@ impl BagWriter {
         })?;
         let path = file.commit()?;
         Ok(Sealed { path, seal, oxum })
+    }
+}
+
+/// Text evidence is deflated; media, already compressed, is stored.
+fn compression_of(file: &SourceFile) -> Compression {
+    if file.sniffed.compressible() {
+        Compression::Deflate
+    } else {
+        Compression::Store
     }
 }
 

@@ -117,7 +117,7 @@ pub fn stamp_all(urls: &[String], manifest: &[u8]) -> Outcome {
         match ask(url, manifest) {
             Ok((query, reply, stamp)) => {
                 let n = stamped.len() + 1;
-                let stem = format!("timestamps/{n}");
+                let stem = format!("{}{n}", crate::layout::TIMESTAMPS_DIR);
                 files.push((format!("{stem}.tsq"), query));
                 files.push((format!("{stem}.tsr"), reply));
                 files.push((

@@ -6,9 +6,9 @@ use serde::Serialize;
 
 use super::RenderError;
 use crate::analysis::Assessment;
-use crate::analysis::timeline::{Event, Timeline};
 use crate::intake::{Duplicate, Skipped};
 use crate::model::{Case, Exhibit};
+use crate::render::timeline::{Event, Timeline};
 
 /// The format name and version of manifest.json.
 pub const FORMAT: &str = "claimpack-bundle/1";

@@ -12,14 +12,13 @@ use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 
 use super::RenderError;
-use super::thumbnail::Preview;
-use crate::analysis::timeline::Timeline;
-use crate::model::{Case, Exhibit, exhibit_ids};
+use super::timeline::Timeline;
+use crate::metadata::thumbnail::Preview;
+use crate::model::{Case, Exhibit, TimeSource, exhibit_ids};
+use crate::templates::Templates;
 
-const TEMPLATE: (&str, &str) = (
-    "report.html.j2",
-    include_str!("../../templates/report.html.j2"),
-);
+/// The report's template, built in or from `--templates DIR`.
+const TEMPLATE: &str = "report.html.j2";
 
 /// Everything the report shows.
 pub struct Inputs<'a> {
@@ -45,7 +44,7 @@ struct Context<'a> {
     form: &'a super::summary::Form,
     check: &'a crate::analysis::Assessment,
     created_at: String,
-    timeline: &'a [crate::analysis::timeline::Event],
+    timeline: &'a [crate::render::timeline::Event],
     warnings: &'a [String],
     exhibits: Vec<ExhibitView<'a>>,
     bundle_name: &'a str,
@@ -65,7 +64,7 @@ struct ExhibitView<'a> {
     size: String,
     sha256: &'a str,
     captured_at: Option<String>,
-    captured_at_source: Option<&'a str>,
+    captured_at_source: Option<&'static str>,
     width: Option<u32>,
     height: Option<u32>,
     duration_s: Option<f64>,
@@ -80,11 +79,12 @@ struct ExhibitView<'a> {
 }
 
 /// Renders the report.
-pub fn render(inputs: &Inputs) -> Result<String, RenderError> {
+pub fn render(templates: &Templates, inputs: &Inputs) -> Result<String, RenderError> {
     let template_error = |source| RenderError::Template {
-        name: TEMPLATE.0.to_owned(),
+        name: TEMPLATE.to_owned(),
         source,
     };
+    let source = templates.get(TEMPLATE)?;
     let mut env = Environment::new();
     env.set_syntax(
         minijinja::syntax::SyntaxConfig::builder()
@@ -96,7 +96,7 @@ pub fn render(inputs: &Inputs) -> Result<String, RenderError> {
     // Whatever the template is called, everything is escaped as HTML.
     env.set_auto_escape_callback(|_| AutoEscape::Html);
     env.set_undefined_behavior(UndefinedBehavior::Strict);
-    env.add_template(TEMPLATE.0, TEMPLATE.1)
+    env.add_template(TEMPLATE, &source)
         .map_err(template_error)?;
 
     let exhibits: Vec<ExhibitView> = inputs
@@ -137,7 +137,7 @@ pub fn render(inputs: &Inputs) -> Result<String, RenderError> {
         privacy: (!privacy.is_empty()).then(|| privacy.join(" ")),
         version: env!("CARGO_PKG_VERSION"),
     };
-    env.get_template(TEMPLATE.0)
+    env.get_template(TEMPLATE)
         .and_then(|t| t.render(Serde(&context)))
         .map_err(template_error)
 }
@@ -176,7 +176,7 @@ fn exhibit_view<'a>(e: &'a Exhibit, preview: &'a Preview) -> ExhibitView<'a> {
         size: crate::text::human_bytes(e.bytes),
         sha256: &e.sha256,
         captured_at: e.capture.captured_at.map(|t| t.to_string()),
-        captured_at_source: e.capture.captured_at_source.as_deref(),
+        captured_at_source: e.capture.captured_at_source.map(TimeSource::as_str),
         width: e.capture.width,
         height: e.capture.height,
         duration_s: e.capture.duration_s,

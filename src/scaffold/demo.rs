@@ -5,6 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::{ScaffoldError, write_atomically};
+use crate::output::Existing;
 
 /// (path inside the case folder, bytes)
 const CASE_FILES: [(&str, &[u8]); 8] = [
@@ -49,9 +50,10 @@ pub struct Demo {
 }
 
 /// Writes the sample case into `root/my-claim` and the attributions into
-/// `root/ABOUT.txt`. An existing, non-empty `root` needs `force`; even then, only the
+/// `root/ABOUT.txt`. An existing, non-empty `root` needs [`Existing::Replace`]; even then, only the
 /// demo's own files are replaced and the previous demo bundle is removed.
-pub fn write(root: &Path, force: bool) -> Result<Demo, ScaffoldError> {
+pub fn write(root: &Path, existing: Existing) -> Result<Demo, ScaffoldError> {
+    let force = existing == Existing::Replace;
     let not_empty = fs::read_dir(root).is_ok_and(|mut entries| entries.next().is_some());
     if not_empty && !force {
         return Err(ScaffoldError::NotEmpty(root.to_owned()));

@@ -6,7 +6,7 @@ pub mod demo;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{BufRead, IsTerminal};
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
@@ -42,10 +42,18 @@ pub struct InitConfig {
     pub platform: Option<Platform>,
     pub reason: Option<Reason>,
     pub order: Option<String>,
-    pub force: bool,
-    /// Ask for missing fields on the terminal.
-    pub interactive: bool,
+    /// Whether an existing case.toml may be replaced (`--force`).
+    pub existing: crate::output::Existing,
+    pub prompt: Prompt,
     pub templates: crate::templates::Templates,
+}
+
+/// Whether `init` asks for what the command line did not give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prompt {
+    /// On a terminal, without `--quiet`.
+    Ask,
+    DoNotAsk,
 }
 
 /// What `init` wrote.
@@ -55,21 +63,17 @@ pub struct Created {
     pub missing: Vec<&'static str>,
 }
 
-pub fn stdin_is_terminal() -> bool {
-    std::io::stdin().is_terminal()
-}
-
 /// Creates the case folder, its evidence subfolders and a commented case.toml.
 pub fn init(config: &InitConfig) -> Result<Created, ScaffoldError> {
     let case_path = config.dir.join(CASE_FILE);
-    if case_path.symlink_metadata().is_ok() && !config.force {
+    if case_path.symlink_metadata().is_ok() && config.existing == crate::output::Existing::Refuse {
         return Err(ScaffoldError::Exists(config.dir.clone()));
     }
     let mut platform = config.platform;
     let mut reason = config.reason;
     let mut order = config.order.clone().filter(|o| !o.trim().is_empty());
     let mut facts = BTreeMap::new();
-    if config.interactive {
+    if config.prompt == Prompt::Ask {
         let mut stdin = std::io::stdin().lock();
         if platform.is_none() {
             platform = ask_choice(

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::{BagFacts, Contents, Problem, ProblemKind};
 use crate::formats::bagit::{self, BagInfo, Oxum};
+use crate::layout;
 
 /// What the checks found, and the facts a report shows.
 #[derive(Debug, Default)]
@@ -29,7 +30,7 @@ pub fn check(contents: &Contents, corrupt: &[String]) -> (Vec<Problem>, BagFacts
     let payload: BTreeMap<&str, &super::FileFacts> = contents
         .files
         .iter()
-        .filter(|(path, _)| path.starts_with("data/"))
+        .filter(|(path, _)| layout::is_payload(path))
         .map(|(path, facts)| (path.as_str(), facts))
         .collect();
     out.facts.payload_files = payload.len() as u64;
@@ -92,7 +93,7 @@ pub fn check(contents: &Contents, corrupt: &[String]) -> (Vec<Problem>, BagFacts
         }
     };
     for path in contents.files.keys() {
-        let is_tag = !path.starts_with("data/");
+        let is_tag = !layout::is_payload(path);
         if is_tag && path != bagit::TAGMANIFEST_NAME && !tag_listed.contains_key(path.as_str()) {
             out.problems.push(Problem::new(
                 path,
@@ -169,7 +170,7 @@ fn check_manifest(
     }
     let mut listed = BTreeMap::new();
     for line in lines {
-        if payload != line.path.starts_with("data/") {
+        if payload != layout::is_payload(&line.path) {
             let why = if payload {
                 "lists a file outside data/"
             } else {
@@ -277,7 +278,7 @@ fn check_manifest_json(
     required: bool,
     out: &mut Outcome,
 ) {
-    const NAME: &str = "data/manifest.json";
+    const NAME: &str = layout::MANIFEST_JSON;
     let Some(bytes) = contents.texts.get(NAME) else {
         if required {
             out.problems.push(missing(
@@ -330,7 +331,7 @@ fn check_manifest_json(
     for path in contents
         .files
         .keys()
-        .filter(|p| p.starts_with("data/evidence/"))
+        .filter(|p| p.starts_with(layout::EVIDENCE_DIR))
     {
         if !described.contains(path.as_str()) {
             out.problems.push(Problem::new(

@@ -19,7 +19,8 @@ use sha2::{Digest, Sha256};
 
 use crate::formats::rfc3161;
 use crate::interrupt;
-use crate::progress::Progress;
+use crate::layout;
+use crate::progress::{self, Progress};
 
 /// Why a file could not be verified at all (as opposed to being found invalid).
 #[derive(Debug, thiserror::Error)]
@@ -158,13 +159,12 @@ const MAX_KEPT_FILES: usize = 200;
 const MAX_KEPT_BYTES: u64 = 32 << 20;
 /// claimpack's own `data/manifest.json`, kept apart from the tag files.
 const MAX_MANIFEST_JSON: u64 = 64 << 20;
-const MANIFEST_JSON: &str = "data/manifest.json";
 
 /// Whether the checks need the text of the file at this bag path.
 fn keep_text(path: &str) -> bool {
     (!path.contains('/') && path.ends_with(".txt"))
-        || path == MANIFEST_JSON
-        || path.starts_with("timestamps/")
+        || path == layout::MANIFEST_JSON
+        || path.starts_with(layout::TIMESTAMPS_DIR)
 }
 
 /// Refuses, before reading anything, a bag whose kept texts would not fit the
@@ -176,7 +176,7 @@ fn check_budget(path: &Path, entries: &[zip_audit::Entry], root: &str) -> Result
         let Some(bag_path) = entry.name.strip_prefix(root) else {
             continue;
         };
-        if bag_path == MANIFEST_JSON {
+        if bag_path == layout::MANIFEST_JSON {
             if entry.uncompressed > MAX_MANIFEST_JSON {
                 return Err(VerifyError::ManifestTooLarge {
                     path: path.to_owned(),
@@ -231,7 +231,7 @@ fn special_kind(metadata: &std::fs::Metadata) -> Option<&'static str> {
 /// Verifies the bundle at `path`.
 pub fn verify_zip(
     path: &Path,
-    show_progress: bool,
+    progress: progress::Mode,
     trusted: Option<&[x509_cert::Certificate]>,
 ) -> Result<Report, VerifyError> {
     let io_error = |source| VerifyError::Read {
@@ -285,7 +285,7 @@ pub fn verify_zip(
     check_budget(path, &audit.entries, &root)?;
 
     let total: u64 = audit.entries.iter().map(|e| e.uncompressed).sum();
-    let progress = Progress::bytes(total, "verifying", !show_progress);
+    let progress = Progress::bytes(total, "verifying", progress);
     let mut reader = zip_audit::buffered(file);
     let mut buffer = vec![0u8; 1 << 20];
     let mut contents = Contents::default();
@@ -359,7 +359,7 @@ pub fn looks_like_bundle(path: &Path) -> bool {
             .iter()
             .any(|e| e.name == format!("{root}{name}"))
     };
-    has(crate::formats::bagit::BAG_INFO_NAME) && has(MANIFEST_JSON)
+    has(crate::formats::bagit::BAG_INFO_NAME) && has(layout::MANIFEST_JSON)
 }
 
 /// Checks every `timestamps/<n>.tsr` against `manifest-sha256.txt`, offline.

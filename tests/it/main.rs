@@ -6,6 +6,7 @@ mod cli;
 mod golden;
 mod hostile;
 mod interop;
+mod layering;
 mod metadata;
 mod output;
 mod readme;

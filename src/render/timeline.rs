@@ -72,9 +72,9 @@ pub fn build(case: &Case, exhibits: &[Exhibit], created_at: Timestamp) -> Timeli
     if let Some(date) = case.dispute.escalated {
         case_event(date, 4, "Dispute escalated to the platform".to_owned());
     }
-    let foreign = super::language::foreign_fields(case);
+    let foreign = crate::analysis::language::foreign_fields(case);
     for contact in &case.contacts {
-        let line = crate::render::facts::contact_line(case, contact, &foreign);
+        let line = super::facts::contact_line(case, contact, &foreign);
         case_event(contact.date, 4, format!("Contact with {line}"));
     }
     if let Some(date) = shipping.protection_ends {
@@ -86,7 +86,7 @@ pub fn build(case: &Case, exhibits: &[Exhibit], created_at: Timestamp) -> Timeli
     for exhibit in exhibits {
         let (Some(time), Some(source)) = (
             exhibit.capture.captured_at,
-            exhibit.capture.captured_at_source.as_deref(),
+            exhibit.capture.captured_at_source,
         ) else {
             continue;
         };
@@ -94,7 +94,7 @@ pub fn build(case: &Case, exhibits: &[Exhibit], created_at: Timestamp) -> Timeli
             .caption
             .clone()
             .unwrap_or_else(|| exhibit.source_name.clone());
-        let verb = if source == "file:mtime" {
+        let verb = if source == crate::model::TimeSource::FileModified {
             "file last modified"
         } else {
             "captured"
@@ -112,7 +112,7 @@ pub fn build(case: &Case, exhibits: &[Exhibit], created_at: Timestamp) -> Timeli
         if let Some(delivered) = shipping.delivered
             && case.reason.item_in_hand()
             && in_hand
-            && source != "file:mtime"
+            && source != crate::model::TimeSource::FileModified
             && time.local.date() < delivered
         {
             warnings.push(format!(
@@ -132,7 +132,7 @@ pub fn build(case: &Case, exhibits: &[Exhibit], created_at: Timestamp) -> Timeli
                 exhibit.id
             ));
         }
-        if time.offset.is_none() && source != "file:mtime" {
+        if time.offset.is_none() && source != crate::model::TimeSource::FileModified {
             warnings.push(format!(
                 "{}'s capture time {time} has no time zone: the device did not record one, so it is the device's local time",
                 exhibit.id

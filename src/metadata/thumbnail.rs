@@ -50,13 +50,6 @@ pub enum Preview {
 /// A preview and, when something went wrong, a warning for the exhibit.
 pub type Made = (Preview, Option<String>);
 
-/// Makes previews for all files, one per core (at most four) at a time.
-pub fn make_all(files: &[SourceFile], captures: &[Capture]) -> Vec<Made> {
-    let tools = Tools::find();
-    let indices: Vec<usize> = (0..files.len()).collect();
-    parallel_map(&indices, |&i| make(&files[i], &captures[i], &tools))
-}
-
 /// Outside programs used when present: ffmpeg for poster frames, heif-convert
 /// (libheif) for HEIC photos. `CLAIMPACK_FFMPEG` and `CLAIMPACK_HEIF_CONVERT` name
 /// them; `none` turns one off.
@@ -67,7 +60,7 @@ pub struct Tools {
 }
 
 impl Tools {
-    /// Looks the programs up once per build.
+    /// Looks the programs up; done once, when a command's settings are made.
     pub fn find() -> Tools {
         Tools {
             ffmpeg: crate::tools::program("CLAIMPACK_FFMPEG", "ffmpeg", "-version"),
