@@ -18,7 +18,7 @@ pub struct Cli {
     pub quiet: bool,
 
     /// Use statement templates, platform profiles or the checklist from this folder
-    /// where it has them (same names as under templates/ in the source).
+    /// where it has them (same names as under templates/ and knowledge/ in the source).
     #[arg(long, global = true, value_name = "DIR")]
     pub templates: Option<PathBuf>,
 
@@ -210,6 +210,29 @@ pub struct DemoArgs {
     /// Replace an earlier demo folder.
     #[arg(long)]
     pub force: bool,
+}
+
+/// clap learns the platforms' slugs from the model, so `--platform` accepts exactly
+/// what case.toml does.
+impl clap::ValueEnum for Platform {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Platform::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.slug()))
+    }
+}
+
+/// The same for the reasons.
+impl clap::ValueEnum for Reason {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Reason::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.slug()))
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Domain types shared by every stage: the case as the buyer describes it, the kinds of
 //! evidence, money and exhibit ids. No I/O happens here, and nothing here knows about
-//! the command line; stages pass these values to each other.
+//! the command line (`cli` teaches clap the slugs); stages pass these values to each
+//! other.
 
 use std::fmt;
 use std::str::FromStr;
@@ -9,7 +10,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 /// The marketplace or payment route the dispute is filed with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Platform {
     Aliexpress,
@@ -33,6 +34,13 @@ impl Platform {
         Self::Card,
         Self::Other,
     ];
+
+    /// The platform a slug names, in any letter case.
+    pub fn from_slug(text: &str) -> Option<Platform> {
+        Self::ALL
+            .into_iter()
+            .find(|p| p.slug().eq_ignore_ascii_case(text.trim()))
+    }
 
     /// The slug used in case.toml and file names.
     pub fn slug(self) -> &'static str {
@@ -69,20 +77,8 @@ impl fmt::Display for Platform {
     }
 }
 
-/// Why the buyer disputes the order: the 14 reasons of DESIGN.md.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    clap::ValueEnum,
-)]
+/// Why the buyer disputes the order: the 14 reasons (`claimpack reasons`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Reason {
     NotReceived,
@@ -118,6 +114,13 @@ impl Reason {
         Self::Counterfeit,
         Self::RefundNotReceived,
     ];
+
+    /// The reason a slug names, in any letter case.
+    pub fn from_slug(text: &str) -> Option<Reason> {
+        Self::ALL
+            .into_iter()
+            .find(|r| r.slug().eq_ignore_ascii_case(text.trim()))
+    }
 
     /// The slug used in case.toml.
     pub fn slug(self) -> &'static str {
@@ -268,19 +271,7 @@ impl Resolution {
 }
 
 /// The kind of an exhibit: from its subfolder, a `[[evidence]]` override, or its content.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EvidenceKind {
     Photo,

@@ -1,7 +1,7 @@
 //! Platform profiles: what each marketplace or card network calls each reason, what
 //! it accepts as evidence, how long its text box is and which deadlines it sets.
 //!
-//! The facts live in `templates/platforms/<platform>.toml`, each with the source it
+//! The facts live in `knowledge/platforms/<platform>.toml`, each with the source it
 //! was taken from. A fact nobody could source is written `"unknown"` there and stays
 //! `None` here: the tool must never present a guess as a platform rule.
 

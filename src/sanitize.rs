@@ -48,6 +48,21 @@ pub fn sanitize_name(text: &str) -> String {
         .collect()
 }
 
+/// Like [`sanitize_name`], for a page a person reads: each hidden character is shown
+/// as its code (`[U+202E]`), so a reviewer sees that a seller's file name was built
+/// to read as something else, instead of the disguise.
+pub fn visible(text: &str) -> String {
+    let mut shown = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() || is_invisible(c) {
+            shown.push_str(&format!("[U+{:04X}]", c as u32));
+        } else {
+            shown.push(c);
+        }
+    }
+    shown
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,5 +76,12 @@ mod tests {
         assert_eq!(sanitize_name("box\u{200B}front.jpg"), "box?front.jpg");
         assert_eq!(sanitize("\u{2066}x\u{2069}\u{FEFF}"), "?x??");
         assert_eq!(sanitize_name("коробка 家居 ✨"), "коробка 家居 ✨");
+    }
+
+    #[test]
+    fn hidden_characters_are_shown_by_their_codes_in_pages() {
+        assert_eq!(visible("photo\u{202E}gpj.exe"), "photo[U+202E]gpj.exe");
+        assert_eq!(visible("a\u{200B}b\nc"), "a[U+200B]b[U+000A]c");
+        assert_eq!(visible("коробка.jpg"), "коробка.jpg");
     }
 }

@@ -1,9 +1,10 @@
-//! The data files under `templates/` — statement templates, the report, platform
-//! profiles and the evidence checklist — compiled into the binary, and overridable
-//! file by file from a folder (`--templates DIR`).
+//! The data files claimpack is made of — the statement templates, the report and the
+//! case.toml template under `templates/`, the platform profiles and the evidence
+//! checklist under `knowledge/` — compiled into the binary, and overridable file by
+//! file from a folder (`--templates DIR`).
 //!
-//! An override folder mirrors `templates/`: `DIR/summary/damaged.txt.j2` replaces that
-//! one template and everything else stays built in. Override files are read as they
+//! An override folder mirrors both: `DIR/summary/damaged.txt.j2` replaces that one
+//! template, `DIR/platforms/ebay.toml` that profile, and everything else stays built in. Override files are read as they
 //! are, bounded in size; nothing here ever writes.
 
 use std::borrow::Cow;
@@ -13,15 +14,13 @@ use std::path::{Path, PathBuf};
 const MAX_OVERRIDE_BYTES: u64 = 1024 * 1024;
 
 macro_rules! embed {
-    ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../templates/", $name)))),*]
+    ($folder:literal: $($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../", $folder, "/", $name)))),*]
     };
 }
 
-/// Every built-in data file, by its name under `templates/`.
-const EMBEDDED: &[(&str, &str)] = embed!(
-    "case.toml.j2",
-    "report.html.j2",
+/// Facts: what each platform calls things and allows, and what each reason needs.
+const KNOWLEDGE: &[(&str, &str)] = embed!("knowledge":
     "checklist.toml",
     "platforms/aliexpress.toml",
     "platforms/amazon.toml",
@@ -31,6 +30,12 @@ const EMBEDDED: &[(&str, &str)] = embed!(
     "platforms/other.toml",
     "platforms/paypal.toml",
     "platforms/temu.toml",
+);
+
+/// Wording: the statement, the report and the case file `init` writes.
+const TEMPLATES: &[(&str, &str)] = embed!("templates":
+    "case.toml.j2",
+    "report.html.j2",
     "summary/_card.txt.j2",
     "summary/_contacts.txt.j2",
     "summary/_delivered.txt.j2",
@@ -58,6 +63,11 @@ const EMBEDDED: &[(&str, &str)] = embed!(
     "summary/wrong-item.txt.j2",
 );
 
+/// Every built-in data file with its name relative to its folder.
+fn embedded() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    KNOWLEDGE.iter().chain(TEMPLATES)
+}
+
 /// Why a data file could not be had.
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateError {
@@ -73,7 +83,9 @@ pub enum TemplateError {
     TooLarge { path: PathBuf },
     #[error("the template override {path} is not UTF-8 text")]
     NotUtf8 { path: PathBuf },
-    #[error("{name} is not a claimpack template (built-in names are listed under templates/)")]
+    #[error(
+        "{name} is not a claimpack template (built-in names are listed under templates/ and knowledge/)"
+    )]
     Unknown { name: String },
     #[error("{name}, line {line}: {message}")]
     Invalid {
@@ -107,8 +119,7 @@ impl Templates {
 
     /// The text of one data file, e.g. `summary/damaged.txt.j2`.
     pub fn get(&self, name: &str) -> Result<Cow<'static, str>, TemplateError> {
-        let builtin = EMBEDDED
-            .iter()
+        let builtin = embedded()
             .find(|(n, _)| *n == name)
             .map(|(_, text)| *text)
             .ok_or_else(|| TemplateError::Unknown {
@@ -139,8 +150,7 @@ impl Templates {
 
     /// The names of the built-in files under a folder, e.g. `summary/`.
     pub fn names_under(prefix: &str) -> impl Iterator<Item = &'static str> {
-        EMBEDDED
-            .iter()
+        embedded()
             .map(|(name, _)| *name)
             .filter(move |name| name.starts_with(prefix))
     }

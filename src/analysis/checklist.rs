@@ -2,7 +2,7 @@
 //! expects, whether the case folder has it (and which exhibits), and how to capture
 //! what is missing.
 //!
-//! The list is data (`templates/checklist.toml`). A file counts for an item when
+//! The list is data (`knowledge/checklist.toml`). A file counts for an item when
 //! case.toml tags it (`[[evidence]] shows = ["outer-packaging"]`), or when its kind fits
 //! and its caption or name carries one of the item's words. Items without words take
 //! the files of their kind that no worded item claimed, so one photo of a box does not

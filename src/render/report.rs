@@ -12,9 +12,10 @@ use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 
 use super::RenderError;
-use super::timeline::Timeline;
+use super::timeline::{Event, Timeline};
 use crate::metadata::thumbnail::Preview;
 use crate::model::{Case, Exhibit, TimeSource, exhibit_ids};
+use crate::sanitize::visible;
 use crate::templates::Templates;
 
 /// The report's template, built in or from `--templates DIR`.
@@ -44,8 +45,8 @@ struct Context<'a> {
     form: &'a super::summary::Form,
     check: &'a crate::analysis::Assessment,
     created_at: String,
-    timeline: &'a [crate::render::timeline::Event],
-    warnings: &'a [String],
+    timeline: Vec<Event>,
+    warnings: Vec<String>,
     exhibits: Vec<ExhibitView<'a>>,
     bundle_name: &'a str,
     tsa: &'a [String],
@@ -58,7 +59,7 @@ struct ExhibitView<'a> {
     id: String,
     kind: &'static str,
     caption: Option<&'a str>,
-    source_name: &'a str,
+    source_name: String,
     path: &'a str,
     media_type: &'a str,
     size: String,
@@ -129,8 +130,23 @@ pub fn render(templates: &Templates, inputs: &Inputs) -> Result<String, RenderEr
         form: &inputs.statement.form,
         check: inputs.assessment,
         created_at: inputs.created_at.to_string(),
-        timeline: &inputs.timeline.events,
-        warnings: &inputs.timeline.warnings,
+        // File names reach the timeline; their hidden characters are shown.
+        timeline: inputs
+            .timeline
+            .events
+            .iter()
+            .map(|e| Event {
+                date: e.date.clone(),
+                event: visible(&e.event),
+                source: visible(&e.source),
+            })
+            .collect(),
+        warnings: inputs
+            .timeline
+            .warnings
+            .iter()
+            .map(|w| visible(w))
+            .collect(),
         exhibits,
         bundle_name: inputs.bundle_name,
         tsa: inputs.tsa,
@@ -170,7 +186,7 @@ fn exhibit_view<'a>(e: &'a Exhibit, preview: &'a Preview) -> ExhibitView<'a> {
         id: e.id.to_string(),
         kind: e.kind.slug(),
         caption: e.caption.as_deref(),
-        source_name: &e.source_name,
+        source_name: visible(&e.source_name),
         path: &e.path,
         media_type: &e.media_type,
         size: crate::text::human_bytes(e.bytes),

@@ -444,7 +444,10 @@ fn context<'a>(
                         }
                     }
                     None if language::has_non_latin(e.source_name) => "a file".to_owned(),
-                    None => format!("the file \"{}\"", one_line(e.source_name)),
+                    None => format!(
+                        "the file \"{}\"",
+                        crate::sanitize::visible(&one_line(e.source_name))
+                    ),
                 },
             })
             .collect(),

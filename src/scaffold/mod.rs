@@ -9,8 +9,6 @@ use std::fs;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
-use clap::ValueEnum;
-
 use crate::intake::CASE_FILE;
 use crate::model::{EvidenceKind, Platform, Reason};
 
@@ -81,11 +79,11 @@ pub fn init(config: &InitConfig) -> Result<Created, ScaffoldError> {
                 "Platform",
                 Platform::ALL.iter().map(|p| p.slug()),
             )?
-            .and_then(|s| Platform::from_str(&s, true).ok());
+            .and_then(|s| Platform::from_slug(&s));
         }
         if reason.is_none() {
             reason = ask_choice(&mut stdin, "Reason", Reason::ALL.iter().map(|r| r.slug()))?
-                .and_then(|s| Reason::from_str(&s, true).ok());
+                .and_then(|s| Reason::from_slug(&s));
         }
         if order.is_none() {
             order = ask(&mut stdin, "Order number (from the order page)")?;

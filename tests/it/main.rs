@@ -1,10 +1,14 @@
 //! Integration tests: the binary driven like a user would, one temp dir per test.
 
+mod build;
 mod capture;
 mod check;
-mod cli;
+mod demo;
+mod errors;
 mod golden;
+mod help;
 mod hostile;
+mod init;
 mod interop;
 mod layering;
 mod metadata;

@@ -59,3 +59,18 @@ fn the_quick_start_works_as_written() {
     }
     assert_eq!(ran, 5, "init, check, summary, build, verify");
 }
+
+#[test]
+fn the_sample_error_is_what_the_binary_prints() {
+    let readme = readme();
+    let shown = block_after(&readme, Some("With `total = \"34.99 UDS\"` on line 9:"));
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("my-claim");
+    std::fs::create_dir(&case).unwrap();
+    let text = util::CASE_TOML.replace("34.99 USD\"\n\n[shipping]", "34.99 UDS\"\n\n[shipping]");
+    assert_eq!(text.lines().nth(8), Some("total = \"34.99 UDS\""));
+    std::fs::write(case.join("case.toml"), text).unwrap();
+    let (code, _, err) = run(claimpack(dir.path()).args(["check", "my-claim"]));
+    assert_eq!(code, 2);
+    assert_eq!(err.trim_end(), shown.join("\n"));
+}

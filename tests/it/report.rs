@@ -299,3 +299,64 @@ fn thumbnail_size(zip: &Path, built: &Value, index: usize) -> (u32, u32) {
     let image = image::load_from_memory(&entry(zip, &thumb)).unwrap();
     (image.width(), image.height())
 }
+
+#[test]
+fn a_report_template_override_is_honoured() {
+    let dir = util::sample_case();
+    let templates = dir.path().join("my-templates");
+    fs::create_dir(&templates).unwrap();
+    fs::write(
+        templates.join("report.html.j2"),
+        "<!doctype html><title>mine</title><p>Own report for {{ case.order.id }}</p>\n",
+    )
+    .unwrap();
+    let (code, out, err) = util::run(util::claimpack(dir.path()).args([
+        "build",
+        "case",
+        "-o",
+        "claim.zip",
+        "--created-at",
+        util::CREATED_AT,
+        "--templates",
+        "my-templates",
+    ]));
+    assert_eq!(code, 0, "{out}{err}");
+    let html = String::from_utf8(entry(&dir.path().join("claim.zip"), "data/report.html")).unwrap();
+    // minijinja drops the template's final newline, as it does for the built-in one.
+    assert_eq!(
+        html,
+        "<!doctype html><title>mine</title><p>Own report for 8123456789012345</p>"
+    );
+}
+
+#[test]
+fn hidden_characters_in_file_names_are_neutralised_in_the_terminal_and_shown_in_the_report() {
+    let dir = util::sample_case();
+    // Text saved as .jpg, so build warns about it and prints its name. The override
+    // makes "invoice<RLO>gpj.exe" read as "invoiceexe.jpg"; the zero-width space makes
+    // two names look alike.
+    let name = "invoice\u{202E}gpj.exe\u{200B}.jpg";
+    fs::write(dir.path().join("case/photos").join(name), "not a photo").unwrap();
+    let (code, out, err) = util::run(util::claimpack(dir.path()).args([
+        "build",
+        "case",
+        "-o",
+        "claim.zip",
+        "--created-at",
+        util::CREATED_AT,
+    ]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("photos/invoice?gpj.exe?.jpg: it is filed as a photo"),
+        "{out}"
+    );
+    for text in [&out, &err] {
+        assert!(!text.contains('\u{202E}') && !text.contains('\u{200B}'));
+    }
+    let html = String::from_utf8(entry(&dir.path().join("claim.zip"), "data/report.html")).unwrap();
+    assert!(
+        html.contains("invoice[U+202E]gpj.exe[U+200B].jpg"),
+        "the report shows the hidden characters"
+    );
+    assert!(!html.contains('\u{202E}') && !html.contains('\u{200B}'));
+}

@@ -1,0 +1,113 @@
+//! `claimpack init`: the case folder it writes, the answers it asks for, and the
+//! round trip from a fresh case to a verified bundle.
+
+use std::fs;
+
+use crate::util::{self, CREATED_AT, claimpack, run};
+
+#[test]
+fn init_build_verify_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = run(claimpack(dir.path()).args([
+        "init",
+        "my-claim",
+        "--platform",
+        "aliexpress",
+        "--reason",
+        "damaged",
+        "--order",
+        "8123456789012345",
+    ]));
+    assert_eq!(code, 0, "{out}{err}");
+    let case = dir.path().join("my-claim");
+    for folder in [
+        "photos",
+        "videos",
+        "chat",
+        "tracking",
+        "listing",
+        "order",
+        "documents",
+    ] {
+        assert!(case.join(folder).is_dir(), "{folder} missing");
+    }
+    let toml = fs::read_to_string(case.join("case.toml")).unwrap();
+    assert!(toml.contains("platform = \"aliexpress\""), "{toml}");
+    assert!(toml.contains("id       = \"8123456789012345\""), "{toml}");
+
+    fs::copy(util::asset("box-front.jpg"), case.join("photos/box.jpg")).unwrap();
+    let (code, out, err) =
+        run(claimpack(dir.path()).args(["build", "my-claim", "--created-at", CREATED_AT]));
+    assert_eq!(code, 0, "{out}{err}");
+    let zip = dir
+        .path()
+        .join("claim-aliexpress-8123456789012345-20261123.zip");
+    assert!(zip.is_file(), "{out}");
+    assert!(out.contains("seal "), "{out}");
+
+    let (code, out, _) = util::verify(&zip);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("INTACT"), "{out}");
+}
+
+#[test]
+fn init_refuses_an_existing_case_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let init = |extra: &[&str]| {
+        let mut command = claimpack(dir.path());
+        command.args([
+            "init",
+            "c",
+            "--platform",
+            "ebay",
+            "--reason",
+            "not-received",
+            "--order",
+            "1",
+        ]);
+        command.args(extra);
+        run(&mut command)
+    };
+    assert_eq!(init(&[]).0, 0);
+    fs::write(dir.path().join("c/photos/keep.jpg"), b"evidence").unwrap();
+    let (code, _, err) = init(&[]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("already has a case.toml") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(init(&["--force"]).0, 0);
+    assert_eq!(
+        fs::read(dir.path().join("c/photos/keep.jpg")).unwrap(),
+        b"evidence"
+    );
+}
+
+#[test]
+fn init_without_answers_leaves_fields_that_build_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, _) = run(claimpack(dir.path()).args(["init", "c"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("platform, reason, order.id"), "{out}");
+    let (code, _, err) = run(claimpack(dir.path()).args(["build", "c"]));
+    assert_eq!(code, 2);
+    // The first empty field stops the build, named with its line.
+    assert!(
+        err.contains("c/case.toml:11:12: order.id: is empty"),
+        "{err}"
+    );
+    fs::write(
+        dir.path().join("c/case.toml"),
+        fs::read_to_string(dir.path().join("c/case.toml"))
+            .unwrap()
+            .replace("id       = \"\"", "id = \"1\""),
+    )
+    .unwrap();
+    let (code, _, err) = run(claimpack(dir.path()).args(["build", "c"]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("c/case.toml:7:") && err.contains("platform"),
+        "{err}"
+    );
+    assert!(err.contains("aliexpress"), "lists what is allowed: {err}");
+}
