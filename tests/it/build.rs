@@ -24,15 +24,7 @@ fn intake_skips_system_files_dedupes_and_sniffs_kinds() {
     fs::write(case.join("receipt.bin"), b"%PDF-1.4\n%%EOF\n").unwrap();
     fs::write(case.join("photos/not-a-photo.jpg"), b"just some text\n").unwrap();
 
-    let (code, out, err) = run(claimpack(dir.path()).args([
-        "build",
-        "case",
-        "-o",
-        "claim.zip",
-        "--created-at",
-        CREATED_AT,
-        "--json",
-    ]));
+    let (code, out, err) = util::build_with(dir.path(), &["--json"]);
     assert_eq!(code, 0, "{out}{err}");
     let built: serde_json::Value = serde_json::from_str(&out).unwrap();
     let skipped: Vec<&str> = built["skipped"]
@@ -129,14 +121,7 @@ fn a_hard_link_to_a_file_outside_the_case_is_flagged() {
         dir.path().join("case/chat/seller-chat-copy.txt"),
     )
     .unwrap();
-    let (code, out, err) = run(claimpack(dir.path()).args([
-        "build",
-        "case",
-        "-o",
-        "claim.zip",
-        "--created-at",
-        CREATED_AT,
-    ]));
+    let (code, out, err) = util::build_with(dir.path(), &[]);
     assert_eq!(code, 0, "{err}");
     assert!(
         out.contains("chat/linked.txt: the file is hard-linked: it has 2 names on this disk and 1 in the case folder"),

@@ -45,14 +45,7 @@ fn the_demo_bundle_is_byte_identical_to_the_pinned_one() {
 #[test]
 fn the_sample_case_bundle_is_byte_identical_to_the_pinned_one() {
     let dir = sample_case();
-    let (code, out, err) = run(claimpack(dir.path()).args([
-        "build",
-        "case",
-        "-o",
-        "claim.zip",
-        "--created-at",
-        CREATED_AT,
-    ]));
+    let (code, out, err) = crate::util::build_with(dir.path(), &[]);
     assert_eq!(code, 0, "{out}\n{err}");
     assert_golden("sample", &dir.path().join("claim.zip"));
 }

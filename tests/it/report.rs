@@ -310,16 +310,7 @@ fn a_report_template_override_is_honoured() {
         "<!doctype html><title>mine</title><p>Own report for {{ case.order.id }}</p>\n",
     )
     .unwrap();
-    let (code, out, err) = util::run(util::claimpack(dir.path()).args([
-        "build",
-        "case",
-        "-o",
-        "claim.zip",
-        "--created-at",
-        util::CREATED_AT,
-        "--templates",
-        "my-templates",
-    ]));
+    let (code, out, err) = util::build_with(dir.path(), &["--templates", "my-templates"]);
     assert_eq!(code, 0, "{out}{err}");
     let html = String::from_utf8(entry(&dir.path().join("claim.zip"), "data/report.html")).unwrap();
     // minijinja drops the template's final newline, as it does for the built-in one.
@@ -337,14 +328,7 @@ fn hidden_characters_in_file_names_are_neutralised_in_the_terminal_and_shown_in_
     // two names look alike.
     let name = "invoice\u{202E}gpj.exe\u{200B}.jpg";
     fs::write(dir.path().join("case/photos").join(name), "not a photo").unwrap();
-    let (code, out, err) = util::run(util::claimpack(dir.path()).args([
-        "build",
-        "case",
-        "-o",
-        "claim.zip",
-        "--created-at",
-        util::CREATED_AT,
-    ]));
+    let (code, out, err) = util::build_with(dir.path(), &[]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(
         out.contains("photos/invoice?gpj.exe?.jpg: it is filed as a photo"),

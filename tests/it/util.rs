@@ -156,19 +156,26 @@ pub fn build_json(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> serde_json
     serde_json::from_str(&out).unwrap()
 }
 
-/// Builds `dir/case` into `dir/claim.zip` and returns the zip's path.
-pub fn build(dir: &Path) -> PathBuf {
-    let bundle = dir.join("claim.zip");
-    let (code, out, err) = run(claimpack(dir).args([
+/// Runs `claimpack build case -o claim.zip --created-at CREATED_AT` and `extra`
+/// in `dir`; returns (exit code, stdout, stderr).
+pub fn build_with(dir: &Path, extra: &[&str]) -> (i32, String, String) {
+    let mut command = claimpack(dir);
+    command.args([
         "build",
         "case",
         "-o",
         "claim.zip",
         "--created-at",
         CREATED_AT,
-    ]));
+    ]);
+    run(command.args(extra))
+}
+
+/// Builds `dir/case` into `dir/claim.zip` and returns the zip's path.
+pub fn build(dir: &Path) -> PathBuf {
+    let (code, out, err) = build_with(dir, &[]);
     assert_eq!(code, 0, "build failed:\n{out}\n{err}");
-    bundle
+    dir.join("claim.zip")
 }
 
 /// Runs `claimpack verify` on a zip.
