@@ -2,9 +2,13 @@
 //! BagIt zip with an English statement, and verifies such bundles.
 //!
 //! The pipeline stages are modules of their own, each taking the previous stage's
-//! typed output: `intake` (walk, kinds, exhibit ids) → `analysis` (timeline) →
-//! `render` (statement, manifest.json) → `package` (the zip) → `verify`. `commands`
-//! wires them to the command line defined in `cli`.
+//! typed output: `intake` (walk, kinds, exhibit ids) → `package` (seal the evidence)
+//! → `metadata` (describe each exhibit, previews) → `analysis` (checklist, deadlines,
+//! contradictions) → `render` (statement, report, manifest.json, timeline) →
+//! `package` (seal the documents, finish). `capture` saves web pages into a case
+//! folder; `verify` checks any bundle. `config` turns the command line (`cli`) into
+//! each command's checked settings and `commands` runs them. CONTRIBUTING.md has the
+//! picture and the layering rules.
 
 pub mod analysis;
 pub mod capture;
