@@ -4,11 +4,14 @@
 //! file from a folder (`--templates DIR`).
 //!
 //! An override folder mirrors both: `DIR/summary/damaged.txt.j2` replaces that one
-//! template, `DIR/platforms/ebay.toml` that profile, and everything else stays built in. Override files are read as they
-//! are, bounded in size; nothing here ever writes.
+//! template, `DIR/platforms/ebay.toml` that profile, and everything else stays built in.
+//! Override files are read as they are, bounded in size, all at once when the command
+//! starts; nothing here writes.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The largest override file accepted; templates and profiles are a few KiB.
 const MAX_OVERRIDE_BYTES: u64 = 1024 * 1024;
@@ -95,26 +98,33 @@ pub enum TemplateError {
     },
 }
 
-/// Where data files come from: the built-in set, and perhaps an override folder.
+/// Where data files come from: the built-in set, with the files of an override
+/// folder read once, when the command's settings are made.
 #[derive(Debug, Clone, Default)]
 pub struct Templates {
-    dir: Option<PathBuf>,
+    /// Built-in name → the override's text.
+    overrides: BTreeMap<&'static str, Arc<str>>,
 }
 
 impl Templates {
     /// Only the built-in files.
     pub fn builtin() -> Self {
-        Self { dir: None }
+        Self::default()
     }
 
-    /// The built-in files, each replaced by `dir/<name>` where that exists.
+    /// The built-in files, each replaced by `dir/<name>` where that exists. Every
+    /// override is read and checked here, so a broken one fails before any work.
     pub fn with_overrides(dir: &Path) -> Result<Self, TemplateError> {
         if !dir.is_dir() {
             return Err(TemplateError::NoFolder(dir.to_owned()));
         }
-        Ok(Self {
-            dir: Some(dir.to_owned()),
-        })
+        let mut overrides = BTreeMap::new();
+        for &(name, _) in embedded() {
+            if let Some(text) = read_override(&dir.join(name))? {
+                overrides.insert(name, text);
+            }
+        }
+        Ok(Self { overrides })
     }
 
     /// The text of one data file, e.g. `summary/damaged.txt.j2`.
@@ -125,27 +135,10 @@ impl Templates {
             .ok_or_else(|| TemplateError::Unknown {
                 name: name.to_owned(),
             })?;
-        let Some(dir) = &self.dir else {
-            return Ok(Cow::Borrowed(builtin));
-        };
-        let path = dir.join(name);
-        match std::fs::metadata(&path) {
-            Ok(meta) if meta.is_file() => {
-                if meta.len() > MAX_OVERRIDE_BYTES {
-                    return Err(TemplateError::TooLarge { path });
-                }
-                let bytes = std::fs::read(&path).map_err(|source| TemplateError::Read {
-                    path: path.clone(),
-                    source,
-                })?;
-                String::from_utf8(bytes)
-                    .map(Cow::Owned)
-                    .map_err(|_| TemplateError::NotUtf8 { path })
-            }
-            Ok(_) => Ok(Cow::Borrowed(builtin)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Cow::Borrowed(builtin)),
-            Err(source) => Err(TemplateError::Read { path, source }),
-        }
+        Ok(match self.overrides.get(name) {
+            Some(text) => Cow::Owned(text.to_string()),
+            None => Cow::Borrowed(builtin),
+        })
     }
 
     /// The names of the built-in files under a folder, e.g. `summary/`.
@@ -153,6 +146,33 @@ impl Templates {
         embedded()
             .map(|(name, _)| *name)
             .filter(move |name| name.starts_with(prefix))
+    }
+}
+
+/// An override file's text; `None` when there is none (or it is not a file).
+fn read_override(path: &Path) -> Result<Option<Arc<str>>, TemplateError> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => {
+            if meta.len() > MAX_OVERRIDE_BYTES {
+                return Err(TemplateError::TooLarge {
+                    path: path.to_owned(),
+                });
+            }
+            let bytes = std::fs::read(path).map_err(|source| TemplateError::Read {
+                path: path.to_owned(),
+                source,
+            })?;
+            let text = String::from_utf8(bytes).map_err(|_| TemplateError::NotUtf8 {
+                path: path.to_owned(),
+            })?;
+            Ok(Some(text.into()))
+        }
+        Ok(_) => Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(TemplateError::Read {
+            path: path.to_owned(),
+            source,
+        }),
     }
 }
 
