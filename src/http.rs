@@ -20,6 +20,14 @@ pub enum Redirects {
     Follow,
 }
 
+/// Whether responses keep the server's TLS certificate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Certificates {
+    /// Kept, for the capture record.
+    Keep,
+    Ignore,
+}
+
 /// `claimpack/0.1.0 (evidence capture; +https://…)`.
 pub fn user_agent() -> String {
     format!(
@@ -29,11 +37,11 @@ pub fn user_agent() -> String {
     )
 }
 
-/// A blocking client; `tls_info` keeps the server's certificate on each response.
+/// A blocking client.
 pub fn client(
     timeouts: Timeouts,
     redirects: Redirects,
-    tls_info: bool,
+    certificates: Certificates,
 ) -> Result<reqwest::blocking::Client, reqwest::Error> {
     // One process-wide crypto provider; a second install is a harmless no-op.
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -41,7 +49,7 @@ pub fn client(
         .connect_timeout(timeouts.connect)
         .timeout(timeouts.total)
         .user_agent(user_agent())
-        .tls_info(tls_info);
+        .tls_info(certificates == Certificates::Keep);
     if redirects == Redirects::Return {
         builder = builder.redirect(reqwest::redirect::Policy::none());
     }

@@ -14,6 +14,8 @@
 //!   data/thumbs/E01-<stem>.jpg           previews of the images
 //! ```
 
+use crate::model::Case;
+
 /// Every payload path starts with this.
 pub const PAYLOAD_DIR: &str = "data/";
 /// The originals.
@@ -33,6 +35,24 @@ pub const REPORT_HTML: &str = "data/report.html";
 pub const SUMMARY_FORM: &str = "data/summary-form.txt";
 /// The whole statement.
 pub const SUMMARY: &str = "data/summary.txt";
+
+/// The bag's name, also the zip's: `claim-aliexpress-8123456789012345-20261123`.
+pub fn bundle_name(case: &Case, created_at: jiff::Timestamp) -> String {
+    let order: String = case
+        .order
+        .id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .take(40)
+        .collect();
+    let date = created_at.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+    format!(
+        "claim-{}-{}-{}",
+        case.platform.slug(),
+        order.trim_matches('-'),
+        date.strftime("%Y%m%d")
+    )
+}
 
 /// Where an original goes: `data/evidence/E01-box-front.jpg`.
 pub fn evidence_path(bag_name: &str) -> String {

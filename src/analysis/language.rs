@@ -104,75 +104,93 @@ fn script_name(script: whatlang::Script) -> &'static str {
     }
 }
 
-/// Every free-text field of the case, with its name, and whether only its script
-/// should be judged (names of shops and carriers are not sentences).
-fn fields(case: &Case) -> Vec<(String, &str, bool)> {
+/// What a free-text field holds, which decides what is judged of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Holds {
+    /// Words: their language is judged.
+    Sentence,
+    /// A shop's or carrier's name: only its script is (names are not sentences).
+    Name,
+}
+
+/// Every free-text field of the case, with its name and what it holds.
+fn fields(case: &Case) -> Vec<(String, &str, Holds)> {
     fn push<'a>(
-        out: &mut Vec<(String, &'a str, bool)>,
+        out: &mut Vec<(String, &'a str, Holds)>,
         name: &str,
         value: Option<&'a String>,
-        names_only: bool,
+        holds: Holds,
     ) {
         if let Some(value) = value {
-            out.push((name.to_owned(), value.as_str(), names_only));
+            out.push((name.to_owned(), value.as_str(), holds));
         }
     }
     let mut out = Vec::new();
-    push(&mut out, "order.item", case.order.item.as_ref(), false);
-    push(&mut out, "order.seller", case.order.seller.as_ref(), true);
+    push(
+        &mut out,
+        "order.item",
+        case.order.item.as_ref(),
+        Holds::Sentence,
+    );
+    push(
+        &mut out,
+        "order.seller",
+        case.order.seller.as_ref(),
+        Holds::Name,
+    );
     push(
         &mut out,
         "shipping.carrier",
         case.shipping.carrier.as_ref(),
-        true,
+        Holds::Name,
     );
     push(
         &mut out,
         "shipping.tracking_shows",
         case.shipping.tracking_shows.as_ref(),
-        false,
+        Holds::Sentence,
     );
     push(
         &mut out,
         "shipping.return_reason",
         case.shipping.return_reason.as_ref(),
-        false,
+        Holds::Sentence,
     );
     push(
         &mut out,
         "received.problem",
         case.received.problem.as_ref(),
-        false,
+        Holds::Sentence,
     );
     push(
         &mut out,
         "received.listing_says",
         case.received.listing_says.as_ref(),
-        false,
+        Holds::Sentence,
     );
     push(
         &mut out,
         "received.actual",
         case.received.actual.as_ref(),
-        false,
+        Holds::Sentence,
     );
     for (n, contact) in case.contacts.iter().enumerate() {
         push(
             &mut out,
             &format!("contact[{}].channel", n + 1),
             contact.channel.as_ref(),
-            true,
+            Holds::Name,
         );
         push(
             &mut out,
             &format!("contact[{}].summary", n + 1),
             contact.summary.as_ref(),
-            false,
+            Holds::Sentence,
         );
     }
     for note in &case.evidence_notes {
         let field = format!("evidence \"{}\" caption", note.path);
-        push(&mut out, &field, note.caption.as_ref(), false);
+        push(&mut out, &field, note.caption.as_ref(), Holds::Sentence);
     }
     out
 }
@@ -185,7 +203,8 @@ fn fields(case: &Case) -> Vec<(String, &str, bool)> {
 pub fn foreign_fields(case: &Case) -> Vec<Foreign> {
     let mut found: Vec<(Foreign, Option<&'static str>)> = fields(case)
         .into_iter()
-        .filter_map(|(field, text, names_only)| {
+        .filter_map(|(field, text, holds)| {
+            let names_only = holds == Holds::Name;
             let (language, latin) = detect(text)?;
             let script = (!latin)
                 .then(|| whatlang::detect_script(text).map(script_name))

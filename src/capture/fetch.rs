@@ -69,7 +69,7 @@ pub fn fetch(url: &Url, limits: &Limits) -> Result<Vec<Hop>, CaptureError> {
         connect: limits.connect_timeout,
         total: limits.total_timeout,
     };
-    let client = http::client(timeouts, http::Redirects::Return, true)
+    let client = http::client(timeouts, http::Redirects::Return, http::Certificates::Keep)
         .map_err(|e| CaptureError::Client(e.to_string()))?;
     let deadline = Instant::now() + limits.total_timeout;
     let mut hops: Vec<Hop> = Vec::new();

@@ -14,7 +14,7 @@ use crate::formats::bagit::BagInfo;
 use crate::intake::{self, Duplicate, Intake, Skipped};
 use crate::layout::{self, Compression};
 use crate::metadata;
-use crate::model::{Case, Exhibit, exhibit_ids};
+use crate::model::{Exhibit, exhibit_ids};
 use crate::output::{self, Existing};
 use crate::package::timestamp::{self, Stamped};
 use crate::package::{BagWriter, PackageError, Packed, Sealed};
@@ -46,30 +46,12 @@ pub struct Built {
     pub timestamp_failures: Vec<String>,
 }
 
-/// The bag's name, also the zip's: `claim-aliexpress-8123456789012345-20261123`.
-pub fn bundle_name(case: &Case, created_at: Timestamp) -> String {
-    let order: String = case
-        .order
-        .id
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .take(40)
-        .collect();
-    let date = created_at.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
-    format!(
-        "claim-{}-{}-{}",
-        case.platform.slug(),
-        order.trim_matches('-'),
-        date.strftime("%Y%m%d")
-    )
-}
-
 /// Runs the pipeline; the bundle appears at its path only if all of it succeeded.
 pub fn build(config: &BuildConfig) -> Result<Built, Error> {
     let case_file = intake::read_case(&config.case_dir)?;
     // Broken template overrides fail here, before gigabytes are read.
     let knowledge = Knowledge::load(&config.templates, case_file.case.platform)?;
-    let name = bundle_name(&case_file.case, config.created_at);
+    let name = layout::bundle_name(&case_file.case, config.created_at);
     let target = output_path(config, &name)?;
     let stale = output::remove_stale_partials(folder_of(&target));
     let mut writer = BagWriter::create(&target, &name, config.created_at, config.existing)?;

@@ -390,7 +390,7 @@ impl LineText {
 impl<'de> Deserialize<'de> for LineText {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?.trim().to_owned();
-        check_text(&text, MAX_LINE_FIELD, false).map_err(serde::de::Error::custom)?;
+        check_text(&text, MAX_LINE_FIELD, Lines::One).map_err(serde::de::Error::custom)?;
         Ok(LineText(text))
     }
 }
@@ -401,12 +401,21 @@ struct LongText(String);
 impl<'de> Deserialize<'de> for LongText {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?.trim().to_owned();
-        check_text(&text, MAX_TEXT_FIELD, true).map_err(serde::de::Error::custom)?;
+        check_text(&text, MAX_TEXT_FIELD, Lines::Many).map_err(serde::de::Error::custom)?;
         Ok(LongText(text))
     }
 }
 
-fn check_text(text: &str, max: usize, multiline: bool) -> Result<(), String> {
+/// Whether a text field may span lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lines {
+    One,
+    /// Line breaks and tabs allowed (summaries, problems).
+    Many,
+}
+
+fn check_text(text: &str, max: usize, lines: Lines) -> Result<(), String> {
+    let multiline = lines == Lines::Many;
     if text.chars().count() > max {
         return Err(format!("is longer than {max} characters"));
     }
@@ -451,7 +460,7 @@ impl<'de> Deserialize<'de> for OrderId {
         if text.len() > 64 {
             return Err(D::Error::custom("is longer than 64 characters"));
         }
-        check_text(&text, 64, false).map_err(D::Error::custom)?;
+        check_text(&text, 64, Lines::One).map_err(D::Error::custom)?;
         Ok(OrderId(text))
     }
 }

@@ -73,8 +73,12 @@ fn ask(url: &str, manifest: &[u8]) -> Result<(Vec<u8>, Vec<u8>, Stamp), String> 
         connect: Duration::from_secs(10),
         total: Duration::from_secs(30),
     };
-    let client =
-        http::client(timeouts, http::Redirects::Follow, false).map_err(|e| e.to_string())?;
+    let client = http::client(
+        timeouts,
+        http::Redirects::Follow,
+        http::Certificates::Ignore,
+    )
+    .map_err(|e| e.to_string())?;
     let response = client
         .post(url)
         .header("Content-Type", "application/timestamp-query")
