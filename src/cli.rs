@@ -40,6 +40,8 @@ pub enum Command {
     Capture(CaptureArgs),
     /// Check a bundle; exit 0 intact, 1 tampered or invalid, 2 unreadable.
     Verify(VerifyArgs),
+    /// Make the upload kit from a sealed bundle: the files a platform's form takes.
+    Kit(KitArgs),
     /// List the dispute reasons, what each needs, and a platform's names and limits.
     Reasons(ReasonsArgs),
     /// Write a sample damaged-item case and build its bundle: the one-command tour.
@@ -89,6 +91,9 @@ pub struct BuildArgs {
     /// Fail, and write nothing, unless every authority gives a valid timestamp.
     #[arg(long)]
     pub require_timestamp: bool,
+    /// Also make the upload kit beside the bundle (see `claimpack kit`).
+    #[arg(long)]
+    pub kit: bool,
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
@@ -112,6 +117,24 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "CAFILE")]
     pub trust: Option<PathBuf>,
     /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct KitArgs {
+    /// The sealed bundle (.zip); it is verified first and never changed.
+    pub bundle: PathBuf,
+    /// Fit the files for this platform [default: the case's]
+    #[arg(long, value_enum)]
+    pub platform: Option<Platform>,
+    /// The kit folder [default: <bundle name>-upload beside the bundle]
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Replace an existing kit folder.
+    #[arg(long)]
+    pub force: bool,
+    /// Print what the kit holds as JSON.
     #[arg(long)]
     pub json: bool,
 }

@@ -10,11 +10,12 @@ use jiff::civil::Date;
 
 use crate::capture::CaptureConfig;
 use crate::cli::{
-    BuildArgs, CaptureArgs, CheckArgs, Cli, DemoArgs, InitArgs, ReasonsArgs, SummaryArgs, TimeArgs,
-    VerifyArgs,
+    BuildArgs, CaptureArgs, CheckArgs, Cli, DemoArgs, InitArgs, KitArgs, ReasonsArgs, SummaryArgs,
+    TimeArgs, VerifyArgs,
 };
 use crate::error::Error;
 use crate::formats::rfc3161;
+use crate::kit::KitConfig;
 use crate::metadata::thumbnail::Tools;
 use crate::metadata::{DescribeConfig, Location};
 use crate::model::Platform;
@@ -149,6 +150,15 @@ pub struct BuildConfig {
     /// Whether a build without a token from every authority fails.
     pub timestamps: Timestamps,
     pub templates: Templates,
+    /// `--kit`: the upload kit after the bundle.
+    pub kit: Kit,
+}
+
+/// Whether `build` also makes the upload kit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kit {
+    Make,
+    Skip,
 }
 
 impl TryFrom<(BuildArgs, &Global)> for Settings<BuildConfig> {
@@ -181,6 +191,27 @@ impl TryFrom<(BuildArgs, &Global)> for Settings<BuildConfig> {
                 Timestamps::Wanted
             },
             templates: global.templates.clone(),
+            kit: if args.kit { Kit::Make } else { Kit::Skip },
+        };
+        Ok(Settings {
+            config,
+            output: global.output(args.json),
+        })
+    }
+}
+
+impl TryFrom<(KitArgs, &Global)> for Settings<KitConfig> {
+    type Error = Error;
+
+    fn try_from((args, global): (KitArgs, &Global)) -> Result<Self, Error> {
+        let config = KitConfig {
+            bundle: args.bundle,
+            platform: args.platform,
+            output: args.output,
+            existing: existing(args.force),
+            progress: global.progress(),
+            templates: global.templates.clone(),
+            tools: Tools::find(),
         };
         Ok(Settings {
             config,
@@ -401,6 +432,7 @@ impl TryFrom<(DemoArgs, &Global)> for Settings<DemoConfig> {
             tsa: Vec::new(),
             timestamps: Timestamps::Wanted,
             templates: global.templates.clone(),
+            kit: Kit::Make,
         };
         let config = DemoConfig {
             out: args.out,

@@ -30,6 +30,8 @@ pub enum Error {
     Templates(#[from] crate::templates::TemplateError),
     #[error(transparent)]
     Capture(#[from] crate::capture::CaptureError),
+    #[error(transparent)]
+    Kit(#[from] crate::kit::KitError),
     #[error("{}: {why}", path.display())]
     Trust {
         path: std::path::PathBuf,
@@ -46,7 +48,10 @@ pub enum Error {
 impl Error {
     pub fn exit_code(&self) -> ExitCode {
         match self {
-            Error::Package(PackageError::Interrupted) | Error::Verify(VerifyError::Interrupted) => {
+            Error::Package(PackageError::Interrupted)
+            | Error::Verify(VerifyError::Interrupted)
+            | Error::Kit(crate::kit::KitError::Verify(VerifyError::Interrupted))
+            | Error::Kit(crate::kit::KitError::Output(crate::output::OutputError::Interrupted)) => {
                 ExitCode::Interrupted
             }
             _ => ExitCode::Error,

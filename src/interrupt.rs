@@ -25,7 +25,11 @@ pub fn install() {
         if REQUESTED.swap(true, Ordering::SeqCst) {
             // Waits for a rename in progress, so the file is either in place or gone.
             for path in partials().drain(..) {
-                let _ = std::fs::remove_file(path);
+                if path.symlink_metadata().is_ok_and(|m| m.is_dir()) {
+                    let _ = std::fs::remove_dir_all(path);
+                } else {
+                    let _ = std::fs::remove_file(path);
+                }
             }
             std::process::exit(crate::exit::ExitCode::Interrupted as i32);
         }

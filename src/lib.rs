@@ -21,6 +21,7 @@ pub mod formats;
 pub mod http;
 pub mod intake;
 pub mod interrupt;
+pub mod kit;
 pub mod layout;
 pub mod metadata;
 pub mod model;

@@ -315,7 +315,8 @@ pub fn write_failure(path: PathBuf, source: io::Error, needed: Option<u64>) -> O
     }
 }
 
-fn folder_of(target: &Path) -> &Path {
+/// The folder a path is in, `.` for a bare name.
+pub fn folder_of(target: &Path) -> &Path {
     match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -353,7 +354,19 @@ pub fn remove_stale_partials(folder: &Path) -> Vec<Stale> {
             continue;
         };
         let old = metadata.modified().is_ok_and(|modified| modified < started);
-        if !metadata.is_file() || !old {
+        if !old {
+            continue;
+        }
+        // A kit's folder, left by a killed `claimpack kit`; one being written holds
+        // the lock on the file inside it.
+        if metadata.is_dir() {
+            let busy = File::open(path.join(DIR_LOCK)).is_ok_and(|f| f.try_lock().is_err());
+            if !busy && std::fs::remove_dir_all(&path).is_ok() {
+                removed.push(Stale { path, bytes: 0 });
+            }
+            continue;
+        }
+        if !metadata.is_file() {
             continue;
         }
         let Ok(file) = File::open(&path) else {
@@ -378,6 +391,105 @@ pub fn refuse_existing(target: &Path, existing: Existing) -> Result<(), OutputEr
         return Err(OutputError::Exists(target.to_owned()));
     }
     Ok(())
+}
+
+/// An output folder that appears complete or not at all: files are written into a
+/// hidden `.claimpack-….partial` folder beside the target, which is renamed into
+/// place at the end. Dropped before [`commit`](AtomicDir::commit), it is removed.
+pub struct AtomicDir {
+    target: PathBuf,
+    existing: Existing,
+    /// Locked while the folder is written, so a later build's clean-up leaves it be.
+    lock: Option<File>,
+    temp: tempfile::TempDir,
+    _registered: interrupt::Registered,
+}
+
+/// The lock file inside a folder being written; removed before the folder is renamed.
+const DIR_LOCK: &str = ".claimpack.lock";
+
+impl AtomicDir {
+    /// Starts the folder `target`; fails at once if it exists and may not be replaced.
+    pub fn create(target: &Path, existing: Existing) -> Result<Self, OutputError> {
+        refuse_existing(target, existing)?;
+        let folder = folder_of(target);
+        let temp = tempfile::Builder::new()
+            .prefix(PARTIAL_PREFIX)
+            .suffix(PARTIAL_SUFFIX)
+            .tempdir_in(folder)
+            .map_err(|source| OutputError::Write {
+                path: folder.to_owned(),
+                source,
+            })?;
+        let registered = interrupt::register_partial(temp.path());
+        let lock = File::create(temp.path().join(DIR_LOCK)).ok();
+        if let Some(lock) = &lock {
+            let _ = lock.lock();
+        }
+        Ok(AtomicDir {
+            target: target.to_owned(),
+            existing,
+            lock,
+            temp,
+            _registered: registered,
+        })
+    }
+
+    /// Where the files go while they are written.
+    pub fn path(&self) -> &Path {
+        self.temp.path()
+    }
+
+    /// Syncs every file written and moves the folder into place. An earlier folder
+    /// is replaced only with [`Existing::Replace`], and is removed only after the new
+    /// one is in place.
+    pub fn commit(mut self) -> Result<PathBuf, OutputError> {
+        let write_error = |path: &Path| {
+            let path = path.to_owned();
+            move |source| OutputError::Write { path, source }
+        };
+        // The lock is not part of the output. Between here and the rename the folder
+        // is unlocked but younger than any process that could remove it.
+        drop(self.lock.take());
+        let _ = std::fs::remove_file(self.temp.path().join(DIR_LOCK));
+        for entry in std::fs::read_dir(self.temp.path()).map_err(write_error(self.temp.path()))? {
+            let path = entry.map_err(write_error(self.temp.path()))?.path();
+            File::open(&path)
+                .and_then(|f| f.sync_all())
+                .map_err(write_error(&path))?;
+        }
+        let partial = self.temp.path().to_owned();
+        let target = self.target.clone();
+        let moved = interrupt::commit(&partial, || -> Result<(), OutputError> {
+            let old = match target.symlink_metadata() {
+                Err(_) => None,
+                Ok(_) if self.existing == Existing::Refuse => {
+                    return Err(OutputError::Exists(target.clone()));
+                }
+                Ok(_) => {
+                    // Out of the way first: a folder cannot be renamed over another.
+                    let aside = partial.with_extension("old");
+                    std::fs::rename(&target, &aside).map_err(write_error(&target))?;
+                    Some(aside)
+                }
+            };
+            std::fs::rename(&partial, &target).map_err(write_error(&target))?;
+            if let Some(old) = old {
+                let _ = std::fs::remove_dir_all(old);
+            }
+            Ok(())
+        });
+        match moved {
+            None => Err(OutputError::Interrupted),
+            Some(Err(error)) => Err(error),
+            Some(Ok(())) => {
+                // Renamed away: the temporary folder's destructor has nothing to remove.
+                let _ = self.temp.keep();
+                sync_folder(&self.target);
+                Ok(self.target)
+            }
+        }
+    }
 }
 
 /// Makes the rename itself durable; a failure here loses nothing, so it is ignored.

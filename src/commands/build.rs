@@ -1,7 +1,7 @@
 //! `claimpack build`: the whole pipeline from a case folder to a sealed bundle.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use jiff::Timestamp;
 use serde::Serialize;
@@ -12,6 +12,7 @@ use crate::config::{BuildConfig, Format, Hints, Output, Timestamps};
 use crate::error::Error;
 use crate::formats::bagit::BagInfo;
 use crate::intake::{self, Duplicate, Intake, Skipped};
+use crate::kit::KitConfig;
 use crate::layout::{self, Compression};
 use crate::metadata;
 use crate::model::{Exhibit, exhibit_ids};
@@ -53,7 +54,7 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
     let knowledge = Knowledge::load(&config.templates, case_file.case.platform)?;
     let name = layout::bundle_name(&case_file.case, config.created_at);
     let target = output_path(config, &name)?;
-    let stale = output::remove_stale_partials(folder_of(&target));
+    let stale = output::remove_stale_partials(output::folder_of(&target));
     let mut writer = BagWriter::create(&target, &name, config.created_at, config.existing)?;
 
     let intake = intake::collect(&config.case_dir, case_file)?;
@@ -152,19 +153,25 @@ fn day_of(created_at: Timestamp) -> jiff::civil::Date {
     created_at.to_zoned_datetime(jiff::tz::TimeZone::UTC).date()
 }
 
+/// The kit `build --kit` (and `demo`) makes beside the bundle just sealed.
+pub fn kit_config(config: &BuildConfig, built: &Built, existing: Existing) -> KitConfig {
+    KitConfig {
+        bundle: built.bundle.clone(),
+        platform: None,
+        output: None,
+        existing,
+        progress: config.progress,
+        templates: config.templates.clone(),
+        tools: config.describe.tools.clone(),
+    }
+}
+
 /// Stops between stages when Ctrl-C was pressed.
 fn interrupted() -> Result<(), Error> {
     if crate::interrupt::requested() {
         return Err(PackageError::Interrupted.into());
     }
     Ok(())
-}
-
-fn folder_of(path: &Path) -> &Path {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    }
 }
 
 /// Where the bundle goes, checked before gigabytes are read: its folder exists, it
@@ -186,7 +193,7 @@ fn output_path(config: &BuildConfig, name: &str) -> Result<PathBuf, PackageError
         Some(path) => path.clone(),
         None => PathBuf::from(file_name),
     };
-    let folder = folder_of(&target);
+    let folder = output::folder_of(&target);
     let Ok(canonical_folder) = std::fs::canonicalize(folder) else {
         return Err(PackageError::NoFolder(folder.to_owned()));
     };

@@ -4,12 +4,19 @@ use std::io::Write;
 
 use super::build::Built;
 use crate::config::Hints;
+use crate::kit::Kit;
 use crate::sanitize::sanitize_name;
 use crate::scaffold::demo::Demo;
 use crate::text::{human_bytes, shell_quote};
 
 /// Tells the newcomer what was made and what to try next.
-pub fn print(demo: &Demo, built: &Built, hints: Hints, out: &mut dyn Write) -> std::io::Result<()> {
+pub fn print(
+    demo: &Demo,
+    built: &Built,
+    kit: &Kit,
+    hints: Hints,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let case_dir = sanitize_name(&demo.case_dir.display().to_string());
     let bundle = sanitize_name(&built.bundle.display().to_string());
     writeln!(out, "Sample case written to {case_dir}")?;
@@ -28,6 +35,14 @@ pub fn print(demo: &Demo, built: &Built, hints: Hints, out: &mut dyn Write) -> s
             built.warnings.len()
         )?;
     }
+    let kit_folder = sanitize_name(&kit.folder.display().to_string());
+    let uploads = kit.files.iter().filter(|f| f.from.is_some()).count();
+    writeln!(
+        out,
+        "Upload kit in {kit_folder}/: {uploads} files fitted for the {} form, {} left out (listed in UPLOAD.txt)",
+        kit.platform.display_name(),
+        kit.left_out.len()
+    )?;
     if hints == Hints::Hide {
         return Ok(());
     }
@@ -43,6 +58,11 @@ pub fn print(demo: &Demo, built: &Built, hints: Hints, out: &mut dyn Write) -> s
     writeln!(
         out,
         "  unzip -p {bundle} '*/data/report.html' > report.html   # then open it in a browser"
+    )?;
+    writeln!(
+        out,
+        "  cat {}/UPLOAD.txt   # what to upload where",
+        shell_quote(&kit_folder)
     )?;
     let case = shell_quote(&case_dir);
     writeln!(

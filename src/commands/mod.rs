@@ -6,6 +6,7 @@ pub mod capture;
 pub mod check;
 pub mod demo;
 pub mod init;
+pub mod kit;
 pub mod reasons;
 pub mod summary;
 pub mod verify;
@@ -14,11 +15,12 @@ use std::io::Write;
 
 use crate::cli::{Cli, Command};
 use crate::config::{
-    BuildConfig, CheckConfig, DemoConfig, Global, ReasonsConfig, Settings, Strictness,
+    BuildConfig, CheckConfig, DemoConfig, Global, Kit, ReasonsConfig, Settings, Strictness,
     SummaryConfig, VerifyConfig,
 };
 use crate::error::Error;
 use crate::exit::ExitCode;
+use crate::kit::KitConfig;
 use crate::scaffold::{self, InitConfig};
 
 /// Runs one command line; prints results to `out`.
@@ -35,6 +37,16 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
             let Settings { config, output } = Settings::<BuildConfig>::try_from((args, &global))?;
             let built = build::build(&config)?;
             build::print(&built, output, out).map_err(Error::Stdout)?;
+            if config.kit == Kit::Make {
+                let made = crate::kit::kit(&build::kit_config(&config, &built, config.existing))?;
+                kit::print(&made, output, out).map_err(Error::Stdout)?;
+            }
+            Ok(ExitCode::Success)
+        }
+        Command::Kit(args) => {
+            let Settings { config, output } = Settings::<KitConfig>::try_from((args, &global))?;
+            let made = crate::kit::kit(&config)?;
+            kit::print(&made, output, out).map_err(Error::Stdout)?;
             Ok(ExitCode::Success)
         }
         Command::Verify(args) => {
@@ -87,7 +99,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
             let demo = scaffold::demo::write(&config.out, config.existing)?;
             config.build.case_dir = demo.case_dir.clone();
             let built = build::build(&config.build)?;
-            demo::print(&demo, &built, output.hints, out).map_err(Error::Stdout)?;
+            let made = crate::kit::kit(&build::kit_config(&config.build, &built, config.existing))?;
+            demo::print(&demo, &built, &made, output.hints, out).map_err(Error::Stdout)?;
             Ok(ExitCode::Success)
         }
     }

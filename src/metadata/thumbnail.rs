@@ -60,6 +60,11 @@ pub struct Tools {
 }
 
 impl Tools {
+    /// libheif's converter, when installed.
+    pub fn heif_convert(&self) -> Option<&std::ffi::OsStr> {
+        self.heif_convert.as_deref()
+    }
+
     /// Looks the programs up; done once, when a command's settings are made.
     pub fn find() -> Tools {
         Tools {

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::formats::bagit;
 use crate::formats::rfc3161;
 use crate::interrupt;
 use crate::layout;
@@ -45,6 +46,19 @@ pub enum VerifyError {
     ManifestTooLarge { path: PathBuf, bytes: u64 },
     #[error("interrupted")]
     Interrupted,
+    #[error("{}: {bag_path} changed after the bundle was verified ({why}); nothing was derived from it", path.display())]
+    ChangedSince {
+        path: PathBuf,
+        bag_path: String,
+        why: String,
+    },
+    #[error("{}: {bag_path} is {bytes} bytes, more than the {limit} this reader takes", path.display())]
+    EntryTooLarge {
+        path: PathBuf,
+        bag_path: String,
+        bytes: u64,
+        limit: u64,
+    },
 }
 
 /// What is wrong with one file or with the archive.
@@ -332,6 +346,128 @@ pub fn verify_zip(
     report.facts = facts;
     check_timestamps(&contents, trusted, &mut report);
     Ok(finish(report))
+}
+
+/// A bundle as `verify` found it: intact and open for reading, or not.
+pub enum Opened {
+    Intact(VerifiedBundle),
+    /// Tampered or invalid: the report names every problem; nothing may be derived.
+    Refused(Report),
+}
+
+/// A bundle that verified intact. Every file read from it is hashed again and must
+/// match the sealed manifest, so whatever is derived from it derives from sealed bytes
+/// even if the zip changed after the check.
+pub struct VerifiedBundle {
+    pub report: Report,
+    path: PathBuf,
+    /// Bag path (`data/evidence/E01-….jpg`) → its audited entry.
+    entries: BTreeMap<String, zip_audit::Entry>,
+    /// Bag path → SHA-256 from `manifest-sha256.txt` and `tagmanifest-sha256.txt`.
+    sealed: BTreeMap<String, [u8; 32]>,
+}
+
+/// Verifies the bundle at `path` and, if it is intact, opens it for reading.
+pub fn open_verified(
+    path: &Path,
+    progress: progress::Mode,
+    trusted: Option<&[x509_cert::Certificate]>,
+) -> Result<Opened, VerifyError> {
+    let report = verify_zip(path, progress, trusted)?;
+    if !report.intact {
+        return Ok(Opened::Refused(report));
+    }
+    let io_error = |source| VerifyError::Read {
+        path: path.to_owned(),
+        source,
+    };
+    let mut file = File::open(path).map_err(io_error)?;
+    let audit = zip_audit::audit(path, &mut file)?;
+    let root = bag_root(&audit.entries).unwrap_or_default();
+    let entries: BTreeMap<String, zip_audit::Entry> = audit
+        .entries
+        .into_iter()
+        .filter(|e| !e.is_dir)
+        .filter_map(|e| Some((e.name.strip_prefix(&root)?.to_owned(), e)))
+        .collect();
+    let mut bundle = VerifiedBundle {
+        report,
+        path: path.to_owned(),
+        entries,
+        sealed: BTreeMap::new(),
+    };
+    for manifest in [bagit::MANIFEST_NAME, bagit::TAGMANIFEST_NAME] {
+        let text = bundle.read_unchecked(manifest, MAX_KEPT_BYTES)?;
+        let (lines, _) = bagit::parse_manifest(&String::from_utf8_lossy(&text));
+        for line in lines {
+            let mut digest = [0u8; 32];
+            if hex::decode_to_slice(&line.digest, &mut digest).is_ok() {
+                bundle.sealed.insert(line.path, digest);
+            }
+        }
+    }
+    Ok(Opened::Intact(bundle))
+}
+
+impl VerifiedBundle {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Reads the file at `bag_path` (at most `limit` bytes), checking its SHA-256
+    /// against the sealed manifests once more.
+    pub fn read(&self, bag_path: &str, limit: u64) -> Result<Vec<u8>, VerifyError> {
+        let changed = |why: &str| VerifyError::ChangedSince {
+            path: self.path.clone(),
+            bag_path: bag_path.to_owned(),
+            why: why.to_owned(),
+        };
+        let Some(sealed) = self.sealed.get(bag_path) else {
+            return Err(changed("it is not in the sealed manifests"));
+        };
+        let bytes = self.read_unchecked(bag_path, limit)?;
+        let digest: [u8; 32] = Sha256::digest(&bytes).into();
+        if digest != *sealed {
+            return Err(changed("its SHA-256 is no longer the sealed one"));
+        }
+        Ok(bytes)
+    }
+
+    fn read_unchecked(&self, bag_path: &str, limit: u64) -> Result<Vec<u8>, VerifyError> {
+        let changed = |why: String| VerifyError::ChangedSince {
+            path: self.path.clone(),
+            bag_path: bag_path.to_owned(),
+            why,
+        };
+        let entry = self
+            .entries
+            .get(bag_path)
+            .ok_or_else(|| changed("it is no longer in the zip".to_owned()))?;
+        if entry.uncompressed > limit {
+            return Err(VerifyError::EntryTooLarge {
+                path: self.path.clone(),
+                bag_path: bag_path.to_owned(),
+                bytes: entry.uncompressed,
+                limit,
+            });
+        }
+        let file = File::open(&self.path).map_err(|source| VerifyError::Read {
+            path: self.path.clone(),
+            source,
+        })?;
+        let mut reader = zip_audit::buffered(file);
+        let mut buffer = vec![0u8; 1 << 16];
+        match read_entry(&mut reader, entry, true, &mut buffer, &Progress::hidden()) {
+            Ok((_, Some(bytes))) => Ok(bytes),
+            Ok((_, None)) => Err(changed("nothing was read".to_owned())),
+            Err(EntryError::Interrupted) => Err(VerifyError::Interrupted),
+            Err(EntryError::Read(source)) => Err(VerifyError::Read {
+                path: self.path.clone(),
+                source,
+            }),
+            Err(EntryError::Corrupt(why)) => Err(changed(why)),
+        }
+    }
 }
 
 /// Whether the file at `path` is a zip laid out as a claimpack bundle (a bag folder

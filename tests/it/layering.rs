@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// Pipeline stages, lowest first: each may import only those before it.
-const STAGES: [&str; 8] = [
-    "capture", "verify", "intake", "package", "metadata", "analysis", "render", "scaffold",
+const STAGES: [&str; 9] = [
+    "capture", "verify", "intake", "package", "metadata", "analysis", "render", "kit", "scaffold",
 ];
 /// The top: they wire stages to the command line and may import anything.
 const TOP: [&str; 4] = ["cli", "config", "error", "commands"];

@@ -10,6 +10,7 @@ mod help;
 mod hostile;
 mod init;
 mod interop;
+mod kit;
 mod layering;
 mod metadata;
 mod output;

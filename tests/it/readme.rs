@@ -57,7 +57,7 @@ fn the_quick_start_works_as_written() {
         assert_eq!(code, 0, "`{command}` failed:\n{out}{err}");
         ran += 1;
     }
-    assert_eq!(ran, 5, "init, check, summary, build, verify");
+    assert_eq!(ran, 6, "init, check, summary, build, verify, kit");
 }
 
 #[test]

@@ -1,0 +1,274 @@
+//! Photos and screenshots fitted to an upload form: upright, without metadata, in a
+//! format the form takes and under its per-file cap.
+//!
+//! Re-encoding is what strips the metadata: the encoders write pixels only, so GPS,
+//! serial numbers, maker notes and XMP of the original stay in the sealed bundle and
+//! nowhere else. Quality is lowered before size, and size never below what keeps a
+//! phone screenshot's text legible; the same input always gives the same bytes.
+
+use std::io::Cursor;
+
+use image::codecs::jpeg::JpegEncoder;
+use image::codecs::png::PngEncoder;
+use image::{DynamicImage, ImageEncoder, ImageReader, Limits};
+
+/// The most memory one decode may take (a 200-megapixel photo needs 600 MB as RGB).
+const MAX_DECODE_BYTES: u64 = 1 << 30;
+/// A longer side than this is more than any reviewer's screen shows.
+const MAX_SIDE: u32 = 4096;
+/// Downscaling stops here: a 1170-pixel-wide phone screenshot stays readable at 1080.
+const MIN_SIDE: u32 = 1080;
+/// JPEG qualities tried, best first, before anything is made smaller.
+const QUALITIES: [u8; 7] = [90, 85, 80, 75, 70, 65, 60];
+
+/// What the form takes.
+#[derive(Debug, Clone, Copy)]
+pub struct Rules {
+    pub png: bool,
+    pub jpeg: bool,
+    pub max_bytes: u64,
+}
+
+/// Whether a PNG may stay PNG.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lossless {
+    /// A screenshot: kept lossless when the form takes PNG and it fits.
+    IfPng,
+    /// A photo (a HEIC decoded to PNG on the way): always JPEG.
+    Never,
+}
+
+/// One fitted image.
+#[derive(Debug, Clone)]
+pub struct Fitted {
+    pub bytes: Vec<u8>,
+    pub extension: &'static str,
+    pub media_type: &'static str,
+    /// What was done, in order: `orient`, `strip-metadata`, `resize 2400`, `jpeg q82`.
+    pub transform: Vec<String>,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Fits an image: `orientation` is the EXIF Orientation the bundle's manifest
+/// recorded for it.
+pub fn fit(
+    bytes: &[u8],
+    orientation: Option<u16>,
+    rules: Rules,
+    lossless: Lossless,
+) -> Result<Fitted, String> {
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| format!("cannot be read as an image: {e}"))?;
+    let mut limits = Limits::default();
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    reader.limits(limits);
+    let is_png = reader.format() == Some(image::ImageFormat::Png);
+    let mut image = reader
+        .decode()
+        .map_err(|e| format!("cannot be decoded: {e}"))?;
+    let mut transform = Vec::new();
+    if let Some(o) = orientation.filter(|&o| o != 1)
+        && let Some(o) = image::metadata::Orientation::from_exif(o as u8)
+    {
+        image.apply_orientation(o);
+        transform.push("orient".to_owned());
+    }
+    transform.push("strip-metadata".to_owned());
+    if longest(&image) > MAX_SIDE {
+        image = image.resize(MAX_SIDE, MAX_SIDE, image::imageops::FilterType::Lanczos3);
+        transform.push(format!("resize {MAX_SIDE}"));
+    }
+    // A screenshot stays lossless when the form takes PNG and it fits.
+    if is_png && rules.png && lossless == Lossless::IfPng {
+        let png = encode_png(&image)?;
+        if png.len() as u64 <= rules.max_bytes {
+            transform.push("png".to_owned());
+            return Ok(fitted(png, "png", "image/png", transform, &image));
+        }
+    }
+    if !rules.jpeg {
+        return Err(format!(
+            "is larger than the form's {} as PNG, and the form takes no JPEG",
+            megabytes(rules.max_bytes)
+        ));
+    }
+    let rgb = DynamicImage::ImageRgb8(flatten(&image));
+    let mut current = rgb;
+    loop {
+        for quality in QUALITIES {
+            let jpeg = encode_jpeg(&current, quality)?;
+            if jpeg.len() as u64 <= rules.max_bytes {
+                transform.push(format!("jpeg q{quality}"));
+                return Ok(fitted(jpeg, "jpg", "image/jpeg", transform, &current));
+            }
+        }
+        let side = longest(&current);
+        let shortest = current.width().min(current.height());
+        if shortest <= MIN_SIDE {
+            return Err(format!(
+                "does not fit the form's {} even at {}×{} pixels and JPEG quality {}",
+                megabytes(rules.max_bytes),
+                current.width(),
+                current.height(),
+                QUALITIES[QUALITIES.len() - 1]
+            ));
+        }
+        // A fifth smaller each round, never below MIN_SIDE on the short side.
+        let scale = (f64::from(MIN_SIDE) / f64::from(shortest)).max(0.8);
+        let target = ((f64::from(side) * scale).round() as u32).max(1);
+        current = current.resize(target, target, image::imageops::FilterType::Lanczos3);
+        if let Some(last) = transform.last()
+            && last.starts_with("resize ")
+        {
+            transform.pop();
+        }
+        transform.push(format!("resize {target}"));
+    }
+}
+
+fn fitted(
+    bytes: Vec<u8>,
+    extension: &'static str,
+    media_type: &'static str,
+    transform: Vec<String>,
+    image: &DynamicImage,
+) -> Fitted {
+    Fitted {
+        bytes,
+        extension,
+        media_type,
+        transform,
+        width: image.width(),
+        height: image.height(),
+    }
+}
+
+fn longest(image: &DynamicImage) -> u32 {
+    image.width().max(image.height())
+}
+
+/// RGB on white: JPEG has no transparency, and a screenshot's transparent corners
+/// would otherwise turn black.
+fn flatten(image: &DynamicImage) -> image::RgbImage {
+    if !image.color().has_alpha() {
+        return image.to_rgb8();
+    }
+    let rgba = image.to_rgba8();
+    image::RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {
+        let [r, g, b, a] = rgba.get_pixel(x, y).0;
+        let over = |c: u8| ((u16::from(c) * u16::from(a) + 255 * (255 - u16::from(a))) / 255) as u8;
+        image::Rgb([over(r), over(g), over(b)])
+    })
+}
+
+fn encode_jpeg(image: &DynamicImage, quality: u8) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    JpegEncoder::new_with_quality(&mut out, quality)
+        .encode_image(image)
+        .map_err(|e| format!("cannot be encoded as JPEG: {e}"))?;
+    Ok(out)
+}
+
+fn encode_png(image: &DynamicImage) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    let encoder = PngEncoder::new(&mut out);
+    encoder
+        .write_image(
+            image.as_bytes(),
+            image.width(),
+            image.height(),
+            image.color().into(),
+        )
+        .map_err(|e| format!("cannot be encoded as PNG: {e}"))?;
+    Ok(out)
+}
+
+/// "2 MB" for 2,000,000 bytes: forms state their caps in decimal megabytes.
+pub fn megabytes(bytes: u64) -> String {
+    if bytes < 1_000_000 {
+        return format!("{} KB", bytes.div_ceil(1000));
+    }
+    let mb = bytes as f64 / 1_000_000.0;
+    if (mb - mb.round()).abs() < 0.05 {
+        format!("{} MB", mb.round())
+    } else {
+        format!("{mb:.1} MB")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn noisy(width: u32, height: u32) -> DynamicImage {
+        // A fixed pseudo-random pattern: compresses badly, like a real photo.
+        let mut state = 0x2545_f491_u32;
+        DynamicImage::ImageRgb8(image::RgbImage::from_fn(width, height, |_, _| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            let b = state.to_le_bytes();
+            image::Rgb([b[0], b[1], b[2]])
+        }))
+    }
+
+    fn png_bytes(image: &DynamicImage) -> Vec<u8> {
+        encode_png(image).unwrap()
+    }
+
+    #[test]
+    fn a_large_image_is_fitted_under_the_cap_quality_first() {
+        let image = noisy(1600, 1200);
+        let source = png_bytes(&image);
+        // A cap between what quality 90 and quality 60 give: quality goes down, the
+        // size stays.
+        let best = encode_jpeg(&image, 90).unwrap().len() as u64;
+        let worst = encode_jpeg(&image, 60).unwrap().len() as u64;
+        let rules = Rules {
+            png: false,
+            jpeg: true,
+            max_bytes: (best + worst) / 2,
+        };
+        let fitted = fit(&source, None, rules, Lossless::IfPng).unwrap();
+        assert!(fitted.bytes.len() as u64 <= rules.max_bytes);
+        assert_eq!(fitted.extension, "jpg");
+        assert_eq!((fitted.width, fitted.height), (1600, 1200));
+        let quality = fitted.transform.last().unwrap();
+        assert!(
+            quality.starts_with("jpeg q") && quality != "jpeg q90",
+            "{quality}"
+        );
+        // The same input gives the same bytes.
+        assert_eq!(
+            fit(&source, None, rules, Lossless::IfPng).unwrap().bytes,
+            fitted.bytes
+        );
+    }
+
+    #[test]
+    fn orientation_is_applied_to_the_pixels() {
+        let source = png_bytes(&noisy(40, 20));
+        let rules = Rules {
+            png: true,
+            jpeg: true,
+            max_bytes: 5_000_000,
+        };
+        let fitted = fit(&source, Some(6), rules, Lossless::IfPng).unwrap();
+        assert_eq!((fitted.width, fitted.height), (20, 40));
+        assert_eq!(fitted.transform, ["orient", "strip-metadata", "png"]);
+    }
+
+    #[test]
+    fn what_cannot_fit_says_why() {
+        let source = png_bytes(&noisy(1200, 1200));
+        let rules = Rules {
+            png: true,
+            jpeg: true,
+            max_bytes: 1_000,
+        };
+        let why = fit(&source, None, rules, Lossless::IfPng).unwrap_err();
+        assert!(why.contains("does not fit the form's 1 KB"), "{why}");
+    }
+}

@@ -1,0 +1,561 @@
+//! The upload kit: from a sealed bundle, the files one platform's dispute form takes,
+//! with the steps to upload them.
+//!
+//! It reads the bundle, never the case folder, and only after `verify` found it
+//! intact; every file it reads is hashed again against the sealed manifest, so each
+//! upload copy derives from sealed bytes. The kit folder appears complete or not at
+//! all, and the bundle is never modified.
+//!
+//! This version fits photos and screenshots (upright, metadata stripped, under the
+//! form's per-file cap) and PDFs the form takes; every other exhibit is listed as left
+//! out with the reason, in `UPLOAD.txt` and `kit.json`, never dropped silently.
+
+pub mod image;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::layout;
+use crate::metadata::thumbnail::Tools;
+use crate::model::{Platform, Reason};
+use crate::output::{self, AtomicDir, Existing, OutputError};
+use crate::profile::Profile;
+use crate::progress;
+use crate::templates::{TemplateError, Templates};
+use crate::verify::{self, Opened, VerifiedBundle, VerifyError};
+
+/// What is read of one original at most (a photo or a PDF, not a video).
+const MAX_READ_BYTES: u64 = 512 << 20;
+/// The per-file cap when the platform publishes none: what most forms take.
+const DEFAULT_MAX_BYTES: u64 = 5_000_000;
+
+/// Checked settings for one kit.
+#[derive(Debug, Clone)]
+pub struct KitConfig {
+    pub bundle: PathBuf,
+    /// The platform to fit for; `None` means the case's.
+    pub platform: Option<Platform>,
+    /// The kit folder; `None` means `<bundle name>-upload/` beside the bundle.
+    pub output: Option<PathBuf>,
+    pub existing: Existing,
+    pub progress: progress::Mode,
+    pub templates: Templates,
+    /// Outside decoders (heif-convert for HEIC photos), found with the settings.
+    pub tools: Tools,
+}
+
+/// Why no kit was made. Nothing is left at the kit's path in any case.
+#[derive(Debug, thiserror::Error)]
+pub enum KitError {
+    #[error(transparent)]
+    Verify(#[from] VerifyError),
+    #[error("{}: the bundle is not intact ({count} problem{}, first: {first}); a kit is made only from an intact bundle — run `claimpack verify` on it", path.display(), if *count == 1 { "" } else { "s" })]
+    Tampered {
+        path: PathBuf,
+        count: usize,
+        first: String,
+    },
+    #[error("{}: data/manifest.json cannot be read ({why}); was this bundle made by claimpack?", path.display())]
+    Manifest { path: PathBuf, why: String },
+    #[error(transparent)]
+    Templates(#[from] TemplateError),
+    #[error("{}: {}", .0.display(), "already exists; pass --force to replace it, or -o to write elsewhere")]
+    Exists(PathBuf),
+    #[error(transparent)]
+    Output(OutputError),
+}
+
+impl From<OutputError> for KitError {
+    fn from(error: OutputError) -> Self {
+        match error {
+            OutputError::Exists(path) => KitError::Exists(path),
+            other => KitError::Output(other),
+        }
+    }
+}
+
+/// The part of `data/manifest.json` the kit needs.
+#[derive(Debug, Deserialize)]
+struct Manifest {
+    case: ManifestCase,
+    items: Vec<Item>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ManifestCase {
+    platform: String,
+    reason: Reason,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct Item {
+    id: String,
+    kind: String,
+    path: String,
+    source_name: String,
+    sha256: String,
+    media_type: String,
+    orientation: Option<u16>,
+    caption: Option<String>,
+}
+
+/// One file of the kit.
+#[derive(Debug, Clone, Serialize)]
+pub struct KitFile {
+    pub name: String,
+    pub bytes: u64,
+    pub sha256: String,
+    pub media_type: String,
+    pub from: Option<Origin>,
+    pub transform: Vec<String>,
+}
+
+/// The original a kit file was made from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Origin {
+    pub exhibit: String,
+    pub sha256: String,
+}
+
+/// An exhibit with no file in the kit, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct LeftOut {
+    pub exhibit: String,
+    pub why: String,
+}
+
+/// What a kit holds; written as `kit.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Kit {
+    pub folder: PathBuf,
+    pub platform: Platform,
+    pub bundle: String,
+    pub seal: String,
+    pub files: Vec<KitFile>,
+    pub left_out: Vec<LeftOut>,
+    /// Temporary folders of killed kits removed beside it.
+    #[serde(skip)]
+    pub stale_removed: Vec<crate::output::Stale>,
+}
+
+/// The rules the kit applies, with where each comes from.
+struct Limits {
+    rules: image::Rules,
+    pdf: bool,
+    /// How the cap and formats were chosen, for UPLOAD.txt.
+    explained: Vec<String>,
+}
+
+fn limits(profile: &Profile) -> Limits {
+    let evidence = &profile.evidence;
+    let mut explained = Vec::new();
+    let formats: Vec<String> = match evidence.formats.get() {
+        Some(formats) => {
+            explained.push(format!(
+                "Formats taken: {} (source: {}).",
+                formats.join(", "),
+                evidence.formats.source
+            ));
+            formats.clone()
+        }
+        None => {
+            explained.push(format!(
+                "Formats: {} publishes no list ({}); the kit uses JPEG and PNG, which every form seen takes.",
+                profile.name, evidence.formats.source
+            ));
+            vec!["jpg".into(), "png".into()]
+        }
+    };
+    let max_bytes = match evidence.max_file_bytes.get() {
+        Some(&bytes) => {
+            explained.push(format!(
+                "Each file under {} (source: {}).",
+                image::megabytes(bytes),
+                evidence.max_file_bytes.source
+            ));
+            bytes
+        }
+        None => {
+            explained.push(format!(
+                "Size: {} publishes no per-file limit ({}); the kit keeps each file under {}.",
+                profile.name,
+                evidence.max_file_bytes.source,
+                image::megabytes(DEFAULT_MAX_BYTES)
+            ));
+            DEFAULT_MAX_BYTES
+        }
+    };
+    let has = |ext: &str| formats.iter().any(|f| f.eq_ignore_ascii_case(ext));
+    Limits {
+        rules: image::Rules {
+            png: has("png"),
+            jpeg: has("jpg") || has("jpeg"),
+            max_bytes,
+        },
+        pdf: has("pdf"),
+        explained,
+    }
+}
+
+/// Where the kit goes by default: `<bundle name>-upload/` beside the bundle.
+pub fn default_folder(bundle: &Path) -> PathBuf {
+    let stem = bundle
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "claim".to_owned());
+    bundle.with_file_name(format!("{stem}-upload"))
+}
+
+/// Makes the kit.
+pub fn kit(config: &KitConfig) -> Result<Kit, KitError> {
+    let target = config
+        .output
+        .clone()
+        .unwrap_or_else(|| default_folder(&config.bundle));
+    // Fails before the bundle is read when the kit exists and --force was not given.
+    output::refuse_existing(&target, config.existing)?;
+    let stale_removed = output::remove_stale_partials(output::folder_of(&target));
+    let bundle = match verify::open_verified(&config.bundle, config.progress, None)? {
+        Opened::Intact(bundle) => bundle,
+        Opened::Refused(report) => {
+            return Err(KitError::Tampered {
+                path: config.bundle.clone(),
+                count: report.problems.len(),
+                first: report
+                    .problems
+                    .first()
+                    .map(|p| format!("{}: {}", p.path, p.detail))
+                    .unwrap_or_default(),
+            });
+        }
+    };
+    let manifest_error = |why: String| KitError::Manifest {
+        path: config.bundle.clone(),
+        why,
+    };
+    let manifest_bytes = bundle.read(layout::MANIFEST_JSON, 64 << 20)?;
+    let manifest: Manifest =
+        serde_json::from_slice(&manifest_bytes).map_err(|e| manifest_error(e.to_string()))?;
+    let case_platform = Platform::from_slug(&manifest.case.platform)
+        .ok_or_else(|| manifest_error(format!("unknown platform {}", manifest.case.platform)))?;
+    let platform = config.platform.unwrap_or(case_platform);
+    let profile = Profile::load(&config.templates, platform)?;
+    let limits = limits(&profile);
+
+    let folder = AtomicDir::create(&target, config.existing)?;
+    let mut files = Vec::new();
+    let mut left_out = Vec::new();
+    for item in &manifest.items {
+        match fit_item(&bundle, item, &limits, &config.tools)? {
+            Ok((name, bytes, media_type, transform)) => {
+                write(folder.path(), &name, &bytes)?;
+                files.push(KitFile {
+                    name,
+                    bytes: bytes.len() as u64,
+                    sha256: hex::encode(Sha256::digest(&bytes)),
+                    media_type,
+                    from: Some(Origin {
+                        exhibit: item.id.clone(),
+                        sha256: item.sha256.clone(),
+                    }),
+                    transform,
+                });
+            }
+            Err(why) => left_out.push(LeftOut {
+                exhibit: item.id.clone(),
+                why,
+            }),
+        }
+    }
+    // The form text is the case platform's; for another platform it would say the
+    // wrong things ("I opened this dispute on AliExpress" to a bank).
+    let form = (platform == case_platform)
+        .then(|| bundle.read(layout::SUMMARY_FORM, 1 << 20))
+        .transpose()?;
+    if let Some(form) = &form {
+        write(folder.path(), "form.txt", form)?;
+        files.push(text_file("form.txt", form));
+    }
+    let seal = bundle.report.facts.seal.clone().unwrap_or_default();
+    let bundle_name = bundle.report.bag.clone().unwrap_or_default();
+    let mut kit = Kit {
+        folder: target.clone(),
+        platform,
+        bundle: bundle_name,
+        seal,
+        files,
+        left_out,
+        stale_removed,
+    };
+    let upload = upload_text(
+        &kit,
+        &profile,
+        &manifest,
+        &limits,
+        form.is_some(),
+        case_platform,
+    );
+    write(folder.path(), "UPLOAD.txt", upload.as_bytes())?;
+    kit.files.push(text_file("UPLOAD.txt", upload.as_bytes()));
+    let mut json = serde_json::to_vec_pretty(&kit).map_err(|e| manifest_error(e.to_string()))?;
+    json.push(b'\n');
+    write(folder.path(), "kit.json", &json)?;
+    kit.folder = folder.commit()?;
+    Ok(kit)
+}
+
+fn text_file(name: &str, bytes: &[u8]) -> KitFile {
+    KitFile {
+        name: name.to_owned(),
+        bytes: bytes.len() as u64,
+        sha256: hex::encode(Sha256::digest(bytes)),
+        media_type: "text/plain; charset=utf-8".to_owned(),
+        from: None,
+        transform: Vec::new(),
+    }
+}
+
+fn write(folder: &Path, name: &str, bytes: &[u8]) -> Result<(), KitError> {
+    let path = folder.join(name);
+    std::fs::write(&path, bytes)
+        .map_err(|source| KitError::Output(OutputError::Write { path, source }))
+}
+
+/// (file name, bytes, media type, transform), or why the exhibit has no file.
+type Fit = Result<(String, Vec<u8>, String, Vec<String>), String>;
+
+fn fit_item(
+    bundle: &VerifiedBundle,
+    item: &Item,
+    limits: &Limits,
+    tools: &Tools,
+) -> Result<Fit, KitError> {
+    let stem = item
+        .path
+        .rsplit('/')
+        .next()
+        .and_then(|name| name.rsplit_once('.').map(|(stem, _)| stem))
+        .unwrap_or(&item.id)
+        .to_owned();
+    let fittable_image = matches!(
+        item.media_type.as_str(),
+        "image/jpeg" | "image/png" | "image/webp"
+    );
+    let heif = matches!(item.media_type.as_str(), "image/heic" | "image/heif");
+    if heif {
+        let Some(heif_convert) = tools.heif_convert() else {
+            return Ok(Err("a HEIC photo, and converting it needs heif-convert (Debian/Ubuntu: apt install libheif-examples; macOS: brew install libheif); the original is in the bundle".to_owned()));
+        };
+        let bytes = bundle.read(&item.path, MAX_READ_BYTES)?;
+        // libheif applies HEIF's own rotation and crop; the EXIF orientation it
+        // copies along must not turn the picture a second time.
+        let decoded = match heif_to_png(heif_convert, &bytes) {
+            Ok(png) => png,
+            Err(why) => {
+                return Ok(Err(format!(
+                    "a HEIC photo heif-convert could not read: {why}"
+                )));
+            }
+        };
+        let mut fitted = image::fit(&decoded, None, limits.rules, image::Lossless::Never);
+        if let Ok(fitted) = &mut fitted {
+            fitted.transform.insert(0, "heif-convert".to_owned());
+        }
+        return Ok(fitted
+            .map(|fitted| {
+                (
+                    format!("{stem}.{}", fitted.extension),
+                    fitted.bytes,
+                    fitted.media_type.to_owned(),
+                    fitted.transform,
+                )
+            })
+            .map_err(|why| format!("the {} {why}", item.kind)));
+    }
+    if fittable_image {
+        let bytes = bundle.read(&item.path, MAX_READ_BYTES)?;
+        let lossless = if item.media_type == "image/png" {
+            image::Lossless::IfPng
+        } else {
+            image::Lossless::Never
+        };
+        return Ok(image::fit(&bytes, item.orientation, limits.rules, lossless)
+            .map(|fitted| {
+                (
+                    format!("{stem}.{}", fitted.extension),
+                    fitted.bytes,
+                    fitted.media_type.to_owned(),
+                    fitted.transform,
+                )
+            })
+            .map_err(|why| format!("the {} {why}", item.kind)));
+    }
+    if item.media_type == "application/pdf" {
+        if !limits.pdf {
+            return Ok(Err(
+                "a PDF, and this form takes no PDF; it will be a page of the exhibit book"
+                    .to_owned(),
+            ));
+        }
+        let bytes = bundle.read(&item.path, MAX_READ_BYTES)?;
+        if bytes.len() as u64 > limits.rules.max_bytes {
+            return Ok(Err(format!(
+                "a PDF of {}, over the form's {} per file",
+                image::megabytes(bytes.len() as u64),
+                image::megabytes(limits.rules.max_bytes)
+            )));
+        }
+        return Ok(Ok((
+            format!("{stem}.pdf"),
+            bytes,
+            item.media_type.clone(),
+            vec!["copy".to_owned()],
+        )));
+    }
+    let why = match item.media_type.split('/').next() {
+        Some("video") => "a video: this version of the kit makes no stills or smaller copies of videos yet; the original is in the bundle".to_owned(),
+        Some("image") => format!(
+            "a {} image, which this version of the kit does not convert yet; the original is in the bundle",
+            item.media_type
+        ),
+        _ => format!(
+            "a {} file ({}): it belongs in the exhibit book, which this version of the kit does not make yet; the original is in the bundle",
+            item.kind, item.media_type
+        ),
+    };
+    Ok(Err(why))
+}
+
+/// Decodes a HEIC photo with libheif into a lossless PNG, through a private
+/// temporary folder (heif-convert reads and writes files).
+fn heif_to_png(heif_convert: &std::ffi::OsStr, bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let folder = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let input = folder.path().join("in.heic");
+    let output = folder.path().join("out.png");
+    std::fs::write(&input, bytes).map_err(|e| e.to_string())?;
+    let mut command = std::process::Command::new(heif_convert);
+    command.arg(&input).arg(&output);
+    crate::tools::run(command, None, std::time::Duration::from_secs(60))?;
+    std::fs::read(&output).map_err(|e| e.to_string())
+}
+
+/// Step by step, for this platform.
+fn upload_text(
+    kit: &Kit,
+    profile: &Profile,
+    manifest: &Manifest,
+    limits: &Limits,
+    has_form: bool,
+    case_platform: Platform,
+) -> String {
+    let mut out = String::new();
+    let mut line = |text: &str| {
+        out.push_str(text);
+        out.push('\n');
+    };
+    line(&format!("Upload kit for {} — {}", profile.name, kit.bundle));
+    line(&format!(
+        "Made from the sealed bundle with seal {}.",
+        kit.seal
+    ));
+    line("Every file here is a copy fitted for the form: upright, without location or");
+    line("camera data. The originals, bit for bit, stay in the bundle.");
+    line("");
+    let reason = profile
+        .reasons
+        .get(&manifest.case.reason)
+        .and_then(|f| f.get().cloned());
+    let mut step = 0;
+    let mut next = |text: String, out: &mut dyn FnMut(&str)| {
+        step += 1;
+        out(&format!("{step}. {text}"));
+    };
+    match reason {
+        Some(name) => next(format!("Choose the reason \"{name}\"."), &mut line),
+        None => next(
+            format!(
+                "Choose the reason closest to \"{}\".",
+                manifest.case.reason.meaning()
+            ),
+            &mut line,
+        ),
+    }
+    if has_form {
+        next(
+            "Paste form.txt into the description box, unchanged.".to_owned(),
+            &mut line,
+        );
+    } else {
+        next(
+            format!(
+                "No form.txt: the bundle's statement was written for {} and would say the wrong things to {}. Set platform = \"{}\" in case.toml and run `claimpack summary` for one that fits.",
+                case_platform.display_name(),
+                profile.name,
+                profile.platform.slug()
+            ),
+            &mut line,
+        );
+    }
+    let uploads: Vec<&KitFile> = kit.files.iter().filter(|f| f.from.is_some()).collect();
+    if uploads.is_empty() {
+        next(
+            "There is no file to upload from this kit.".to_owned(),
+            &mut line,
+        );
+    } else {
+        next("Upload these files, in this order:".to_owned(), &mut line);
+        for file in &uploads {
+            let caption = file
+                .from
+                .as_ref()
+                .and_then(|from| manifest.items.iter().find(|i| i.id == from.exhibit))
+                .map(|item| {
+                    item.caption
+                        .clone()
+                        .unwrap_or_else(|| crate::sanitize::visible(&item.source_name))
+                })
+                .unwrap_or_default();
+            line(&format!(
+                "     {}  ({})  {}",
+                file.name,
+                image::megabytes(file.bytes),
+                crate::sanitize::visible(&caption)
+            ));
+        }
+    }
+    line("");
+    line("Limits applied:");
+    for explained in &limits.explained {
+        line(&format!("  - {explained}"));
+    }
+    if !kit.left_out.is_empty() {
+        line("");
+        line("Left out of this kit (the originals are in the bundle):");
+        for left in &kit.left_out {
+            line(&format!("  - {}: {}", left.exhibit, left.why));
+        }
+    }
+    // The sources cited as [name] above, spelled out.
+    let cited: Vec<(&String, &String)> = profile
+        .sources
+        .iter()
+        .filter(|(name, _)| {
+            limits
+                .explained
+                .iter()
+                .any(|e| e.contains(&format!("[{name}]")))
+        })
+        .collect();
+    if !cited.is_empty() {
+        line("");
+        line("Sources:");
+        for (name, source) in cited {
+            line(&format!("  [{name}] {source}"));
+        }
+    }
+    line("");
+    line("Keep the bundle (.zip) itself: it is the proof that these files are unchanged.");
+    out
+}

@@ -1,0 +1,292 @@
+//! `claimpack kit`: upload copies made from a sealed bundle, fitted for one platform.
+
+use std::fs;
+use std::path::Path;
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::util::{self, CREATED_AT, claimpack, run};
+
+/// Builds the demo (which ends with its kit) and returns the temp dir.
+fn demo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = run(claimpack(dir.path()).args(["demo", "--created-at", CREATED_AT]));
+    assert_eq!(code, 0, "{out}{err}");
+    dir
+}
+
+const DEMO_KIT: &str = "claimpack-demo/claim-aliexpress-8123456789012345-20261123-upload";
+const DEMO_ZIP: &str = "claimpack-demo/claim-aliexpress-8123456789012345-20261123.zip";
+
+fn kit_json(folder: &Path) -> Value {
+    serde_json::from_slice(&fs::read(folder.join("kit.json")).unwrap()).unwrap()
+}
+
+/// Whether a JPEG carries an APP1 segment (EXIF or XMP): the markers up to the scan.
+fn has_app1(jpeg: &[u8]) -> bool {
+    let mut at = 2;
+    while at + 4 <= jpeg.len() && jpeg[at] == 0xFF {
+        let marker = jpeg[at + 1];
+        if marker == 0xDA {
+            return false;
+        }
+        if marker == 0xE1 {
+            return true;
+        }
+        let len = usize::from(u16::from_be_bytes([jpeg[at + 2], jpeg[at + 3]]));
+        at += 2 + len;
+    }
+    false
+}
+
+#[test]
+fn the_demo_kit_fits_the_aliexpress_form_and_lists_what_it_left_out() {
+    let dir = demo();
+    let folder = dir.path().join(DEMO_KIT);
+    let kit = kit_json(&folder);
+    assert_eq!(kit["platform"], "aliexpress");
+    let files = kit["files"].as_array().unwrap();
+    let mut uploads = 0;
+    for file in files {
+        let name = file["name"].as_str().unwrap();
+        let bytes = fs::read(folder.join(name)).unwrap();
+        assert_eq!(file["bytes"], bytes.len() as u64, "{name}");
+        assert_eq!(
+            file["sha256"],
+            hex::encode(Sha256::digest(&bytes)),
+            "{name}"
+        );
+        if file["from"].is_null() {
+            continue;
+        }
+        uploads += 1;
+        // AliExpress: jpg, png… under 2 MB each.
+        assert!(bytes.len() <= 2_000_000, "{name}");
+        assert!(name.ends_with(".jpg") || name.ends_with(".png"), "{name}");
+        if name.ends_with(".jpg") {
+            assert!(!has_app1(&bytes), "{name} keeps EXIF or XMP");
+        }
+    }
+    assert_eq!(uploads, 4);
+    let left: Vec<&str> = kit["left_out"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["exhibit"].as_str().unwrap())
+        .collect();
+    assert_eq!(left, ["E03", "E05", "E06"]);
+    // The form text is the bundle's own, for AliExpress.
+    let form = fs::read(folder.join("form.txt")).unwrap();
+    let sealed = util::read_entries(&dir.path().join(DEMO_ZIP))
+        .into_iter()
+        .find(|e| e.name.ends_with("data/summary-form.txt"))
+        .unwrap();
+    assert_eq!(form, sealed.data);
+    insta::assert_snapshot!(fs::read_to_string(folder.join("UPLOAD.txt")).unwrap());
+}
+
+#[test]
+fn the_same_bundle_gives_a_byte_identical_kit_and_no_kit_is_overwritten_without_force() {
+    let dir = demo();
+    let zip = DEMO_ZIP;
+    let (code, out, err) = run(claimpack(dir.path()).args(["kit", zip, "-o", "again"]));
+    assert_eq!(code, 0, "{out}{err}");
+    let first = dir.path().join(DEMO_KIT);
+    let second = dir.path().join("again");
+    let mut names: Vec<_> = fs::read_dir(&first)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    names.sort();
+    for name in &names {
+        let a = fs::read(first.join(name)).unwrap();
+        let b = fs::read(second.join(name)).unwrap();
+        // kit.json names its own folder; everything else is byte-identical.
+        if name == "kit.json" {
+            let (mut a, mut b): (Value, Value) = (
+                serde_json::from_slice(&a).unwrap(),
+                serde_json::from_slice(&b).unwrap(),
+            );
+            a["folder"] = Value::Null;
+            b["folder"] = Value::Null;
+            assert_eq!(a, b);
+        } else {
+            assert_eq!(a, b, "{name:?} differs");
+        }
+    }
+    assert_eq!(fs::read_dir(&second).unwrap().count(), names.len());
+
+    let (code, _, err) = run(claimpack(dir.path()).args(["kit", zip, "-o", "again"]));
+    assert_eq!(code, 2);
+    assert_eq!(
+        err.trim_end(),
+        "error: again: already exists; pass --force to replace it, or -o to write elsewhere"
+    );
+    fs::write(second.join("mine.txt"), "the buyer's own note").unwrap();
+    let (code, _, err) = run(claimpack(dir.path()).args(["kit", zip, "-o", "again", "--force"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        !second.join("mine.txt").exists(),
+        "--force replaces the whole folder"
+    );
+    // Nothing temporary is left beside it.
+    let partials: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains(".partial"))
+        .collect();
+    assert!(partials.is_empty(), "{partials:?}");
+}
+
+#[test]
+fn a_tampered_bundle_gets_no_kit() {
+    let dir = demo();
+    let zip = dir.path().join(DEMO_ZIP);
+    let mut entries = util::read_entries(&zip);
+    let photo = entries
+        .iter_mut()
+        .find(|e| e.name.ends_with("data/evidence/E01-box-front.jpg"))
+        .unwrap();
+    let last = photo.data.len() - 3;
+    photo.data[last] ^= 0x01;
+    util::write_entries(&zip, &entries);
+    let (code, out, err) = run(claimpack(dir.path()).args(["kit", DEMO_ZIP, "-o", "kit"]));
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("the bundle is not intact") && err.contains("E01-box-front.jpg"),
+        "{err}"
+    );
+    assert!(!dir.path().join("kit").exists());
+}
+
+#[test]
+fn photos_are_upright_and_stripped_and_the_card_kit_has_no_form_text() {
+    let dir = util::media_case(&[
+        ("phone-iphone6-orientation6.jpg", "photos/turned.jpg"),
+        ("phone-google-pixel-gps.jpg", "photos/gps.jpg"),
+        ("screenshot-no-metadata.png", "screenshots/chat.png"),
+        ("video-rotate270.mp4", "videos/unboxing.mp4"),
+        (
+            "phone-iphone12pro-orientation6-offset.heic",
+            "photos/phone.heic",
+        ),
+    ]);
+    let zip = util::build(dir.path());
+    let (code, out, err) =
+        run(claimpack(dir.path()).args(["kit", "claim.zip", "--platform", "card", "-o", "bank"]));
+    assert_eq!(code, 0, "{out}{err}");
+    let folder = dir.path().join("bank");
+    let kit = kit_json(&folder);
+    assert_eq!(kit["platform"], "card");
+    assert!(
+        !folder.join("form.txt").exists(),
+        "the ebay statement is not for a bank"
+    );
+    let upload = fs::read_to_string(folder.join("UPLOAD.txt")).unwrap();
+    assert!(upload.contains("publishes no per-file limit"), "{upload}");
+    assert!(
+        upload.contains("would say the wrong things to Card"),
+        "{upload}"
+    );
+
+    let original =
+        image::load_from_memory(&fs::read(util::media("phone-iphone6-orientation6.jpg")).unwrap())
+            .unwrap();
+    let file = |exhibit: &str| -> (String, Vec<u8>) {
+        let entry = kit["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["from"]["exhibit"] == exhibit)
+            .unwrap_or_else(|| panic!("no file from {exhibit}: {kit}"));
+        let name = entry["name"].as_str().unwrap().to_owned();
+        let bytes = fs::read(folder.join(&name)).unwrap();
+        (name, bytes)
+    };
+    let exhibits = util::read_entries(&zip);
+    let id_of = |suffix: &str| {
+        exhibits
+            .iter()
+            .find(|e| e.name.contains("data/evidence/") && e.name.ends_with(suffix))
+            .map(|e| e.name.rsplit('/').next().unwrap()[..3].to_owned())
+            .unwrap()
+    };
+    // Orientation 6: the stored landscape pixels become a portrait copy.
+    let (name, turned) = file(&id_of("turned.jpg"));
+    assert!(name.ends_with(".jpg"));
+    let copy = image::load_from_memory(&turned).unwrap();
+    assert_eq!(
+        (copy.width(), copy.height()),
+        (original.height(), original.width())
+    );
+    assert!(!has_app1(&turned));
+    let (_, gps) = file(&id_of("gps.jpg"));
+    assert!(!has_app1(&gps));
+    let (name, _) = file(&id_of("chat.png"));
+    assert!(name.ends_with(".png"), "a screenshot that fits stays PNG");
+    let left = kit["left_out"].to_string();
+    assert!(left.contains("a video"), "{left}");
+    // The tests run without outside decoders: the HEIC says what to install.
+    assert!(left.contains("apt install libheif-examples"), "{left}");
+}
+
+#[test]
+#[cfg_attr(
+    not(interop),
+    ignore = "needs exiftool and heif-convert; set CLAIMPACK_INTEROP=1"
+)]
+fn exiftool_finds_no_location_serial_or_orientation_in_any_copy() {
+    let dir = util::media_case(&[
+        ("phone-iphone6-orientation6.jpg", "photos/turned.jpg"),
+        ("phone-google-pixel-gps.jpg", "photos/gps.jpg"),
+        ("camera-nikon-z30-offset-xmpgps.jpg", "photos/camera.jpg"),
+        (
+            "phone-iphone12pro-orientation6-offset.heic",
+            "photos/phone.heic",
+        ),
+    ]);
+    util::build(dir.path());
+    let (code, out, err) = run(claimpack(dir.path())
+        .env("CLAIMPACK_HEIF_CONVERT", "heif-convert")
+        .args(["kit", "claim.zip", "-o", "kit"]));
+    assert_eq!(code, 0, "{out}{err}");
+    let folder = dir.path().join("kit");
+    let kit = kit_json(&folder);
+    let copies: Vec<String> = kit["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| !f["from"].is_null())
+        .map(|f| f["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(copies.len(), 4, "{kit}");
+    for name in &copies {
+        let output = std::process::Command::new("exiftool")
+            .args(["-j", "-a", "-G1"])
+            .arg(folder.join(name))
+            .output()
+            .expect("CLAIMPACK_INTEROP=1 needs exiftool on PATH");
+        let text = String::from_utf8_lossy(&output.stdout);
+        for tag in [
+            "GPS",
+            "SerialNumber",
+            "Orientation",
+            "MakerNote",
+            "XMP",
+            "Make",
+        ] {
+            assert!(!text.contains(tag), "{name} still has {tag}: {text}");
+        }
+    }
+    // The HEIC photo (4032×3024 tiles, irot 270) is a portrait JPEG.
+    let heic = copies.iter().find(|n| n.contains("phone")).unwrap();
+    let image = image::load_from_memory(&fs::read(folder.join(heic)).unwrap()).unwrap();
+    assert!(
+        image.height() > image.width(),
+        "{}x{}",
+        image.width(),
+        image.height()
+    );
+    assert!(fs::metadata(folder.join(heic)).unwrap().len() <= 5_000_000);
+}
