@@ -11,6 +11,7 @@
 //! out with the reason, in `UPLOAD.txt` and `kit.json`, never dropped silently.
 
 pub mod image;
+pub mod video;
 
 use std::path::{Path, PathBuf};
 
@@ -98,6 +99,8 @@ struct Item {
     sha256: String,
     media_type: String,
     orientation: Option<u16>,
+    duration_s: Option<f64>,
+    bytes: u64,
     caption: Option<String>,
 }
 
@@ -144,6 +147,10 @@ pub struct Kit {
 struct Limits {
     rules: image::Rules,
     pdf: bool,
+    /// Whether the form takes video; `None` when nobody published it.
+    video: Option<bool>,
+    /// Whether the platform asks for videos zipped.
+    zip_videos: bool,
     /// How the cap and formats were chosen, for UPLOAD.txt.
     explained: Vec<String>,
 }
@@ -195,6 +202,8 @@ fn limits(profile: &Profile) -> Limits {
             max_bytes,
         },
         pdf: has("pdf"),
+        video: evidence.video.get().copied(),
+        zip_videos: evidence.zip.get() == Some(&true) && evidence.video.get() != Some(&true),
         explained,
     }
 }
@@ -248,20 +257,28 @@ pub fn kit(config: &KitConfig) -> Result<Kit, KitError> {
     let mut files = Vec::new();
     let mut left_out = Vec::new();
     for item in &manifest.items {
-        match fit_item(&bundle, item, &limits, &config.tools)? {
-            Ok((name, bytes, media_type, transform)) => {
-                write(folder.path(), &name, &bytes)?;
-                files.push(KitFile {
-                    name,
-                    bytes: bytes.len() as u64,
-                    sha256: hex::encode(Sha256::digest(&bytes)),
-                    media_type,
-                    from: Some(Origin {
-                        exhibit: item.id.clone(),
-                        sha256: item.sha256.clone(),
-                    }),
-                    transform,
-                });
+        match fit_item(&bundle, item, &limits, &config.tools, folder.path())? {
+            Ok(made) => {
+                for made in made {
+                    let (bytes, sha256) = match &made.content {
+                        Content::Bytes(bytes) => {
+                            write(folder.path(), &made.name, bytes)?;
+                            (bytes.len() as u64, hex::encode(Sha256::digest(bytes)))
+                        }
+                        Content::Written => hash_file(&folder.path().join(&made.name))?,
+                    };
+                    files.push(KitFile {
+                        bytes,
+                        sha256,
+                        name: made.name,
+                        media_type: made.media_type,
+                        from: Some(Origin {
+                            exhibit: item.id.clone(),
+                            sha256: item.sha256.clone(),
+                        }),
+                        transform: made.transform,
+                    });
+                }
             }
             Err(why) => left_out.push(LeftOut {
                 exhibit: item.id.clone(),
@@ -306,6 +323,29 @@ pub fn kit(config: &KitConfig) -> Result<Kit, KitError> {
     Ok(kit)
 }
 
+/// Size and SHA-256 of a file the kit wrote, read back in chunks.
+fn hash_file(path: &Path) -> Result<(u64, String), KitError> {
+    let read_error = |source| {
+        KitError::Output(OutputError::Write {
+            path: path.to_owned(),
+            source,
+        })
+    };
+    let mut file = std::fs::File::open(path).map_err(read_error)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    let mut bytes = 0u64;
+    loop {
+        let n = std::io::Read::read(&mut file, &mut buffer).map_err(read_error)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+        bytes += n as u64;
+    }
+    Ok((bytes, hex::encode(hasher.finalize())))
+}
+
 fn text_file(name: &str, bytes: &[u8]) -> KitFile {
     KitFile {
         name: name.to_owned(),
@@ -323,14 +363,40 @@ fn write(folder: &Path, name: &str, bytes: &[u8]) -> Result<(), KitError> {
         .map_err(|source| KitError::Output(OutputError::Write { path, source }))
 }
 
-/// (file name, bytes, media type, transform), or why the exhibit has no file.
-type Fit = Result<(String, Vec<u8>, String, Vec<String>), String>;
+/// One file made from an exhibit.
+struct Made {
+    name: String,
+    content: Content,
+    media_type: String,
+    transform: Vec<String>,
+}
+
+/// A made file's bytes: in memory, or already written into the kit folder.
+enum Content {
+    Bytes(Vec<u8>),
+    Written,
+}
+
+impl Made {
+    fn fitted(stem: &str, fitted: image::Fitted) -> Made {
+        Made {
+            name: format!("{stem}.{}", fitted.extension),
+            content: Content::Bytes(fitted.bytes),
+            media_type: fitted.media_type.to_owned(),
+            transform: fitted.transform,
+        }
+    }
+}
+
+/// The files made from one exhibit, or why it has none.
+type Fit = Result<Vec<Made>, String>;
 
 fn fit_item(
     bundle: &VerifiedBundle,
     item: &Item,
     limits: &Limits,
     tools: &Tools,
+    folder: &Path,
 ) -> Result<Fit, KitError> {
     let stem = item
         .path
@@ -339,14 +405,13 @@ fn fit_item(
         .and_then(|name| name.rsplit_once('.').map(|(stem, _)| stem))
         .unwrap_or(&item.id)
         .to_owned();
-    let fittable_image = matches!(
-        item.media_type.as_str(),
-        "image/jpeg" | "image/png" | "image/webp"
-    );
-    let heif = matches!(item.media_type.as_str(), "image/heic" | "image/heif");
-    if heif {
+    let media_type = item.media_type.as_str();
+    if matches!(media_type, "image/heic" | "image/heif") {
         let Some(heif_convert) = tools.heif_convert() else {
-            return Ok(Err("a HEIC photo, and converting it needs heif-convert (Debian/Ubuntu: apt install libheif-examples; macOS: brew install libheif); the original is in the bundle".to_owned()));
+            return Ok(Err(format!(
+                "a HEIC photo, and converting it needs heif-convert ({}); the original is in the bundle",
+                install("libheif-examples", "libheif")
+            )));
         };
         let bytes = bundle.read(&item.path, MAX_READ_BYTES)?;
         // libheif applies HEIF's own rotation and crop; the EXIF orientation it
@@ -359,40 +424,27 @@ fn fit_item(
                 )));
             }
         };
-        let mut fitted = image::fit(&decoded, None, limits.rules, image::Lossless::Never);
-        if let Ok(fitted) = &mut fitted {
-            fitted.transform.insert(0, "heif-convert".to_owned());
-        }
-        return Ok(fitted
-            .map(|fitted| {
-                (
-                    format!("{stem}.{}", fitted.extension),
-                    fitted.bytes,
-                    fitted.media_type.to_owned(),
-                    fitted.transform,
-                )
-            })
-            .map_err(|why| format!("the {} {why}", item.kind)));
+        return Ok(
+            image::fit(&decoded, None, limits.rules, image::Lossless::Never)
+                .map(|mut fitted| {
+                    fitted.transform.insert(0, "heif-convert".to_owned());
+                    vec![Made::fitted(&stem, fitted)]
+                })
+                .map_err(|why| format!("the {} {why}", item.kind)),
+        );
     }
-    if fittable_image {
+    if matches!(media_type, "image/jpeg" | "image/png" | "image/webp") {
         let bytes = bundle.read(&item.path, MAX_READ_BYTES)?;
-        let lossless = if item.media_type == "image/png" {
+        let lossless = if media_type == "image/png" {
             image::Lossless::IfPng
         } else {
             image::Lossless::Never
         };
         return Ok(image::fit(&bytes, item.orientation, limits.rules, lossless)
-            .map(|fitted| {
-                (
-                    format!("{stem}.{}", fitted.extension),
-                    fitted.bytes,
-                    fitted.media_type.to_owned(),
-                    fitted.transform,
-                )
-            })
+            .map(|fitted| vec![Made::fitted(&stem, fitted)])
             .map_err(|why| format!("the {} {why}", item.kind)));
     }
-    if item.media_type == "application/pdf" {
+    if media_type == "application/pdf" {
         if !limits.pdf {
             return Ok(Err(
                 "a PDF, and this form takes no PDF; it will be a page of the exhibit book"
@@ -407,25 +459,128 @@ fn fit_item(
                 image::megabytes(limits.rules.max_bytes)
             )));
         }
-        return Ok(Ok((
-            format!("{stem}.pdf"),
-            bytes,
-            item.media_type.clone(),
-            vec!["copy".to_owned()],
-        )));
+        return Ok(Ok(vec![Made {
+            name: format!("{stem}.pdf"),
+            content: Content::Bytes(bytes),
+            media_type: item.media_type.clone(),
+            transform: vec!["copy".to_owned()],
+        }]));
     }
-    let why = match item.media_type.split('/').next() {
-        Some("video") => "a video: this version of the kit makes no stills or smaller copies of videos yet; the original is in the bundle".to_owned(),
+    if media_type.starts_with("video/") {
+        return video_files(bundle, item, &stem, limits, tools, folder);
+    }
+    let why = match media_type.split('/').next() {
         Some("image") => format!(
-            "a {} image, which this version of the kit does not convert yet; the original is in the bundle",
-            item.media_type
+            "a {media_type} image, which this version of the kit does not convert yet; the original is in the bundle"
         ),
         _ => format!(
-            "a {} file ({}): it belongs in the exhibit book, which this version of the kit does not make yet; the original is in the bundle",
-            item.kind, item.media_type
+            "a {} file ({media_type}): it belongs in the exhibit book, which this version of the kit does not make yet; the original is in the bundle",
+            item.kind
         ),
     };
     Ok(Err(why))
+}
+
+/// The original video in a zip of its own, written straight into the kit folder
+/// (a video can be gigabytes): stored, as video does not compress, at a fixed time,
+/// so the same bundle gives the same zip.
+fn zip_video(
+    bundle: &VerifiedBundle,
+    item: &Item,
+    stem: &str,
+    folder: &Path,
+) -> Result<Fit, KitError> {
+    let name = format!("{stem}.zip");
+    let path = folder.join(&name);
+    let write_error = |source: std::io::Error| {
+        KitError::Output(OutputError::Write {
+            path: path.clone(),
+            source,
+        })
+    };
+    let zip_error = |e: zip::result::ZipError| write_error(std::io::Error::other(e));
+    let file = std::fs::File::create(&path).map_err(write_error)?;
+    let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .last_modified_time(zip::DateTime::default())
+        .large_file(item.bytes >= u64::from(u32::MAX))
+        .unix_permissions(0o644);
+    let inner = item.path.rsplit('/').next().unwrap_or(stem);
+    zip.start_file(inner, options).map_err(zip_error)?;
+    bundle.copy_to(&item.path, &mut zip)?;
+    let mut out = zip.finish().map_err(zip_error)?;
+    std::io::Write::flush(&mut out).map_err(write_error)?;
+    Ok(Ok(vec![Made {
+        name,
+        content: Content::Written,
+        media_type: "application/zip".to_owned(),
+        transform: vec!["zip".to_owned()],
+    }]))
+}
+
+/// "Debian/Ubuntu: apt install P; macOS: brew install B".
+fn install(apt: &str, brew: &str) -> String {
+    format!(
+        "Debian/Ubuntu: apt install {apt}; macOS: brew install {brew}; Windows: see the tool's site"
+    )
+}
+
+/// A video as the form takes it: the original when it takes video and the file fits;
+/// the original zipped when the platform asks for videos that way (AliExpress);
+/// otherwise stills.
+fn video_files(
+    bundle: &VerifiedBundle,
+    item: &Item,
+    stem: &str,
+    limits: &Limits,
+    tools: &Tools,
+    folder: &Path,
+) -> Result<Fit, KitError> {
+    if limits.video == Some(true) && item.bytes <= limits.rules.max_bytes {
+        let bytes = bundle.read(&item.path, MAX_READ_BYTES)?;
+        return Ok(Ok(vec![Made {
+            name: item.path.rsplit('/').next().unwrap_or(stem).to_owned(),
+            content: Content::Bytes(bytes),
+            media_type: item.media_type.clone(),
+            transform: vec!["copy".to_owned()],
+        }]));
+    }
+    if limits.zip_videos {
+        return zip_video(bundle, item, stem, folder);
+    }
+    let Some(ffmpeg) = tools.ffmpeg() else {
+        return Ok(Err(format!(
+            "a video, and this form takes none: making stills from it needs ffmpeg ({}); the original is in the bundle",
+            install("ffmpeg", "ffmpeg")
+        )));
+    };
+    // ffmpeg reads files: a private copy of the sealed original, checked as copied.
+    let mut copy = tempfile::NamedTempFile::new().map_err(|source| VerifyError::Copy {
+        bag_path: item.path.clone(),
+        source,
+    })?;
+    bundle.copy_to(&item.path, copy.as_file_mut())?;
+    let stills = match video::stills(ffmpeg, copy.path(), item.duration_s) {
+        Ok(stills) => stills,
+        Err(why) => return Ok(Err(format!("a video ffmpeg could not read: {why}"))),
+    };
+    let mut made = Vec::new();
+    for still in stills {
+        match image::fit(&still.png, None, limits.rules, image::Lossless::Never) {
+            Ok(mut fitted) => {
+                fitted
+                    .transform
+                    .insert(0, format!("still at {}", video::clock(still.at)));
+                made.push(Made::fitted(
+                    &format!("{stem}-{}", video::timecode(still.at)),
+                    fitted,
+                ));
+            }
+            Err(why) => return Ok(Err(format!("a still of the video {why}"))),
+        }
+    }
+    Ok(Ok(made))
 }
 
 /// Decodes a HEIC photo with libheif into a lossless PNG, through a private
@@ -460,8 +615,15 @@ fn upload_text(
         "Made from the sealed bundle with seal {}.",
         kit.seal
     ));
-    line("Every file here is a copy fitted for the form: upright, without location or");
-    line("camera data. The originals, bit for bit, stay in the bundle.");
+    let originals = kit
+        .files
+        .iter()
+        .any(|f| f.transform.iter().any(|t| t == "copy" || t == "zip"));
+    line("Photos, screenshots and stills here are copies fitted for the form: upright,");
+    line("without location or camera data. The originals, bit for bit, stay in the bundle.");
+    if originals {
+        line("Files marked \"original\" are sealed originals, metadata (location too) included.");
+    }
     line("");
     let reason = profile
         .reasons
@@ -517,8 +679,19 @@ fn upload_text(
                         .unwrap_or_else(|| crate::sanitize::visible(&item.source_name))
                 })
                 .unwrap_or_default();
+            let still = file
+                .transform
+                .iter()
+                .find_map(|t| t.strip_prefix("still at "))
+                .map(|at| format!(" — still at {at}"))
+                .unwrap_or_default();
+            let original = if file.transform.iter().any(|t| t == "copy" || t == "zip") {
+                " — original"
+            } else {
+                ""
+            };
             line(&format!(
-                "     {}  ({})  {}",
+                "     {}  ({})  {}{still}{original}",
                 file.name,
                 image::megabytes(file.bytes),
                 crate::sanitize::visible(&caption)

@@ -60,6 +60,11 @@ pub struct Tools {
 }
 
 impl Tools {
+    /// ffmpeg, when installed.
+    pub fn ffmpeg(&self) -> Option<&std::ffi::OsStr> {
+        self.ffmpeg.as_deref()
+    }
+
     /// libheif's converter, when installed.
     pub fn heif_convert(&self) -> Option<&std::ffi::OsStr> {
         self.heif_convert.as_deref()

@@ -52,6 +52,12 @@ pub enum VerifyError {
         bag_path: String,
         why: String,
     },
+    #[error("could not copy {bag_path} out of the bundle")]
+    Copy {
+        bag_path: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("{}: {bag_path} is {bytes} bytes, more than the {limit} this reader takes", path.display())]
     EntryTooLarge {
         path: PathBuf,
@@ -315,7 +321,11 @@ pub fn verify_zip(
             ));
             continue;
         };
-        let keep = keep_text(bag_path);
+        let keep = if keep_text(bag_path) {
+            Keep::Bytes
+        } else {
+            Keep::Hash
+        };
         match read_entry(&mut reader, entry, keep, &mut buffer, &progress) {
             Ok((facts, text)) => {
                 contents.files.insert(bag_path.to_owned(), facts);
@@ -324,7 +334,9 @@ pub fn verify_zip(
                 }
             }
             Err(EntryError::Interrupted) => return Err(VerifyError::Interrupted),
-            Err(EntryError::Read(source)) => return Err(io_error(source)),
+            Err(EntryError::Read(source) | EntryError::Sink(source)) => {
+                return Err(io_error(source));
+            }
             Err(EntryError::Corrupt(detail)) => {
                 report
                     .problems
@@ -433,7 +445,50 @@ impl VerifiedBundle {
         Ok(bytes)
     }
 
+    /// Streams the file at `bag_path` into `sink` (a temporary file for ffmpeg, an
+    /// entry of the kit's zip), then checks that what was copied is the sealed file.
+    /// On an error the sink holds a partial copy the caller discards.
+    pub fn copy_to(
+        &self,
+        bag_path: &str,
+        sink: &mut dyn std::io::Write,
+    ) -> Result<(), VerifyError> {
+        let sealed = *self
+            .sealed
+            .get(bag_path)
+            .ok_or_else(|| VerifyError::ChangedSince {
+                path: self.path.clone(),
+                bag_path: bag_path.to_owned(),
+                why: "it is not in the sealed manifests".to_owned(),
+            })?;
+        let (facts, _) = self.read_raw(bag_path, u64::MAX, Keep::Copy(sink))?;
+        if facts.sha256 != sealed {
+            return Err(VerifyError::ChangedSince {
+                path: self.path.clone(),
+                bag_path: bag_path.to_owned(),
+                why: "its SHA-256 is no longer the sealed one".to_owned(),
+            });
+        }
+        Ok(())
+    }
+
     fn read_unchecked(&self, bag_path: &str, limit: u64) -> Result<Vec<u8>, VerifyError> {
+        match self.read_raw(bag_path, limit, Keep::Bytes)? {
+            (_, Some(bytes)) => Ok(bytes),
+            (_, None) => Err(VerifyError::ChangedSince {
+                path: self.path.clone(),
+                bag_path: bag_path.to_owned(),
+                why: "nothing was read".to_owned(),
+            }),
+        }
+    }
+
+    fn read_raw(
+        &self,
+        bag_path: &str,
+        limit: u64,
+        keep: Keep<'_>,
+    ) -> Result<(FileFacts, Option<Vec<u8>>), VerifyError> {
         let changed = |why: String| VerifyError::ChangedSince {
             path: self.path.clone(),
             bag_path: bag_path.to_owned(),
@@ -456,13 +511,16 @@ impl VerifiedBundle {
             source,
         })?;
         let mut reader = zip_audit::buffered(file);
-        let mut buffer = vec![0u8; 1 << 16];
-        match read_entry(&mut reader, entry, true, &mut buffer, &Progress::hidden()) {
-            Ok((_, Some(bytes))) => Ok(bytes),
-            Ok((_, None)) => Err(changed("nothing was read".to_owned())),
+        let mut buffer = vec![0u8; 1 << 20];
+        match read_entry(&mut reader, entry, keep, &mut buffer, &Progress::hidden()) {
+            Ok(read) => Ok(read),
             Err(EntryError::Interrupted) => Err(VerifyError::Interrupted),
             Err(EntryError::Read(source)) => Err(VerifyError::Read {
                 path: self.path.clone(),
+                source,
+            }),
+            Err(EntryError::Sink(source)) => Err(VerifyError::Copy {
+                bag_path: bag_path.to_owned(),
                 source,
             }),
             Err(EntryError::Corrupt(why)) => Err(changed(why)),
@@ -566,21 +624,33 @@ enum EntryError {
     Corrupt(String),
     /// The zip file itself could not be read (not the entry's fault).
     Read(std::io::Error),
+    /// The copy's destination failed.
+    Sink(std::io::Error),
     Interrupted,
 }
 
+/// What happens to an entry's bytes besides hashing.
+enum Keep<'a> {
+    Hash,
+    /// Kept in memory (tag files, manifest.json).
+    Bytes,
+    /// Streamed into a writer as they are read.
+    Copy(&'a mut dyn std::io::Write),
+}
+
 /// Hashes one entry, reading it only where the audit placed it, and checks its
-/// length and CRC-32 against the directory. Keeps its bytes when `keep`.
+/// length and CRC-32 against the directory; keeps or copies its bytes as asked.
 fn read_entry(
     zip: &mut BufReader<File>,
     entry: &zip_audit::Entry,
-    keep: bool,
+    mut keep: Keep<'_>,
     buffer: &mut [u8],
     progress: &Progress,
 ) -> Result<(FileFacts, Option<Vec<u8>>), EntryError> {
     let mut reader = zip_audit::EntryReader::open(zip, entry).map_err(EntryError::Read)?;
     // The budget was checked against the declared size, which bounds what is kept.
-    let mut text = keep.then(|| Vec::with_capacity(entry.uncompressed as usize));
+    let mut text =
+        matches!(keep, Keep::Bytes).then(|| Vec::with_capacity(entry.uncompressed as usize));
     let mut hasher = Sha256::new();
     let mut crc = flate2::Crc::new();
     let mut total = 0u64;
@@ -618,6 +688,9 @@ fn read_entry(
         crc.update(&buffer[..n]);
         if let Some(text) = text.as_mut() {
             text.extend_from_slice(&buffer[..n]);
+        }
+        if let Keep::Copy(sink) = &mut keep {
+            sink.write_all(&buffer[..n]).map_err(EntryError::Sink)?;
         }
         progress.advance(n as u64);
     }

@@ -1,0 +1,132 @@
+//! Stills from a video, for forms that open no video (card issuers, PayPal, eBay):
+//! the frames where the picture changes (ffmpeg's scene score) and evenly spaced
+//! ones, 3 to 8 in all, each named by its time in the video.
+
+use std::ffi::OsStr;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+/// Fewest and most stills per video.
+const FEWEST: usize = 3;
+const MOST: usize = 8;
+/// A scene change is a frame whose scene score is above this (ffmpeg's 0–1 scale).
+const SCENE: f64 = 0.3;
+/// How long ffmpeg may take over one pass.
+const TIMEOUT: Duration = Duration::from_secs(300);
+/// One upright frame as PNG; 4K is about 25 MB.
+const MAX_FRAME_BYTES: u64 = 64 << 20;
+
+/// One still: its time in seconds and the frame as PNG.
+pub struct Still {
+    pub at: f64,
+    pub png: Vec<u8>,
+}
+
+/// The times to take stills at: scene changes first, then even spacing to fill up,
+/// no two closer than a tenth of the video.
+pub fn times(duration: f64, scene_changes: &[f64]) -> Vec<f64> {
+    if duration <= 0.0 {
+        return vec![0.0];
+    }
+    // One still per ~4 seconds of video, within FEWEST..=MOST.
+    let wanted = ((duration / 4.0).round() as usize).clamp(FEWEST, MOST);
+    let gap = duration / (wanted as f64 * 2.0);
+    let mut chosen: Vec<f64> = Vec::new();
+    let consider = |t: f64, chosen: &mut Vec<f64>| {
+        if chosen.len() < wanted && chosen.iter().all(|c| (c - t).abs() >= gap) {
+            chosen.push(t);
+        }
+    };
+    for &t in scene_changes
+        .iter()
+        .filter(|t| **t >= 0.0 && **t < duration)
+    {
+        consider(t, &mut chosen);
+    }
+    for i in 0..wanted {
+        consider((i as f64 + 0.5) * duration / wanted as f64, &mut chosen);
+    }
+    chosen.sort_by(f64::total_cmp);
+    chosen
+}
+
+/// `t0m12s` for 12.4 s: the name part of a still.
+pub fn timecode(at: f64) -> String {
+    let seconds = at.max(0.0).floor() as u64;
+    format!("t{}m{:02}s", seconds / 60, seconds % 60)
+}
+
+/// "0:12" for the upload notes.
+pub fn clock(at: f64) -> String {
+    let seconds = at.max(0.0).floor() as u64;
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
+/// Takes the stills of the video at `path` (a private copy of the sealed original).
+pub fn stills(ffmpeg: &OsStr, path: &Path, duration: Option<f64>) -> Result<Vec<Still>, String> {
+    let changes = scene_changes(ffmpeg, path)?;
+    let duration = duration.unwrap_or_else(|| changes.last().copied().unwrap_or(0.0) + 1.0);
+    times(duration, &changes)
+        .into_iter()
+        .map(|at| {
+            Ok(Still {
+                at,
+                png: frame(ffmpeg, path, at)?,
+            })
+        })
+        .collect()
+}
+
+/// The times of the frames whose scene score passes [`SCENE`].
+fn scene_changes(ffmpeg: &OsStr, path: &Path) -> Result<Vec<f64>, String> {
+    let mut command = Command::new(ffmpeg);
+    command
+        .args(["-nostdin", "-v", "error", "-i"])
+        .arg(path)
+        .args([
+            "-an",
+            "-vf",
+            &format!("select='gt(scene,{SCENE})',metadata=print:file=-"),
+            "-f",
+            "null",
+            "-",
+        ]);
+    let out = crate::tools::run(command, Some(1 << 20), TIMEOUT)?;
+    Ok(String::from_utf8_lossy(&out)
+        .split_whitespace()
+        .filter_map(|word| word.strip_prefix("pts_time:")?.parse::<f64>().ok())
+        .collect())
+}
+
+/// One frame at `at` seconds, upright (ffmpeg applies the rotation), as PNG.
+fn frame(ffmpeg: &OsStr, path: &Path, at: f64) -> Result<Vec<u8>, String> {
+    let mut command = Command::new(ffmpeg);
+    command
+        .args(["-nostdin", "-v", "error", "-ss", &format!("{at:.3}"), "-i"])
+        .arg(path)
+        .args(["-frames:v", "1", "-f", "image2pipe", "-vcodec", "png", "-"]);
+    let png = crate::tools::run(command, Some(MAX_FRAME_BYTES), TIMEOUT)?;
+    if png.is_empty() {
+        return Err(format!("ffmpeg gave no frame at {}", clock(at)));
+    }
+    Ok(png)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scene_changes_come_first_and_even_spacing_fills_up() {
+        // 20 s: five stills; the cut at 7.0 is kept, 7.5 is too close to it.
+        let chosen = times(20.0, &[7.0, 7.5]);
+        assert_eq!(chosen.len(), 5);
+        assert!(chosen.contains(&7.0) && !chosen.contains(&7.5));
+        // Short and long videos stay within 3 and 8.
+        assert_eq!(times(2.0, &[]).len(), 3);
+        assert_eq!(times(600.0, &[]).len(), 8);
+        assert_eq!(timecode(72.9), "t1m12s");
+        assert_eq!(clock(5.0), "0:05");
+    }
+}
