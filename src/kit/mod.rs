@@ -10,6 +10,7 @@
 //! form's per-file cap) and PDFs the form takes; every other exhibit is listed as left
 //! out with the reason, in `UPLOAD.txt` and `kit.json`, never dropped silently.
 
+pub mod book;
 pub mod image;
 pub mod video;
 
@@ -66,6 +67,8 @@ pub enum KitError {
     Exists(PathBuf),
     #[error(transparent)]
     Output(OutputError),
+    #[error("the exhibit book could not be made: {0}")]
+    Book(String),
 }
 
 impl From<OutputError> for KitError {
@@ -80,14 +83,52 @@ impl From<OutputError> for KitError {
 /// The part of `data/manifest.json` the kit needs.
 #[derive(Debug, Deserialize)]
 struct Manifest {
+    created_at: String,
     case: ManifestCase,
     items: Vec<Item>,
+    #[serde(default)]
+    timeline: Vec<Event>,
 }
 
 #[derive(Debug, Deserialize)]
 struct ManifestCase {
     platform: String,
     reason: Reason,
+    order: ManifestOrder,
+    #[serde(default)]
+    request: Option<ManifestRequest>,
+    #[serde(default)]
+    shipping: Option<ManifestShipping>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ManifestOrder {
+    id: String,
+    placed: Option<String>,
+    item: Option<String>,
+    seller: Option<String>,
+    total: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ManifestRequest {
+    resolution: Option<String>,
+    amount: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ManifestShipping {
+    #[serde(default)]
+    tracking: Vec<String>,
+    shipped: Option<String>,
+    delivered: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Event {
+    date: String,
+    event: String,
+    source: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -100,6 +141,8 @@ struct Item {
     media_type: String,
     orientation: Option<u16>,
     duration_s: Option<f64>,
+    captured_at: Option<String>,
+    captured_at_source: Option<String>,
     bytes: u64,
     caption: Option<String>,
 }
@@ -256,10 +299,31 @@ pub fn kit(config: &KitConfig) -> Result<Kit, KitError> {
     let folder = AtomicDir::create(&target, config.existing)?;
     let mut files = Vec::new();
     let mut left_out = Vec::new();
+    let mut pictures: std::collections::BTreeMap<String, Vec<book::Picture>> =
+        std::collections::BTreeMap::new();
     for item in &manifest.items {
         match fit_item(&bundle, item, &limits, &config.tools, folder.path())? {
             Ok(made) => {
                 for made in made {
+                    if let (Content::Bytes(bytes), Some((width, height))) =
+                        (&made.content, made.size)
+                    {
+                        pictures
+                            .entry(item.id.clone())
+                            .or_default()
+                            .push(book::Picture {
+                                name: made.name.clone(),
+                                bytes: bytes.clone(),
+                                jpeg: made.media_type == "image/jpeg",
+                                width,
+                                height,
+                                label: made
+                                    .transform
+                                    .iter()
+                                    .find(|t| t.starts_with("still at "))
+                                    .map(|t| format!("The video {t}")),
+                            });
+                    }
                     let (bytes, sha256) = match &made.content {
                         Content::Bytes(bytes) => {
                             write(folder.path(), &made.name, bytes)?;
@@ -297,6 +361,17 @@ pub fn kit(config: &KitConfig) -> Result<Kit, KitError> {
     }
     let seal = bundle.report.facts.seal.clone().unwrap_or_default();
     let bundle_name = bundle.report.bag.clone().unwrap_or_default();
+    let book = exhibit_book(&bundle, &manifest, &profile, &bundle_name, &seal, pictures)?;
+    let book_notes = fit_book(&book, &profile, &limits)?;
+    write(folder.path(), BOOK, &book_notes.pdf)?;
+    files.push(KitFile {
+        name: BOOK.to_owned(),
+        bytes: book_notes.pdf.len() as u64,
+        sha256: hex::encode(Sha256::digest(&book_notes.pdf)),
+        media_type: "application/pdf".to_owned(),
+        from: None,
+        transform: vec![format!("{} pages", book_notes.pages)],
+    });
     let mut kit = Kit {
         folder: target.clone(),
         platform,
@@ -313,6 +388,7 @@ pub fn kit(config: &KitConfig) -> Result<Kit, KitError> {
         &limits,
         form.is_some(),
         case_platform,
+        &book_notes,
     );
     write(folder.path(), "UPLOAD.txt", upload.as_bytes())?;
     kit.files.push(text_file("UPLOAD.txt", upload.as_bytes()));
@@ -369,6 +445,8 @@ struct Made {
     content: Content,
     media_type: String,
     transform: Vec<String>,
+    /// Pixel size, for pictures.
+    size: Option<(u32, u32)>,
 }
 
 /// A made file's bytes: in memory, or already written into the kit folder.
@@ -384,6 +462,7 @@ impl Made {
             content: Content::Bytes(fitted.bytes),
             media_type: fitted.media_type.to_owned(),
             transform: fitted.transform,
+            size: Some((fitted.width, fitted.height)),
         }
     }
 }
@@ -464,6 +543,7 @@ fn fit_item(
             content: Content::Bytes(bytes),
             media_type: item.media_type.clone(),
             transform: vec!["copy".to_owned()],
+            size: None,
         }]));
     }
     if media_type.starts_with("video/") {
@@ -516,6 +596,7 @@ fn zip_video(
         content: Content::Written,
         media_type: "application/zip".to_owned(),
         transform: vec!["zip".to_owned()],
+        size: None,
     }]))
 }
 
@@ -544,6 +625,7 @@ fn video_files(
             content: Content::Bytes(bytes),
             media_type: item.media_type.clone(),
             transform: vec!["copy".to_owned()],
+            size: None,
         }]));
     }
     if limits.zip_videos {
@@ -583,6 +665,178 @@ fn video_files(
     Ok(Ok(made))
 }
 
+/// The exhibit book's file name in the kit.
+const BOOK: &str = "exhibit-book.pdf";
+
+/// The book as made, and what the buyer should know about it.
+struct BookNotes {
+    pdf: Vec<u8>,
+    pages: usize,
+    warnings: Vec<String>,
+}
+
+/// The book's contents, from the bundle's own files and the kit's pictures.
+fn exhibit_book(
+    bundle: &VerifiedBundle,
+    manifest: &Manifest,
+    profile: &Profile,
+    bundle_name: &str,
+    seal: &str,
+    mut pictures: std::collections::BTreeMap<String, Vec<book::Picture>>,
+) -> Result<book::Book, KitError> {
+    let case = &manifest.case;
+    let order = &case.order;
+    let mut facts = vec![
+        ("Dispute".to_owned(), profile.name.clone()),
+        ("Reason".to_owned(), case.reason.meaning().to_owned()),
+        ("Order".to_owned(), order.id.clone()),
+    ];
+    let mut fact = |label: &str, value: Option<&String>| {
+        if let Some(value) = value {
+            facts.push((label.to_owned(), value.clone()));
+        }
+    };
+    fact("Item", order.item.as_ref());
+    fact("Seller", order.seller.as_ref());
+    fact("Order total", order.total.as_ref());
+    fact("Ordered", order.placed.as_ref());
+    if let Some(shipping) = &case.shipping {
+        if !shipping.tracking.is_empty() {
+            fact("Tracking", Some(&shipping.tracking.join(", ")));
+        }
+        fact("Shipped", shipping.shipped.as_ref());
+        fact("Delivered", shipping.delivered.as_ref());
+    }
+    if let Some(request) = &case.request {
+        fact("Resolution asked", request.resolution.as_ref());
+        fact("Amount asked", request.amount.as_ref());
+    }
+    facts.push(("Bundle".to_owned(), bundle_name.to_owned()));
+    facts.push(("Seal".to_owned(), seal.to_owned()));
+    let stamps: Vec<String> = bundle
+        .report
+        .timestamps
+        .iter()
+        .map(|t| format!("{} from {}", t.time, t.authority))
+        .collect();
+    facts.push((
+        "Trusted timestamp".to_owned(),
+        if stamps.is_empty() {
+            "none (the bundle's own time is the builder's clock)".to_owned()
+        } else {
+            stamps.join("; ")
+        },
+    ));
+    let statement = String::from_utf8_lossy(&bundle.read(layout::SUMMARY, 4 << 20)?).into_owned();
+    let manifest_text = bundle.read(crate::formats::bagit::MANIFEST_NAME, 32 << 20)?;
+    let mut exhibits = Vec::new();
+    for item in &manifest.items {
+        let pictures = pictures.remove(&item.id).unwrap_or_default();
+        let mut text = None;
+        let mut note = None;
+        if pictures.is_empty() {
+            match item.media_type.as_str() {
+                "text/plain" | "text/html" if item.bytes <= 1 << 20 => {
+                    let bytes = bundle.read(&item.path, 1 << 20)?;
+                    let decoded = crate::capture::text::decode(&bytes, None);
+                    let body = if item.media_type == "text/html" {
+                        crate::capture::text::visible_text(&decoded)
+                    } else {
+                        decoded
+                    };
+                    text = Some(shorten(&body, 6000));
+                }
+                _ => {
+                    note = Some(format!(
+                        "No picture of this {} ({}) is in the book; the original is in the bundle.",
+                        item.kind, item.media_type
+                    ));
+                }
+            }
+        }
+        exhibits.push(book::Exhibit {
+            id: item.id.clone(),
+            kind: item.kind.clone(),
+            caption: item.caption.clone(),
+            source_name: crate::sanitize::visible(&item.source_name),
+            sha256: item.sha256.clone(),
+            captured: item
+                .captured_at
+                .as_ref()
+                .map(|at| match &item.captured_at_source {
+                    Some(source) => format!("{at} ({source})"),
+                    None => at.clone(),
+                }),
+            pictures,
+            text,
+            note,
+        });
+    }
+    Ok(book::Book {
+        title: format!(
+            "Evidence for a dispute on {}: order {}",
+            profile.name, order.id
+        ),
+        facts,
+        statement,
+        timeline: manifest
+            .timeline
+            .iter()
+            .map(|e| (e.date.clone(), e.event.clone(), e.source.clone()))
+            .collect(),
+        exhibits,
+        bundle: bundle_name.to_owned(),
+        seal: seal.to_owned(),
+        manifest: manifest_text,
+        created: manifest.created_at.parse().unwrap_or_default(),
+    })
+}
+
+/// At most `limit` characters, cut at a line, with a note that more is in the bundle.
+fn shorten(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(limit).collect();
+    let cut = cut.rsplit_once('\n').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}\n[… the rest is in the bundle's original file]")
+}
+
+/// Renders the book, more compactly when the roomy layout is over the platform's
+/// page cap, and says what still does not fit.
+fn fit_book(book: &book::Book, profile: &Profile, limits: &Limits) -> Result<BookNotes, KitError> {
+    let failed = |why: String| KitError::Book(why);
+    let mut rendered = book::render(book, book::Density::Roomy).map_err(failed)?;
+    let max_pages = profile.evidence.max_pages.get().copied();
+    if max_pages.is_some_and(|max| rendered.pages > max as usize) {
+        rendered = book::render(book, book::Density::Compact).map_err(failed)?;
+    }
+    let mut warnings = Vec::new();
+    if let Some(max) = max_pages
+        && rendered.pages > max as usize
+    {
+        warnings.push(format!(
+            "the book has {} pages, more than the {max} {} takes ({}); upload the pages that matter most and keep the rest for later",
+            rendered.pages, profile.name, profile.evidence.max_pages.source
+        ));
+    }
+    if limits.pdf && rendered.pdf.len() as u64 > limits.rules.max_bytes {
+        warnings.push(format!(
+            "the book is {}, over the form's {} per file",
+            image::megabytes(rendered.pdf.len() as u64),
+            image::megabytes(limits.rules.max_bytes)
+        ));
+    }
+    if rendered.missing_glyphs {
+        warnings.push("some characters of the case text cannot be drawn in the book's font and show as ?; the bundle's summary.txt and originals have the exact text".to_owned());
+    }
+    Ok(BookNotes {
+        pages: rendered.pages,
+        pdf: rendered.pdf,
+        warnings,
+    })
+}
+
 /// Decodes a HEIC photo with libheif into a lossless PNG, through a private
 /// temporary folder (heif-convert reads and writes files).
 fn heif_to_png(heif_convert: &std::ffi::OsStr, bytes: &[u8]) -> Result<Vec<u8>, String> {
@@ -604,6 +858,7 @@ fn upload_text(
     limits: &Limits,
     has_form: bool,
     case_platform: Platform,
+    book: &BookNotes,
 ) -> String {
     let mut out = String::new();
     let mut line = |text: &str| {
@@ -697,6 +952,24 @@ fn upload_text(
                 crate::sanitize::visible(&caption)
             ));
         }
+    }
+    if limits.pdf {
+        next(
+            format!(
+                "Upload {BOOK} ({} pages, {}): the case, the statement, the timeline and every exhibit with its hash.",
+                book.pages,
+                image::megabytes(book.pdf.len() as u64)
+            ),
+            &mut line,
+        );
+    } else {
+        line(&format!(
+            "   {BOOK} ({} pages) is for your records or to email: this form takes no PDF.",
+            book.pages
+        ));
+    }
+    for warning in &book.warnings {
+        line(&format!("   Note: {warning}"));
     }
     line("");
     line("Limits applied:");

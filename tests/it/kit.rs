@@ -201,6 +201,10 @@ fn photos_are_upright_and_stripped_and_the_card_kit_has_no_form_text() {
     let upload = fs::read_to_string(folder.join("UPLOAD.txt")).unwrap();
     assert!(upload.contains("publishes no per-file limit"), "{upload}");
     assert!(
+        upload.contains("Formats taken: pdf, jpg, jpeg, png"),
+        "{upload}"
+    );
+    assert!(
         upload.contains("would say the wrong things to Card"),
         "{upload}"
     );
@@ -352,4 +356,105 @@ fn a_video_becomes_upright_stills_for_a_form_that_takes_no_video() {
     assert_eq!(sorted.len(), names.len(), "one still per time: {names:?}");
     let upload = fs::read_to_string(folder.join("UPLOAD.txt")).unwrap();
     assert!(upload.contains("still at 0:0"), "{upload}");
+}
+
+#[test]
+#[cfg_attr(
+    not(interop),
+    ignore = "needs pdfinfo, pdftotext, pdffonts, pdfimages (poppler-utils) and qpdf; set CLAIMPACK_INTEROP=1"
+)]
+fn the_exhibit_book_is_a_checked_pdf_with_real_text_embedded_fonts_and_the_kit_pictures() {
+    let dir = demo();
+    let folder = dir.path().join(DEMO_KIT);
+    let book = folder.join("exhibit-book.pdf");
+    let tool = |program: &str, args: &[&str]| -> String {
+        let output = std::process::Command::new(program)
+            .args(args)
+            .current_dir(&folder)
+            .output()
+            .unwrap_or_else(|e| panic!("CLAIMPACK_INTEROP=1 needs {program} on PATH: {e}"));
+        assert!(
+            output.status.success(),
+            "{program} {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let info = tool("pdfinfo", &["exhibit-book.pdf"]);
+    assert!(
+        info.contains("Page size:       595 x 842 pts (A4)"),
+        "{info}"
+    );
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let kit = kit_json(&folder);
+    let listed = kit["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "exhibit-book.pdf")
+        .unwrap();
+    assert_eq!(listed["transform"][0], format!("{pages} pages"));
+    assert_eq!(listed["bytes"], fs::metadata(&book).unwrap().len());
+
+    let text = tool("pdftotext", &["-layout", "exhibit-book.pdf", "-"]);
+    let seal = kit["seal"].as_str().unwrap();
+    assert!(text.contains("8123456789012345"), "the order id");
+    assert!(text.contains(seal), "the seal");
+    for id in ["E01", "E02", "E03", "E04", "E05", "E06", "E07"] {
+        assert!(text.contains(&format!("Exhibit {id}")), "{id}");
+    }
+    // The chat export is in the book as text, not a placeholder.
+    assert!(text.contains("Sorry friend"), "{text}");
+
+    let fonts = tool("pdffonts", &["exhibit-book.pdf"]);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty());
+    for row in rows {
+        let columns: Vec<&str> = row.split_whitespace().collect();
+        assert_eq!(columns[columns.len() - 5], "yes", "embedded: {row}");
+    }
+    tool("qpdf", &["--check", "exhibit-book.pdf"]);
+
+    // The photo's kit copy is in the book byte for byte.
+    tool("pdfimages", &["-all", "exhibit-book.pdf", "img"]);
+    let photo = fs::read(folder.join("E01-box-front.jpg")).unwrap();
+    let passed_through = fs::read_dir(&folder)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("img-"))
+        .any(|e| fs::read(e.path()).unwrap() == photo);
+    assert!(
+        passed_through,
+        "pdfimages gives back E01-box-front.jpg unchanged"
+    );
+}
+
+#[test]
+fn the_card_book_keeps_to_the_page_cap() {
+    let dir = demo();
+    let (code, out, err) =
+        run(claimpack(dir.path()).args(["kit", DEMO_ZIP, "--platform", "card", "-o", "bank"]));
+    assert_eq!(code, 0, "{out}{err}");
+    let kit = kit_json(&dir.path().join("bank"));
+    let book = kit["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "exhibit-book.pdf")
+        .unwrap();
+    let pages: usize = book["transform"][0]
+        .as_str()
+        .unwrap()
+        .trim_end_matches(" pages")
+        .parse()
+        .unwrap();
+    assert!(pages <= 19, "{pages} pages");
+    let upload = fs::read_to_string(dir.path().join("bank/UPLOAD.txt")).unwrap();
+    assert!(upload.contains("Upload exhibit-book.pdf"), "{upload}");
 }

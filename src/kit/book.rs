@@ -1,0 +1,532 @@
+//! `exhibit-book.pdf`: the whole case on A4 pages a card issuer or a reviewer can
+//! read without opening anything else — a cover with the case facts and the seal, the
+//! statement, the timeline, one exhibit per page, the hash table and how to verify.
+//!
+//! Pages are laid out first as a list of placed items, then drawn with krilla, so
+//! the page count is known before drawing (for "page 3 of 12") and a book over the
+//! form's page cap can be laid out again, more compactly. Text is real text in an
+//! embedded, subsetted Noto Sans; user text goes in as text, never as markup.
+//! Pictures are the kit's own copies, embedded as they are (a JPEG is not encoded
+//! again), so `pdfimages -all` gives back the file `kit.json` lists.
+
+use krilla::Document;
+use krilla::configure::{Archival, ConfigurationBuilder};
+use krilla::embed::{AssociationKind, EmbeddedFile, MimeType};
+use krilla::geom::{Point, Size, Transform};
+use krilla::image::Image;
+use krilla::metadata::{DateTime, Metadata};
+use krilla::page::PageSettings;
+use krilla::text::{Font, TextDirection};
+use skrifa::MetadataProvider;
+use skrifa::instance::{LocationRef, Size as FontSize};
+
+/// A4 portrait, in points.
+const PAGE_WIDTH: f32 = 595.0;
+const PAGE_HEIGHT: f32 = 842.0;
+const MARGIN: f32 = 56.0;
+const BODY: f32 = 11.0;
+const LEADING: f32 = 1.4;
+
+/// A picture of an exhibit, as the kit made it.
+#[derive(Debug, Clone)]
+pub struct Picture {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub jpeg: bool,
+    pub width: u32,
+    pub height: u32,
+    /// "still at 0:12", for video stills.
+    pub label: Option<String>,
+}
+
+/// One exhibit's page.
+#[derive(Debug, Clone)]
+pub struct Exhibit {
+    pub id: String,
+    pub kind: String,
+    pub caption: Option<String>,
+    pub source_name: String,
+    pub sha256: String,
+    pub captured: Option<String>,
+    pub pictures: Vec<Picture>,
+    /// The text of a chat export or a saved page, when it has no picture.
+    pub text: Option<String>,
+    /// Why neither a picture nor text is shown.
+    pub note: Option<String>,
+}
+
+/// Everything the book shows.
+#[derive(Debug, Clone)]
+pub struct Book {
+    pub title: String,
+    /// (label, value) lines of the cover.
+    pub facts: Vec<(String, String)>,
+    pub statement: String,
+    /// (date, event, source)
+    pub timeline: Vec<(String, String, String)>,
+    pub exhibits: Vec<Exhibit>,
+    pub bundle: String,
+    pub seal: String,
+    /// The bundle's `manifest-sha256.txt`, attached inside the PDF.
+    pub manifest: Vec<u8>,
+    /// The bundle time, as the PDF's creation date (the same bundle, the same book).
+    pub created: jiff::Timestamp,
+}
+
+/// How tightly exhibits are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Density {
+    /// One exhibit per page, pictures as large as the page allows.
+    Roomy,
+    /// Exhibits follow each other; pictures at most a third of a page tall.
+    Compact,
+}
+
+/// A rendered book.
+pub struct Rendered {
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+    /// Characters the font cannot draw were shown as `?`.
+    pub missing_glyphs: bool,
+}
+
+/// Lays the book out and draws it.
+pub fn render(book: &Book, density: Density) -> Result<Rendered, String> {
+    let fonts = Fonts::new()?;
+    let mut layout = Layout::new(&fonts);
+    layout.contents(book, density);
+    let pages = layout.pages.len();
+    let missing_glyphs = layout.missing;
+    let pdf = draw(book, &layout.pages)?;
+    Ok(Rendered {
+        pdf,
+        pages,
+        missing_glyphs,
+    })
+}
+
+struct Fonts {
+    regular: skrifa::FontRef<'static>,
+    bold: skrifa::FontRef<'static>,
+}
+
+impl Fonts {
+    fn new() -> Result<Fonts, String> {
+        let open = |bytes: &'static [u8]| {
+            skrifa::FontRef::new(bytes).map_err(|e| format!("the built-in font is unreadable: {e}"))
+        };
+        Ok(Fonts {
+            regular: open(notosans::REGULAR_TTF)?,
+            bold: open(notosans::BOLD_TTF)?,
+        })
+    }
+
+    fn font(&self, bold: bool) -> &skrifa::FontRef<'static> {
+        if bold { &self.bold } else { &self.regular }
+    }
+
+    /// The text as the font can draw it: unmapped characters become `?`.
+    fn drawable(&self, text: &str, bold: bool) -> (String, bool) {
+        let charmap = self.font(bold).charmap();
+        let mut missing = false;
+        let shown = text
+            .chars()
+            .map(|c| {
+                if c == ' ' || charmap.map(c).is_some() {
+                    c
+                } else {
+                    missing = true;
+                    '?'
+                }
+            })
+            .collect();
+        (shown, missing)
+    }
+
+    fn width(&self, text: &str, size: f32, bold: bool) -> f32 {
+        let font = self.font(bold);
+        let charmap = font.charmap();
+        let metrics = font.glyph_metrics(FontSize::new(size), LocationRef::default());
+        text.chars()
+            .map(|c| {
+                let glyph = charmap.map(c).unwrap_or_default();
+                metrics.advance_width(glyph).unwrap_or(size * 0.5)
+            })
+            .sum()
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Item {
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        bold: bool,
+        text: String,
+    },
+    Picture {
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+        picture: usize,
+        exhibit: usize,
+    },
+}
+
+struct Layout<'a> {
+    fonts: &'a Fonts,
+    pages: Vec<Vec<Item>>,
+    /// The baseline of the next line on the last page, from the top.
+    y: f32,
+    missing: bool,
+}
+
+impl<'a> Layout<'a> {
+    fn new(fonts: &'a Fonts) -> Self {
+        Layout {
+            fonts,
+            pages: vec![Vec::new()],
+            y: MARGIN,
+            missing: false,
+        }
+    }
+
+    fn bottom() -> f32 {
+        PAGE_HEIGHT - MARGIN - 20.0
+    }
+
+    fn new_page(&mut self) {
+        if !self.pages.last().is_some_and(Vec::is_empty) {
+            self.pages.push(Vec::new());
+        }
+        self.y = MARGIN;
+    }
+
+    fn space(&mut self, points: f32) {
+        self.y += points;
+    }
+
+    /// A paragraph wrapped to the text width, breaking pages as it goes. Lines in
+    /// the text stay lines.
+    fn paragraph(&mut self, text: &str, size: f32, bold: bool, indent: f32) {
+        let width = PAGE_WIDTH - 2.0 * MARGIN - indent;
+        for source_line in text.lines() {
+            let (shown, missing) = self.fonts.drawable(source_line, bold);
+            self.missing |= missing;
+            for line in wrap(&shown, |s| self.fonts.width(s, size, bold), width) {
+                self.line(&line, size, bold, indent);
+            }
+            if source_line.trim().is_empty() {
+                self.space(size * 0.5);
+            }
+        }
+    }
+
+    fn line(&mut self, text: &str, size: f32, bold: bool, indent: f32) {
+        if self.y + size * LEADING > Self::bottom() {
+            self.new_page();
+        }
+        self.y += size;
+        if let Some(page) = self.pages.last_mut() {
+            page.push(Item::Text {
+                x: MARGIN + indent,
+                y: self.y,
+                size,
+                bold,
+                text: text.to_owned(),
+            });
+        }
+        self.y += size * (LEADING - 1.0);
+    }
+
+    fn heading(&mut self, text: &str) {
+        if self.y + 60.0 > Self::bottom() {
+            self.new_page();
+        }
+        self.space(6.0);
+        self.paragraph(text, 15.0, true, 0.0);
+        self.space(4.0);
+    }
+
+    fn label(&mut self, label: &str, value: &str) {
+        self.paragraph(&format!("{label}: {value}"), BODY, false, 0.0);
+    }
+
+    fn picture(&mut self, exhibit: usize, index: usize, picture: &Picture, max_height: f32) {
+        let max_width = PAGE_WIDTH - 2.0 * MARGIN;
+        let (w, h) = (picture.width.max(1) as f32, picture.height.max(1) as f32);
+        let scale = (max_width / w)
+            .min(max_height / h)
+            .min(1.0_f32.max(72.0 / 96.0));
+        let (width, height) = (w * scale, h * scale);
+        if self.y + height > Self::bottom() {
+            self.new_page();
+        }
+        if let Some(page) = self.pages.last_mut() {
+            page.push(Item::Picture {
+                x: MARGIN + (max_width - width) / 2.0,
+                y: self.y,
+                width,
+                height,
+                picture: index,
+                exhibit,
+            });
+        }
+        self.y += height + 6.0;
+    }
+
+    fn contents(&mut self, book: &Book, density: Density) {
+        self.paragraph(&book.title, 20.0, true, 0.0);
+        self.space(10.0);
+        for (label, value) in &book.facts {
+            self.label(label, value);
+        }
+        self.space(10.0);
+        self.paragraph(
+            "Every picture in this book is a copy made for upload: turned upright, without location or camera data. The original files, bit for bit, are in the sealed bundle named above; the seal is the SHA-256 of its manifest-sha256.txt, which is attached to this PDF.",
+            BODY,
+            false,
+            0.0,
+        );
+
+        self.new_page();
+        self.heading("Statement");
+        self.paragraph(&book.statement, BODY, false, 0.0);
+
+        if !book.timeline.is_empty() {
+            self.heading("Timeline");
+            for (date, event, source) in &book.timeline {
+                self.paragraph(&format!("{date}  {event} ({source})"), 10.0, false, 0.0);
+            }
+        }
+
+        let room = Self::bottom() - MARGIN;
+        for (e, exhibit) in book.exhibits.iter().enumerate() {
+            if density == Density::Roomy || self.y + 200.0 > Self::bottom() {
+                self.new_page();
+            } else {
+                self.space(14.0);
+            }
+            self.heading(&format!("Exhibit {} — {}", exhibit.id, exhibit.kind));
+            if let Some(caption) = &exhibit.caption {
+                self.paragraph(caption, BODY, true, 0.0);
+            }
+            self.label("Original file", &exhibit.source_name);
+            if let Some(captured) = &exhibit.captured {
+                self.label("Captured", captured);
+            }
+            self.label("SHA-256 of the original", &exhibit.sha256);
+            self.space(6.0);
+            let stills = exhibit.pictures.len() > 1;
+            let max_height = match (density, stills) {
+                (Density::Roomy, false) => Self::bottom() - self.y - 10.0,
+                (Density::Roomy, true) => room / 3.0,
+                (Density::Compact, _) => room / 3.5,
+            };
+            for (p, picture) in exhibit.pictures.iter().enumerate() {
+                if let Some(label) = &picture.label {
+                    self.paragraph(label, 9.0, false, 0.0);
+                }
+                self.picture(e, p, picture, max_height.max(120.0));
+            }
+            if let Some(text) = &exhibit.text {
+                self.paragraph(text, 9.5, false, 0.0);
+            }
+            if let Some(note) = &exhibit.note {
+                self.paragraph(note, BODY, false, 0.0);
+            }
+        }
+
+        self.new_page();
+        self.heading("Hashes of the originals");
+        for exhibit in &book.exhibits {
+            self.paragraph(
+                &format!(
+                    "{}  {}  {}",
+                    exhibit.id, exhibit.sha256, exhibit.source_name
+                ),
+                8.0,
+                false,
+                0.0,
+            );
+        }
+        self.heading("How to check the bundle");
+        self.paragraph(
+            &format!(
+                "With claimpack: claimpack verify {}.zip (exit 0: intact; anything changed is named).\nWithout it: unzip the bundle, then in its folder run sha256sum -c manifest-sha256.txt, or bagit.py --validate . (bagit-python). The SHA-256 of manifest-sha256.txt must be the seal: {}.",
+                book.bundle, book.seal
+            ),
+            BODY,
+            false,
+            0.0,
+        );
+    }
+}
+
+/// Greedy line breaking on spaces; a word wider than the line is cut.
+fn wrap(text: &str, measure: impl Fn(&str) -> f32, width: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for word in text.split(' ') {
+        let candidate = if current.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{current} {word}")
+        };
+        if measure(&candidate) <= width || current.is_empty() && measure(word) <= width {
+            current = candidate;
+            continue;
+        }
+        if !current.is_empty() {
+            lines.push(std::mem::take(&mut current));
+        }
+        // A hash or a URL longer than the line: cut where it no longer fits.
+        let mut piece = String::new();
+        for c in word.chars() {
+            piece.push(c);
+            if measure(&piece) > width {
+                piece.pop();
+                lines.push(std::mem::take(&mut piece));
+                piece.push(c);
+            }
+        }
+        current = piece;
+    }
+    lines.push(current);
+    lines
+}
+
+fn draw(book: &Book, pages: &[Vec<Item>]) -> Result<Vec<u8>, String> {
+    let configuration = ConfigurationBuilder::new()
+        .with_archival_validator(Archival::A3_B)
+        .finish()
+        .map_err(|e| format!("{e:?}"))?;
+    let settings = krilla::SerializeSettings {
+        configuration,
+        ..Default::default()
+    };
+    let mut document = Document::new_with(settings);
+    let regular = Font::new(notosans::REGULAR_TTF.into(), 0).ok_or("the built-in font")?;
+    let bold = Font::new(notosans::BOLD_TTF.into(), 0).ok_or("the built-in font")?;
+    let utc = book.created.to_zoned_datetime(jiff::tz::TimeZone::UTC);
+    let date = DateTime::new(utc.year() as u16)
+        .month(utc.month() as u8)
+        .day(utc.day() as u8)
+        .hour(utc.hour() as u8)
+        .minute(utc.minute() as u8)
+        .second(utc.second() as u8)
+        .utc_offset_hour(0)
+        .utc_offset_minute(0);
+    document.set_metadata(
+        Metadata::new()
+            .title(book.title.clone())
+            .language("en".to_owned())
+            .creator(format!("claimpack {}", env!("CARGO_PKG_VERSION")))
+            .creation_date(date),
+    );
+    document.embed_file(EmbeddedFile {
+        path: "manifest-sha256.txt".to_owned(),
+        mime_type: MimeType::new("text/plain"),
+        description: Some(format!(
+            "The payload manifest of {}; its SHA-256 is the seal {}",
+            book.bundle, book.seal
+        )),
+        association_kind: AssociationKind::Supplement,
+        data: book.manifest.clone().into(),
+        modification_date: Some(date),
+        compress: Some(true),
+        location: None,
+    });
+    let total = pages.len();
+    for (n, items) in pages.iter().enumerate() {
+        let settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT).ok_or("page size")?;
+        let mut page = document.start_page_with(settings);
+        let mut surface = page.surface();
+        for item in items {
+            match item {
+                Item::Text {
+                    x,
+                    y,
+                    size,
+                    bold: is_bold,
+                    text,
+                } => {
+                    let font = if *is_bold {
+                        bold.clone()
+                    } else {
+                        regular.clone()
+                    };
+                    surface.draw_text(
+                        Point::from_xy(*x, *y),
+                        font,
+                        *size,
+                        text,
+                        false,
+                        TextDirection::Auto,
+                    );
+                }
+                Item::Picture {
+                    x,
+                    y,
+                    width,
+                    height,
+                    picture,
+                    exhibit,
+                } => {
+                    let picture = &book.exhibits[*exhibit].pictures[*picture];
+                    let data: krilla::Data = picture.bytes.clone().into();
+                    let image = if picture.jpeg {
+                        Image::from_jpeg(data, false)
+                    } else {
+                        Image::from_png(data, false)
+                    }
+                    .map_err(|e| format!("{}: {e}", picture.name))?;
+                    let size = Size::from_wh(*width, *height).ok_or("picture size")?;
+                    surface.push_transform(&Transform::from_translate(*x, *y));
+                    surface.draw_image(image, size);
+                    surface.pop();
+                }
+            }
+        }
+        let footer = format!("{} · page {} of {total}", book.bundle, n + 1);
+        surface.draw_text(
+            Point::from_xy(MARGIN, PAGE_HEIGHT - MARGIN / 2.0),
+            regular.clone(),
+            8.0,
+            &footer,
+            false,
+            TextDirection::Auto,
+        );
+        surface.finish();
+        page.finish();
+    }
+    document.finish().map_err(|e| format!("{e:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_words_are_cut_and_lines_fill_up() {
+        let measure = |s: &str| s.chars().count() as f32;
+        assert_eq!(wrap("aa bb cc", measure, 5.0), ["aa bb", "cc"]);
+        assert_eq!(wrap("abcdefgh", measure, 3.0), ["abc", "def", "gh"]);
+        assert_eq!(wrap("", measure, 3.0), [""]);
+    }
+
+    #[test]
+    fn text_the_font_cannot_draw_is_marked() {
+        let fonts = Fonts::new().unwrap();
+        assert_eq!(
+            fonts.drawable("Возврат", false),
+            ("Возврат".to_owned(), false)
+        );
+        assert!(!fonts.drawable("Ωmega", false).1);
+        let (shown, missing) = fonts.drawable("退货", false);
+        assert_eq!(shown, "??");
+        assert!(missing);
+    }
+}
