@@ -45,6 +45,9 @@ pub struct Built {
     pub timestamps: Vec<Stamped>,
     /// Authorities that gave none, and why.
     pub timestamp_failures: Vec<String>,
+    /// The upload kit made after it (`build --kit --json`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kit: Option<crate::kit::Kit>,
 }
 
 /// Runs the pipeline; the bundle appears at its path only if all of it succeeded.
@@ -97,6 +100,7 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
         assessment,
         timestamps: finished.stamped,
         timestamp_failures: finished.failures,
+        kit: None,
     })
 }
 

@@ -15,7 +15,7 @@ use std::io::Write;
 
 use crate::cli::{Cli, Command};
 use crate::config::{
-    BuildConfig, CheckConfig, DemoConfig, Global, Kit, ReasonsConfig, Settings, Strictness,
+    BuildConfig, CheckConfig, DemoConfig, Format, Global, Kit, ReasonsConfig, Settings, Strictness,
     SummaryConfig, VerifyConfig,
 };
 use crate::error::Error;
@@ -35,11 +35,27 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
         }
         Command::Build(args) => {
             let Settings { config, output } = Settings::<BuildConfig>::try_from((args, &global))?;
-            let built = build::build(&config)?;
-            build::print(&built, output, out).map_err(Error::Stdout)?;
-            if config.kit == Kit::Make {
-                let made = crate::kit::kit(&build::kit_config(&config, &built, config.existing))?;
-                kit::print(&made, output, out).map_err(Error::Stdout)?;
+            let mut built = build::build(&config)?;
+            if config.kit == Kit::Skip {
+                build::print(&built, output, out).map_err(Error::Stdout)?;
+                return Ok(ExitCode::Success);
+            }
+            let made = crate::kit::kit(&build::kit_config(&config, &built, config.existing));
+            match (made, output.format) {
+                // One JSON document for scripts: the build with its kit inside.
+                (Ok(made), Format::Json) => {
+                    built.kit = Some(made);
+                    build::print(&built, output, out).map_err(Error::Stdout)?;
+                }
+                (Ok(made), Format::Text) => {
+                    build::print(&built, output, out).map_err(Error::Stdout)?;
+                    kit::print(&made, output, out).map_err(Error::Stdout)?;
+                }
+                // The bundle is sealed either way: say so before the kit's error.
+                (Err(error), _) => {
+                    build::print(&built, output, out).map_err(Error::Stdout)?;
+                    return Err(error.into());
+                }
             }
             Ok(ExitCode::Success)
         }

@@ -458,3 +458,15 @@ fn the_card_book_keeps_to_the_page_cap() {
     let upload = fs::read_to_string(dir.path().join("bank/UPLOAD.txt")).unwrap();
     assert!(upload.contains("Upload exhibit-book.pdf"), "{upload}");
 }
+
+#[test]
+fn build_with_kit_and_json_prints_one_document() {
+    let dir = util::sample_case();
+    let (code, out, err) = util::build_with(dir.path(), &["--kit", "--json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let built: Value = serde_json::from_str(&out).expect("one JSON document");
+    assert_eq!(built["kit"]["platform"], "aliexpress");
+    let folder = built["kit"]["folder"].as_str().unwrap();
+    assert!(folder.ends_with("claim-upload"), "{folder}");
+    assert!(dir.path().join("claim-upload/UPLOAD.txt").is_file());
+}
