@@ -526,7 +526,7 @@ fn fit_item(
     if media_type == "application/pdf" {
         if !limits.pdf {
             return Ok(Err(
-                "a PDF, and this form takes no PDF; it will be a page of the exhibit book"
+                "a PDF, and this form takes no PDF; the original is in the bundle, and the exhibit book lists it with its hash"
                     .to_owned(),
             ));
         }
