@@ -44,7 +44,7 @@ pub struct Fitted {
     pub bytes: Vec<u8>,
     pub extension: &'static str,
     pub media_type: &'static str,
-    /// What was done, in order: `orient`, `strip-metadata`, `resize 2400`, `jpeg q82`.
+    /// What was done, in order: `orient`, `strip-metadata`, `resize 2400`, `jpeg q80`.
     pub transform: Vec<String>,
     pub width: u32,
     pub height: u32,
@@ -76,9 +76,16 @@ pub fn fit(
         transform.push("orient".to_owned());
     }
     transform.push("strip-metadata".to_owned());
-    if longest(&image) > MAX_SIDE {
-        image = image.resize(MAX_SIDE, MAX_SIDE, image::imageops::FilterType::Lanczos3);
-        transform.push(format!("resize {MAX_SIDE}"));
+    // Very large photos come down to MAX_SIDE; a tall screenshot keeps its width
+    // (at least MIN_SIDE), or its text would become unreadable.
+    let shortest = image.width().min(image.height());
+    let scale = (f64::from(MAX_SIDE) / f64::from(longest(&image)))
+        .max(f64::from(MIN_SIDE) / f64::from(shortest.max(1)))
+        .min(1.0);
+    if scale < 1.0 {
+        let target = (f64::from(longest(&image)) * scale).round() as u32;
+        image = image.resize(target, target, image::imageops::FilterType::Lanczos3);
+        transform.push(format!("resize {target}"));
     }
     // A screenshot stays lossless when the form takes PNG and it fits.
     if is_png && rules.png && lossless == Lossless::IfPng {
@@ -258,6 +265,19 @@ mod tests {
         let fitted = fit(&source, Some(6), rules, Lossless::IfPng).unwrap();
         assert_eq!((fitted.width, fitted.height), (20, 40));
         assert_eq!(fitted.transform, ["orient", "strip-metadata", "png"]);
+    }
+
+    #[test]
+    fn a_tall_screenshot_keeps_a_readable_width() {
+        let source = png_bytes(&noisy(1170, 6000));
+        let rules = Rules {
+            png: true,
+            jpeg: true,
+            max_bytes: 50_000_000,
+        };
+        let fitted = fit(&source, None, rules, Lossless::IfPng).unwrap();
+        // Not 799×4096, which MAX_SIDE alone would give: the short side stays 1080.
+        assert_eq!((fitted.width, fitted.height), (1080, 5538));
     }
 
     #[test]

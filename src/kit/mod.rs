@@ -6,9 +6,11 @@
 //! upload copy derives from sealed bytes. The kit folder appears complete or not at
 //! all, and the bundle is never modified.
 //!
-//! This version fits photos and screenshots (upright, metadata stripped, under the
-//! form's per-file cap) and PDFs the form takes; every other exhibit is listed as left
-//! out with the reason, in `UPLOAD.txt` and `kit.json`, never dropped silently.
+//! Photos and screenshots are fitted (upright, metadata stripped, under the form's
+//! per-file cap); videos are copied, zipped or turned into stills as the form needs;
+//! PDFs the form takes are copied; `exhibit-book.pdf` carries everything, text
+//! exhibits included. An exhibit with no file of its own is listed as left out with
+//! the reason, in `UPLOAD.txt` and `kit.json`, never dropped silently.
 
 pub mod book;
 pub mod image;
@@ -549,12 +551,16 @@ fn fit_item(
     if media_type.starts_with("video/") {
         return video_files(bundle, item, &stem, limits, tools, folder);
     }
-    let why = match media_type.split('/').next() {
-        Some("image") => format!(
+    let why = match (media_type.split('/').next(), media_type) {
+        (Some("image"), _) => format!(
             "a {media_type} image, which this version of the kit does not convert yet; the original is in the bundle"
         ),
+        (_, "text/plain" | "text/html") if item.bytes <= 1 << 20 => format!(
+            "a {} file ({media_type}): the form takes no text files; its text is in {BOOK}, and the original is in the bundle",
+            item.kind
+        ),
         _ => format!(
-            "a {} file ({media_type}): it belongs in the exhibit book, which this version of the kit does not make yet; the original is in the bundle",
+            "a {} file ({media_type}): the form takes no such file; {BOOK} lists it with its hash, and the original is in the bundle",
             item.kind
         ),
     };
@@ -907,7 +913,7 @@ fn upload_text(
     } else {
         next(
             format!(
-                "No form.txt: the bundle's statement was written for {} and would say the wrong things to {}. Set platform = \"{}\" in case.toml and run `claimpack summary` for one that fits.",
+                "No form.txt: the bundle's statement was written for {} and would say the wrong things to {}. Set platform = \"{}\" in case.toml and run `claimpack build` again for a statement and kit that fit.",
                 case_platform.display_name(),
                 profile.name,
                 profile.platform.slug()
