@@ -316,8 +316,11 @@ fn facts_the_statement_needs(case: &Case, add: &mut impl FnMut(Severity, &str, S
             "a reviewer asks how a partial amount was reached: attach what it rests on (a repair quote, the price of the missing parts) and mention it in a [[contact]] summary".to_owned(),
         );
     }
+    // Visa 13.3 (not as described, defective, damaged) asks for the return; 13.4,
+    // counterfeit, does not.
     if case.platform == crate::model::Platform::Card
         && reason.item_in_hand()
+        && reason != crate::model::Reason::Counterfeit
         && !matches!(
             case.request.as_ref().and_then(|r| r.resolution),
             Some(Resolution::ReturnAndRefund)
