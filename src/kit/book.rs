@@ -257,12 +257,19 @@ impl<'a> Layout<'a> {
     fn picture(&mut self, exhibit: usize, index: usize, picture: &Picture, max_height: f32) {
         let max_width = PAGE_WIDTH - 2.0 * MARGIN;
         let (w, h) = (picture.width.max(1) as f32, picture.height.max(1) as f32);
-        let scale = (max_width / w)
-            .min(max_height / h)
-            .min(1.0_f32.max(72.0 / 96.0));
+        let scale = (max_width / w).min(max_height / h).min(1.0);
         let (width, height) = (w * scale, h * scale);
-        if self.y + height > Self::bottom() {
+        // A still's label stays on the page of its picture.
+        let label_height = if picture.label.is_some() {
+            9.0 * LEADING
+        } else {
+            0.0
+        };
+        if self.y + label_height + height > Self::bottom() {
             self.new_page();
+        }
+        if let Some(label) = &picture.label {
+            self.paragraph(label, 9.0, false, 0.0);
         }
         if let Some(page) = self.pages.last_mut() {
             page.push(Item::Picture {
@@ -326,9 +333,6 @@ impl<'a> Layout<'a> {
                 (Density::Compact, _) => room / 3.5,
             };
             for (p, picture) in exhibit.pictures.iter().enumerate() {
-                if let Some(label) = &picture.label {
-                    self.paragraph(label, 9.0, false, 0.0);
-                }
                 self.picture(e, p, picture, max_height.max(120.0));
             }
             if let Some(text) = &exhibit.text {

