@@ -343,6 +343,8 @@ pub struct CheckConfig {
     pub today: Date,
     pub strictness: Strictness,
     pub templates: Templates,
+    /// The programs the upload kit will need, to say which are missing.
+    pub tools: Tools,
 }
 
 impl TryFrom<(CheckArgs, &Global)> for Settings<CheckConfig> {
@@ -358,6 +360,7 @@ impl TryFrom<(CheckArgs, &Global)> for Settings<CheckConfig> {
                 Strictness::Report
             },
             templates: global.templates.clone(),
+            tools: Tools::find(),
         };
         Ok(Settings {
             config,

@@ -27,3 +27,16 @@ pub fn shell_quote(path: &str) -> String {
         format!("'{}'", path.replace('\'', r"'\''"))
     }
 }
+
+/// "2 MB" for 2,000,000 bytes: forms state their caps in decimal megabytes.
+pub fn megabytes(bytes: u64) -> String {
+    if bytes < 1_000_000 {
+        return format!("{} KB", bytes.div_ceil(1000));
+    }
+    let mb = bytes as f64 / 1_000_000.0;
+    if (mb - mb.round()).abs() < 0.05 {
+        format!("{} MB", mb.round())
+    } else {
+        format!("{mb:.1} MB")
+    }
+}

@@ -93,6 +93,7 @@ pub struct EvidenceRef<'a> {
     pub caption: Option<&'a str>,
     pub shows: &'a [String],
     pub bytes: u64,
+    pub media_type: &'a str,
 }
 
 impl<'a> From<&'a Exhibit> for EvidenceRef<'a> {
@@ -105,6 +106,7 @@ impl<'a> From<&'a Exhibit> for EvidenceRef<'a> {
             caption: e.caption.as_deref(),
             shows: &e.shows,
             bytes: e.bytes,
+            media_type: &e.media_type,
         }
     }
 }
@@ -119,6 +121,7 @@ impl<'a> From<&'a crate::intake::SourceFile> for EvidenceRef<'a> {
             caption: f.caption.as_deref(),
             shows: &f.shows,
             bytes: f.bytes,
+            media_type: &f.sniffed.media_type,
         }
     }
 }
@@ -324,6 +327,7 @@ mod tests {
             caption,
             shows,
             bytes: 1,
+            media_type: "image/jpeg",
         }
     }
 

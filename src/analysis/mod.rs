@@ -11,11 +11,12 @@ pub mod consistency;
 pub mod deadlines;
 pub mod language;
 pub mod tracking;
+pub mod upload;
 
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::model::{Case, EvidenceKind, Reason};
+use crate::model::{Case, Reason};
 use crate::profile::{Condition, Fact, Profile};
 use crate::templates::{TemplateError, Templates};
 use checklist::{Checklist, EvidenceRef, Requirements};
@@ -58,8 +59,8 @@ pub struct Assessment {
     pub tracking: Vec<TrackingCheck>,
     pub findings: Vec<Finding>,
     pub advice: Vec<AdviceLine>,
-    /// Exhibits the platform's upload form will not take as they are.
-    pub uploads: Vec<String>,
+    /// What the upload kit will make of each exhibit for this platform.
+    pub kit: Vec<upload::Planned>,
     /// The documents the facts above cite as `[name]`.
     pub sources: std::collections::BTreeMap<String, String>,
 }
@@ -239,54 +240,8 @@ pub fn assess(
         tracking,
         findings,
         advice,
-        uploads: upload_notes(profile, evidence),
+        kit: upload::plan_all(profile, evidence),
         sources: profile.sources.clone(),
         checklist,
     }
-}
-
-/// What the platform's upload form will refuse, so the buyer learns it now.
-fn upload_notes(profile: &Profile, evidence: &[EvidenceRef]) -> Vec<String> {
-    let limits = &profile.evidence;
-    let mut notes = Vec::new();
-    for e in evidence {
-        let extension = e
-            .source_name
-            .rsplit_once('.')
-            .map(|(_, ext)| ext.to_ascii_lowercase())
-            .unwrap_or_default();
-        if e.kind == EvidenceKind::Video && limits.video.get() == Some(&false) {
-            notes.push(format!(
-                "{} is a video; {} does not take videos ({}). Upload still frames or the report instead; the bundle keeps the video.",
-                e.id, profile.name, limits.video.source
-            ));
-            continue;
-        }
-        if let Some(formats) = limits.formats.get()
-            && !formats.contains(&extension)
-        {
-            notes.push(format!(
-                "{} is a .{extension} file; {} takes {} ({}).",
-                e.id,
-                profile.name,
-                formats.join(", "),
-                limits.formats.source
-            ));
-        }
-        if let Some(&max) = limits.max_file_bytes.get()
-            && e.bytes > max
-        {
-            // Platforms state limits in decimal megabytes.
-            let mb = |bytes: u64| format!("{:.1} MB", bytes as f64 / 1_000_000.0);
-            notes.push(format!(
-                "{} is {}; {} takes at most {} per file ({}).",
-                e.id,
-                mb(e.bytes),
-                profile.name,
-                mb(max),
-                limits.max_file_bytes.source
-            ));
-        }
-    }
-    notes
 }

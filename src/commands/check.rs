@@ -11,10 +11,12 @@ use crate::analysis::checklist::{EvidenceRef, Level};
 use crate::analysis::consistency::Severity;
 use crate::analysis::deadlines::{Deadline, Status};
 use crate::analysis::tracking::TrackingStatus;
+use crate::analysis::upload::Tool;
 use crate::analysis::{self, Assessment, Knowledge};
 use crate::config::Format;
 use crate::error::Error;
 use crate::intake::{self, Intake};
+use crate::metadata::thumbnail::Tools;
 use crate::profile::Actor;
 use crate::sanitize::sanitize_name;
 use crate::templates::Templates;
@@ -117,12 +119,25 @@ fn seller_line(d: &Deadline) -> (String, String) {
     ("  ".to_owned(), when)
 }
 
+/// Whether the program a kit plan needs was found.
+fn installed(tools: &Tools, tool: Tool) -> bool {
+    match tool {
+        Tool::Ffmpeg => tools.ffmpeg().is_some(),
+        Tool::HeifConvert => tools.heif_convert().is_some(),
+    }
+}
+
 fn plural(n: i64) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
 /// Prints the assessment for a person, or as JSON.
-pub fn print(assessment: &Assessment, format: Format, out: &mut dyn Write) -> std::io::Result<()> {
+pub fn print(
+    assessment: &Assessment,
+    tools: &Tools,
+    format: Format,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     if format == Format::Json {
         serde_json::to_writer_pretty(&mut *out, assessment)?;
         return writeln!(out);
@@ -249,12 +264,37 @@ pub fn print(assessment: &Assessment, format: Format, out: &mut dyn Write) -> st
         }
     }
 
-    if !a.uploads.is_empty() {
+    if !a.kit.is_empty() {
         writeln!(out)?;
-        writeln!(out, "Uploading to {}", a.platform)?;
-        for note in &a.uploads {
-            writeln!(out, "  {}", sanitize_name(note))?;
+        writeln!(
+            out,
+            "Upload kit for {} (made by `claimpack build --kit`, or `claimpack kit` from the bundle)",
+            a.platform
+        )?;
+        for planned in &a.kit {
+            writeln!(
+                out,
+                "  {} {} {}: {}",
+                planned.exhibit,
+                planned.kind.slug(),
+                sanitize_name(&planned.name),
+                planned.makes
+            )?;
+            if let Some(tool) = planned.needs
+                && !installed(tools, tool)
+            {
+                writeln!(
+                    out,
+                    "      needs {}, which is not installed: {}",
+                    tool.name(),
+                    tool.install()
+                )?;
+            }
         }
+        writeln!(
+            out,
+            "  For another form: claimpack kit BUNDLE --platform card (or paypal, ebay, ...)"
+        )?;
     }
 
     if !a.advice.is_empty() {

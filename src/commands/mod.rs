@@ -94,7 +94,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
         Command::Check(args) => {
             let Settings { config, output } = Settings::<CheckConfig>::try_from((args, &global))?;
             let assessment = check::check(&config.dir, &config.templates, config.today)?;
-            check::print(&assessment, output.format, out).map_err(Error::Stdout)?;
+            check::print(&assessment, &config.tools, output.format, out).map_err(Error::Stdout)?;
             let fails =
                 config.strictness == Strictness::FailOnGaps && check::strict_failure(&assessment);
             Ok(if fails {

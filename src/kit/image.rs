@@ -12,6 +12,9 @@ use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::PngEncoder;
 use image::{DynamicImage, ImageEncoder, ImageReader, Limits};
 
+use crate::analysis::upload::Rules;
+use crate::text::megabytes;
+
 /// The most memory one decode may take (a 200-megapixel photo needs 600 MB as RGB).
 const MAX_DECODE_BYTES: u64 = 1 << 30;
 /// A longer side than this is more than any reviewer's screen shows.
@@ -20,14 +23,6 @@ const MAX_SIDE: u32 = 4096;
 const MIN_SIDE: u32 = 1080;
 /// JPEG qualities tried, best first, before anything is made smaller.
 const QUALITIES: [u8; 7] = [90, 85, 80, 75, 70, 65, 60];
-
-/// What the form takes.
-#[derive(Debug, Clone, Copy)]
-pub struct Rules {
-    pub png: bool,
-    pub jpeg: bool,
-    pub max_bytes: u64,
-}
 
 /// Whether a PNG may stay PNG.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -190,19 +185,6 @@ fn encode_png(image: &DynamicImage) -> Result<Vec<u8>, String> {
         )
         .map_err(|e| format!("cannot be encoded as PNG: {e}"))?;
     Ok(out)
-}
-
-/// "2 MB" for 2,000,000 bytes: forms state their caps in decimal megabytes.
-pub fn megabytes(bytes: u64) -> String {
-    if bytes < 1_000_000 {
-        return format!("{} KB", bytes.div_ceil(1000));
-    }
-    let mb = bytes as f64 / 1_000_000.0;
-    if (mb - mb.round()).abs() < 0.05 {
-        format!("{} MB", mb.round())
-    } else {
-        format!("{mb:.1} MB")
-    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Stills from a video, for forms that open no video (card issuers, PayPal, eBay):
 //! the frames where the picture changes (ffmpeg's scene score) and evenly spaced
-//! ones, 3 to 8 in all, each named by its time in the video.
+//! ones, 3 to 8 in all, each named by its time in the video; and H.264 copies of
+//! videos too big for a form that takes video.
 
 use std::ffi::OsStr;
 use std::path::Path;
@@ -113,6 +114,76 @@ fn frame(ffmpeg: &OsStr, path: &Path, at: f64) -> Result<Vec<u8>, String> {
         return Err(format!("ffmpeg gave no frame at {}", clock(at)));
     }
     Ok(png)
+}
+
+/// The audio bitrate of a transcoded copy, in bits per second.
+const AUDIO_BPS: u64 = 96_000;
+/// Below this video bitrate a copy shows too little to be worth sending.
+const FEWEST_VIDEO_BPS: u64 = 150_000;
+/// The long side of a transcoded copy, at most: 720p keeps what the camera saw.
+const LONG_SIDE: u32 = 1280;
+
+/// An H.264/AAC MP4 of the video at `input` written to `output`, under `max_bytes`:
+/// upright (ffmpeg applies the rotation), 720p at most, without metadata, one thread
+/// and bit-exact flags so the same original gives the same copy. Tries lower
+/// bitrates while the result is over the cap.
+pub fn transcode(
+    ffmpeg: &OsStr,
+    input: &Path,
+    output: &Path,
+    duration: Option<f64>,
+    max_bytes: u64,
+) -> Result<(), String> {
+    let Some(duration) = duration.filter(|d| *d > 0.0) else {
+        return Err("its length is not known, so no bitrate can be chosen".to_owned());
+    };
+    // 8% for the container and the encoder overshooting its target.
+    let budget = (max_bytes as f64 * 8.0 * 0.92 / duration) as u64;
+    let mut video_bps = budget.saturating_sub(AUDIO_BPS);
+    for _ in 0..3 {
+        if video_bps < FEWEST_VIDEO_BPS {
+            break;
+        }
+        let scale = format!(
+            "scale='if(gte(iw,ih),min({LONG_SIDE},iw),-2)':'if(gte(iw,ih),-2,min({LONG_SIDE},ih))'"
+        );
+        let mut command = Command::new(ffmpeg);
+        command
+            .args(["-nostdin", "-y", "-v", "error", "-i"])
+            .arg(input)
+            .args(["-map", "0:v:0", "-map", "0:a:0?", "-vf", &scale])
+            .args([
+                "-c:v", "libx264", "-preset", "medium", "-pix_fmt", "yuv420p",
+            ])
+            .args(["-b:v", &video_bps.to_string()])
+            .args(["-maxrate", &(video_bps * 5 / 4).to_string()])
+            .args(["-bufsize", &(video_bps * 2).to_string()])
+            .args(["-c:a", "aac", "-b:a", &AUDIO_BPS.to_string(), "-ac", "2"])
+            .args(["-map_metadata", "-1", "-map_chapters", "-1"])
+            .args(["-movflags", "+faststart", "-threads", "1"])
+            .args([
+                "-fflags",
+                "+bitexact",
+                "-flags:v",
+                "+bitexact",
+                "-flags:a",
+                "+bitexact",
+            ])
+            .args(["-f", "mp4"])
+            .arg(output);
+        crate::tools::run(command, None, TIMEOUT * 4)?;
+        let made = std::fs::metadata(output).map_err(|e| e.to_string())?.len();
+        if made <= max_bytes {
+            return Ok(());
+        }
+        video_bps = video_bps * 7 / 10;
+    }
+    let _ = std::fs::remove_file(output);
+    Err(format!(
+        "a copy of this {} video does not fit under {} at a bitrate that still shows anything",
+        clock(duration),
+        crate::text::megabytes(max_bytes)
+    ))
 }
 
 #[cfg(test)]

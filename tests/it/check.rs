@@ -515,3 +515,59 @@ fn advice_is_chosen_from_the_facts() {
         "{promised}"
     );
 }
+
+#[test]
+fn check_says_what_the_kit_will_make_of_each_exhibit_and_which_tool_is_missing() {
+    let dir = util::media_case(&[
+        (
+            "phone-iphone12pro-orientation6-offset.heic",
+            "photos/lid.heic",
+        ),
+        ("video-rotate270.mp4", "videos/unboxing.mp4"),
+        ("screenshot-no-metadata.png", "chat/seller.png"),
+    ]);
+    let (code, out, _) = run(claimpack(dir.path())
+        .env("CLAIMPACK_FFMPEG", "none")
+        .env("CLAIMPACK_HEIF_CONVERT", "none")
+        .args(["check", "case"]));
+    assert_eq!(code, 0, "{out}");
+    let kit = out
+        .split("\nUpload kit for eBay")
+        .nth(1)
+        .expect("a kit section")
+        .split("\n\n")
+        .next()
+        .unwrap()
+        .to_owned();
+    let line = |name: &str| {
+        kit.lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name} in {kit}"))
+            .to_owned()
+    };
+    assert!(
+        line("photos/lid.heic").contains("a JPEG under 5 MB, converted from HEIC"),
+        "{kit}"
+    );
+    assert!(
+        line("videos/unboxing.mp4").contains("3 to 8 stills"),
+        "{kit}"
+    );
+    assert!(line("chat/seller.png").contains("a PNG"), "{kit}");
+    assert!(kit.contains("needs heif-convert, which is not installed: Debian/Ubuntu: apt install libheif-examples"), "{kit}");
+    assert!(
+        kit.contains("needs ffmpeg, which is not installed"),
+        "{kit}"
+    );
+
+    // JSON carries the same plan, one entry per exhibit.
+    let (_, out, _) = run(claimpack(dir.path()).args(["check", "case", "--json"]));
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let plans = json["kit"].as_array().unwrap();
+    assert_eq!(plans.len(), 3);
+    let does: Vec<&str> = plans.iter().map(|p| p["does"].as_str().unwrap()).collect();
+    assert!(
+        does.contains(&"stills") && does.contains(&"picture"),
+        "{does:?}"
+    );
+}

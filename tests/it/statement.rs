@@ -144,6 +144,7 @@ fn refs(evidence: &[Evidence]) -> Vec<EvidenceRef<'_>> {
             caption: Some(&e.caption),
             shows: &e.shows,
             bytes: 1000,
+            media_type: "image/jpeg",
         })
         .collect()
 }

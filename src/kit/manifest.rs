@@ -1,0 +1,73 @@
+//! The part of a bundle's `data/manifest.json` the kit reads: the case, the
+//! exhibits and the timeline, as `build` wrote them.
+
+use serde::Deserialize;
+
+use crate::model::Reason;
+
+/// The manifest, as far as the kit needs it.
+#[derive(Debug, Deserialize)]
+pub struct Manifest {
+    pub created_at: String,
+    pub case: ManifestCase,
+    pub items: Vec<Item>,
+    #[serde(default)]
+    pub timeline: Vec<Event>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ManifestCase {
+    pub platform: String,
+    pub reason: Reason,
+    pub order: ManifestOrder,
+    #[serde(default)]
+    pub request: Option<ManifestRequest>,
+    #[serde(default)]
+    pub shipping: Option<ManifestShipping>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ManifestOrder {
+    pub id: String,
+    pub placed: Option<String>,
+    pub item: Option<String>,
+    pub seller: Option<String>,
+    pub total: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ManifestRequest {
+    pub resolution: Option<String>,
+    pub amount: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ManifestShipping {
+    #[serde(default)]
+    pub tracking: Vec<String>,
+    pub shipped: Option<String>,
+    pub delivered: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Event {
+    pub date: String,
+    pub event: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Item {
+    pub id: String,
+    pub kind: String,
+    pub path: String,
+    pub source_name: String,
+    pub sha256: String,
+    pub media_type: String,
+    pub orientation: Option<u16>,
+    pub duration_s: Option<f64>,
+    pub captured_at: Option<String>,
+    pub captured_at_source: Option<String>,
+    pub bytes: u64,
+    pub caption: Option<String>,
+}

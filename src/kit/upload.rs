@@ -1,0 +1,181 @@
+//! `UPLOAD.txt`: the steps for this platform — the reason to choose, the text to
+//! paste, the files in order, the limits applied with their sources, and what was
+//! left out and why.
+
+use super::contents::BookNotes;
+use super::manifest::Manifest;
+use super::{BOOK, Kit, KitFile};
+use crate::analysis::upload::Limits;
+use crate::model::Platform;
+use crate::profile::Profile;
+
+/// What the steps are written from.
+pub struct Steps<'a> {
+    pub kit: &'a Kit,
+    pub profile: &'a Profile,
+    pub manifest: &'a Manifest,
+    pub limits: &'a Limits,
+    pub book: &'a BookNotes,
+    /// The platform the bundle's statement was written for.
+    pub case_platform: Platform,
+}
+
+impl Steps<'_> {
+    pub fn text(&self) -> String {
+        let &Steps {
+            kit,
+            profile,
+            manifest,
+            limits,
+            book,
+            case_platform,
+        } = self;
+        let has_form = kit.files.iter().any(|f| f.name == "form.txt");
+        let mut out = String::new();
+        let mut line = |text: &str| {
+            out.push_str(text);
+            out.push('\n');
+        };
+        line(&format!("Upload kit for {} — {}", profile.name, kit.bundle));
+        line(&format!(
+            "Made from the sealed bundle with seal {}.",
+            kit.seal
+        ));
+        let originals = kit
+            .files
+            .iter()
+            .any(|f| f.transform.iter().any(|t| t == "copy" || t == "zip"));
+        line("Photos, screenshots and stills here are copies fitted for the form: upright,");
+        line("without location or camera data. The originals, bit for bit, stay in the bundle.");
+        if originals {
+            line(
+                "Files marked \"original\" are sealed originals, metadata (location too) included.",
+            );
+        }
+        line("");
+        let reason = profile
+            .reasons
+            .get(&manifest.case.reason)
+            .and_then(|f| f.get().cloned());
+        let mut step = 0;
+        let mut next = |text: String, out: &mut dyn FnMut(&str)| {
+            step += 1;
+            out(&format!("{step}. {text}"));
+        };
+        match reason {
+            Some(name) => next(format!("Choose the reason \"{name}\"."), &mut line),
+            None => next(
+                format!(
+                    "Choose the reason closest to \"{}\".",
+                    manifest.case.reason.meaning()
+                ),
+                &mut line,
+            ),
+        }
+        if has_form {
+            next(
+                "Paste form.txt into the description box, unchanged.".to_owned(),
+                &mut line,
+            );
+        } else {
+            next(
+                format!(
+                    "No form.txt: the bundle's statement was written for {} and would say the wrong things to {}. Set platform = \"{}\" in case.toml and run `claimpack build` again for a statement and kit that fit.",
+                    case_platform.display_name(),
+                    profile.name,
+                    profile.platform.slug()
+                ),
+                &mut line,
+            );
+        }
+        let uploads: Vec<&KitFile> = kit.files.iter().filter(|f| f.from.is_some()).collect();
+        if uploads.is_empty() {
+            next(
+                "There is no file to upload from this kit.".to_owned(),
+                &mut line,
+            );
+        } else {
+            next("Upload these files, in this order:".to_owned(), &mut line);
+            for file in &uploads {
+                let caption = file
+                    .from
+                    .as_ref()
+                    .and_then(|from| manifest.items.iter().find(|i| i.id == from.exhibit))
+                    .map(|item| {
+                        item.caption
+                            .clone()
+                            .unwrap_or_else(|| crate::sanitize::visible(&item.source_name))
+                    })
+                    .unwrap_or_default();
+                let still = file
+                    .transform
+                    .iter()
+                    .find_map(|t| t.strip_prefix("still at "))
+                    .map(|at| format!(" — still at {at}"))
+                    .unwrap_or_default();
+                let original = if file.transform.iter().any(|t| t == "copy" || t == "zip") {
+                    " — original"
+                } else {
+                    ""
+                };
+                line(&format!(
+                    "     {}  ({})  {}{still}{original}",
+                    file.name,
+                    crate::text::megabytes(file.bytes),
+                    crate::sanitize::visible(&caption)
+                ));
+            }
+        }
+        if limits.pdf {
+            next(
+                format!(
+                    "Upload {BOOK} ({} pages, {}): the case, the statement, the timeline and every exhibit with its hash.",
+                    book.pages,
+                    crate::text::megabytes(book.pdf.len() as u64)
+                ),
+                &mut line,
+            );
+        } else {
+            line(&format!(
+                "   {BOOK} ({} pages) is for your records or to email: this form takes no PDF.",
+                book.pages
+            ));
+        }
+        for warning in &book.warnings {
+            line(&format!("   Note: {warning}"));
+        }
+        line("");
+        line("Limits applied:");
+        for explained in &limits.explained {
+            line(&format!("  - {explained}"));
+        }
+        if !kit.left_out.is_empty() {
+            line("");
+            line("Left out of this kit (the originals are in the bundle):");
+            for left in &kit.left_out {
+                line(&format!("  - {}: {}", left.exhibit, left.why));
+            }
+        }
+        // The sources cited as [name] above, spelled out.
+        let cited: Vec<(&String, &String)> = profile
+            .sources
+            .iter()
+            .filter(|(name, _)| {
+                limits
+                    .explained
+                    .iter()
+                    .any(|e| e.contains(&format!("[{name}]")))
+            })
+            .collect();
+        if !cited.is_empty() {
+            line("");
+            line("Sources:");
+            for (name, source) in cited {
+                line(&format!("  [{name}] {source}"));
+            }
+        }
+        line("");
+        line("Keep the bundle (.zip) itself: it is the proof that these files are unchanged.");
+        out
+    }
+}
