@@ -470,3 +470,49 @@ fn build_with_kit_and_json_prints_one_document() {
     assert!(folder.ends_with("claim-upload"), "{folder}");
     assert!(dir.path().join("claim-upload/UPLOAD.txt").is_file());
 }
+
+#[test]
+#[cfg_attr(not(interop), ignore = "needs ffmpeg and ffprobe; set CLAIMPACK_INTEROP=1")]
+fn a_video_too_big_for_a_form_that_takes_video_becomes_an_h264_copy_under_the_cap() {
+    let dir = util::media_case(&[("phone-iphone6s-livephoto.mov", "videos/unboxing.mov")]);
+    util::build(dir.path());
+    // No shipped profile publishes a form that takes video; a buyer's own profile can.
+    let profile = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge/platforms/temu.toml"),
+    )
+    .unwrap()
+    .replace(
+        "max_file_bytes = { value = \"unknown\", source = \"no published limit found\" }",
+        "max_file_bytes = { value = 600_000, source = \"test\" }",
+    )
+    .replace(
+        "video = { value = \"unknown\", source = \"no published rule found\" }",
+        "video = { value = true, source = \"test\" }",
+    );
+    fs::create_dir_all(dir.path().join("mine/platforms")).unwrap();
+    fs::write(dir.path().join("mine/platforms/temu.toml"), profile).unwrap();
+    let kit = |to: &str| {
+        let (code, out, err) = run(claimpack(dir.path())
+            .env("CLAIMPACK_FFMPEG", "ffmpeg")
+            .args(["kit", "claim.zip", "--platform", "temu", "--templates", "mine", "-o", to]));
+        assert_eq!(code, 0, "{out}{err}");
+        dir.path().join(to)
+    };
+    let folder = kit("kit");
+    let copy = folder.join("E01-unboxing.mp4");
+    let bytes = fs::metadata(&copy).unwrap().len();
+    assert!(bytes <= 600_000 && bytes > 10_000, "{bytes}");
+    let probe = std::process::Command::new("ffprobe")
+        .args(["-v", "error", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0"])
+        .arg(&copy)
+        .output()
+        .unwrap();
+    let streams = String::from_utf8_lossy(&probe.stdout).into_owned();
+    assert!(streams.contains("h264,1280,960"), "{streams}");
+    assert!(streams.lines().any(|l| l.starts_with("aac")), "{streams}");
+    let json = kit_json(&folder);
+    assert!(json["files"].to_string().contains("h264 under 600 KB"), "{json}");
+    // The same original gives the same copy.
+    let again = kit("again");
+    assert_eq!(fs::read(&copy).unwrap(), fs::read(again.join("E01-unboxing.mp4")).unwrap());
+}
