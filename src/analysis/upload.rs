@@ -208,11 +208,11 @@ pub fn plan(media_type: &str, bytes: u64, limits: &Limits) -> Plan {
     }
     if media_type.starts_with("image/") {
         return Plan::LeftOut {
-            why: format!("a {media_type} image, which the kit does not convert yet"),
+            why: format!("an image of type {media_type}, which the kit does not convert yet"),
         };
     }
     Plan::LeftOut {
-        why: format!("a {media_type} file, which the form does not take"),
+        why: format!("a file of type {media_type}, which the form does not take"),
     }
 }
 

@@ -35,8 +35,10 @@ pub struct Picture {
     pub jpeg: bool,
     pub width: u32,
     pub height: u32,
-    /// "still at 0:12", for video stills.
+    /// "The video at 0:12", "Part 2 of 3".
     pub label: Option<String>,
+    /// A part of a tall picture: as large as a page allows, for its text.
+    pub part: bool,
 }
 
 /// One exhibit's page.
@@ -327,12 +329,26 @@ impl<'a> Layout<'a> {
             self.label("SHA-256 of the original", &exhibit.sha256);
             self.space(6.0);
             let stills = exhibit.pictures.len() > 1;
-            let max_height = match (density, stills) {
-                (Density::Roomy, false) => Self::bottom() - self.y - 10.0,
-                (Density::Roomy, true) => room / 3.0,
-                (Density::Compact, _) => room / 3.5,
-            };
             for (p, picture) in exhibit.pictures.iter().enumerate() {
+                // The parts of a tall page each fill a page of their own, past the
+                // exhibit's heading; stills share pages.
+                if picture.part && p > 0 && density == Density::Roomy {
+                    self.new_page();
+                    self.paragraph(
+                        &format!("Exhibit {}, continued", exhibit.id),
+                        BODY,
+                        true,
+                        0.0,
+                    );
+                }
+                let max_height = match (density, stills, picture.part) {
+                    (Density::Roomy, false, _) | (Density::Roomy, true, true) => {
+                        Self::bottom() - self.y - 10.0 - 9.0 * LEADING
+                    }
+                    (Density::Roomy, true, false) => room / 3.0,
+                    (Density::Compact, _, true) => room / 2.0,
+                    (Density::Compact, _, false) => room / 3.5,
+                };
                 self.picture(e, p, picture, max_height.max(120.0));
             }
             if let Some(text) = &exhibit.text {

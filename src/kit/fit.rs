@@ -4,10 +4,11 @@ use std::path::Path;
 
 use super::image;
 use super::manifest::Item;
-use super::{KitError, video};
+use super::{KitError, stamp, video};
 use crate::analysis::upload::{Limits, Picture, Plan, Tool};
 use crate::metadata::thumbnail::Tools;
 use crate::output::OutputError;
+use crate::sanitize::visible;
 use crate::verify::{VerifiedBundle, VerifyError};
 
 /// What is read of one original at most (a photo or a PDF, not a video).
@@ -21,6 +22,10 @@ pub struct Made {
     pub transform: Vec<String>,
     /// Pixel size, for pictures.
     pub size: Option<(u32, u32)>,
+    /// What the book says over the picture: "The video at 0:12", "Part 2 of 3".
+    pub label: Option<String>,
+    /// A part of a tall picture.
+    pub part: bool,
 }
 
 /// A made file's bytes: in memory, or already written into the kit folder.
@@ -37,6 +42,8 @@ impl Made {
             media_type: fitted.media_type.to_owned(),
             transform: fitted.transform,
             size: Some((fitted.width, fitted.height)),
+            label: None,
+            part: false,
         }
     }
 
@@ -48,6 +55,8 @@ impl Made {
             media_type: item.media_type.clone(),
             transform: vec!["copy".to_owned()],
             size: None,
+            label: None,
+            part: false,
         }
     }
 }
@@ -110,8 +119,7 @@ impl Workshop<'_> {
 
     fn picture(&self, item: &Item, from: Picture, stem: &str) -> Result<Fit, KitError> {
         let bytes = self.bundle.read(&item.path, MAX_READ_BYTES)?;
-        let rules = self.limits.rules;
-        let fitted = match from {
+        let decoded = match from {
             Picture::Heic => {
                 let Some(heif_convert) = self.tools.heif_convert() else {
                     let plan = Plan::Picture { from };
@@ -119,7 +127,7 @@ impl Workshop<'_> {
                 };
                 // libheif applies HEIF's own rotation and crop; the EXIF orientation
                 // it copies along must not turn the picture a second time.
-                let decoded = match heif_to_png(heif_convert, &bytes) {
+                let png = match heif_to_png(heif_convert, &bytes) {
                     Ok(png) => png,
                     Err(why) => {
                         return Ok(Err(format!(
@@ -127,19 +135,86 @@ impl Workshop<'_> {
                         )));
                     }
                 };
-                image::fit(&decoded, None, rules, image::Lossless::Never).map(|mut fitted| {
-                    fitted.transform.insert(0, "heif-convert".to_owned());
-                    fitted
+                image::decode(&png, None).map(|mut decoded| {
+                    decoded.transform.insert(0, "heif-convert".to_owned());
+                    // A photo, though it came through PNG.
+                    decoded.png = false;
+                    decoded
                 })
             }
-            Picture::Png => image::fit(&bytes, item.orientation, rules, image::Lossless::IfPng),
-            Picture::Jpeg | Picture::Webp => {
-                image::fit(&bytes, item.orientation, rules, image::Lossless::Never)
-            }
+            Picture::Jpeg | Picture::Png | Picture::Webp => image::decode(&bytes, item.orientation),
         };
-        Ok(fitted
-            .map(|fitted| vec![Made::fitted(stem, fitted)])
-            .map_err(|why| format!("the {} {why}", item.kind)))
+        let decoded = match decoded {
+            Ok(decoded) => decoded,
+            Err(why) => return Ok(Err(format!("the {} {why}", item.kind))),
+        };
+        let lossless = if from == Picture::Png {
+            image::Lossless::IfPng
+        } else {
+            image::Lossless::Never
+        };
+        let page = item.page.as_ref().filter(|p| p.url.is_some());
+        let (parts, cut_short) = image::split_tall(&decoded.image, page.is_some());
+        let count = parts.len();
+        let mut made = Vec::new();
+        for (index, part) in parts.into_iter().enumerate() {
+            let number = index + 1;
+            let of = if count > 1 {
+                format!(" · part {number} of {count}")
+            } else {
+                String::new()
+            };
+            let mut lines = Vec::new();
+            if let Some(page) = page {
+                lines.push(visible(page.url.as_deref().unwrap_or_default()));
+                lines.push(format!(
+                    "{} · captured {}{of}",
+                    item.id,
+                    page.date
+                        .as_deref()
+                        .map_or("at an unknown time".to_owned(), visible)
+                ));
+            } else if count > 1 {
+                lines.push(format!("{} · {}{of}", item.id, visible(&item.source_name)));
+            }
+            let mut transform = decoded.transform.clone();
+            let image = if lines.is_empty() {
+                part
+            } else {
+                if count > 1 {
+                    transform.push(format!("part {number} of {count}"));
+                }
+                transform.push("header band".to_owned());
+                stamp::band(&part, &lines, stamp::Edge::Top)
+            };
+            let piece = image::Decoded {
+                image,
+                png: decoded.png,
+                transform,
+            };
+            let fitted = match image::fit_decoded(piece, self.limits.rules, lossless) {
+                Ok(fitted) => fitted,
+                Err(why) => return Ok(Err(format!("the {} {why}", item.kind))),
+            };
+            let name = if count > 1 {
+                format!("{stem}-part{number}")
+            } else {
+                stem.to_owned()
+            };
+            let mut piece = Made::fitted(&name, fitted);
+            piece.part = count > 1;
+            if count > 1 {
+                piece.label = Some(if cut_short && number == count {
+                    format!(
+                        "Part {number} of {count}: the picture goes on below; the whole of it is the sealed original"
+                    )
+                } else {
+                    format!("Part {number} of {count}")
+                });
+            }
+            made.push(piece);
+        }
+        Ok(Ok(made))
     }
 
     /// The original video in a zip of its own, written straight into the kit folder
@@ -173,6 +248,8 @@ impl Workshop<'_> {
             media_type: "application/zip".to_owned(),
             transform: vec!["zip".to_owned()],
             size: None,
+            label: None,
+            part: false,
         }]))
     }
 
@@ -210,6 +287,8 @@ impl Workshop<'_> {
                     format!("h264 under {}", crate::text::megabytes(max_bytes)),
                 ],
                 size: None,
+                label: None,
+                part: false,
             }])),
             Err(why) => Ok(Err(format!("a video too big for the form, and {why}"))),
         }
@@ -224,17 +303,34 @@ impl Workshop<'_> {
             Ok(stills) => stills,
             Err(why) => return Ok(Err(format!("a video ffmpeg could not read: {why}"))),
         };
+        let length = item
+            .duration_s
+            .map(|d| format!(" of {}", video::clock(d.ceil())))
+            .unwrap_or_default();
         let mut made = Vec::new();
         for still in stills {
-            match image::fit(&still.png, None, self.limits.rules, image::Lossless::Never) {
-                Ok(mut fitted) => {
-                    fitted
-                        .transform
-                        .insert(0, format!("still at {}", video::clock(still.at)));
-                    made.push(Made::fitted(
-                        &format!("{stem}-{}", video::timecode(still.at)),
-                        fitted,
-                    ));
+            let at = video::clock(still.at);
+            let frame = match image::decode(&still.png, None) {
+                Ok(frame) => frame,
+                Err(why) => return Ok(Err(format!("a still of the video {why}"))),
+            };
+            // The time is part of the picture, so it travels with the file.
+            let line = format!(
+                "{} · {} · {at}{length}",
+                item.id,
+                visible(&item.source_name)
+            );
+            let stamped = image::Decoded {
+                image: stamp::band(&frame.image, &[line], stamp::Edge::Bottom),
+                png: false,
+                transform: vec![format!("still at {at}"), "timecode band".to_owned()],
+            };
+            match image::fit_decoded(stamped, self.limits.rules, image::Lossless::Never) {
+                Ok(fitted) => {
+                    let mut still =
+                        Made::fitted(&format!("{stem}-{}", video::timecode(still.at)), fitted);
+                    still.label = Some(format!("The video at {at}{length}"));
+                    made.push(still);
                 }
                 Err(why) => return Ok(Err(format!("a still of the video {why}"))),
             }

@@ -21,6 +21,8 @@ const MAX_DECODE_BYTES: u64 = 1 << 30;
 const MAX_SIDE: u32 = 4096;
 /// Downscaling stops here: a 1170-pixel-wide phone screenshot stays readable at 1080.
 const MIN_SIDE: u32 = 1080;
+/// The most parts a tall picture is cut into.
+pub const MOST_PARTS: usize = 6;
 /// JPEG qualities tried, best first, before anything is made smaller.
 const QUALITIES: [u8; 7] = [90, 85, 80, 75, 70, 65, 60];
 
@@ -45,6 +47,15 @@ pub struct Fitted {
     pub height: u32,
 }
 
+/// A picture decoded and made upright, before it is fitted.
+pub struct Decoded {
+    pub image: DynamicImage,
+    /// Whether it was a PNG: a screenshot may stay lossless.
+    pub png: bool,
+    /// What was done so far: `orient`.
+    pub transform: Vec<String>,
+}
+
 /// Fits an image: `orientation` is the EXIF Orientation the bundle's manifest
 /// recorded for it.
 pub fn fit(
@@ -53,13 +64,18 @@ pub fn fit(
     rules: Rules,
     lossless: Lossless,
 ) -> Result<Fitted, String> {
+    fit_decoded(decode(bytes, orientation)?, rules, lossless)
+}
+
+/// Decodes a picture within the memory limit and turns it upright.
+pub fn decode(bytes: &[u8], orientation: Option<u16>) -> Result<Decoded, String> {
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| format!("cannot be read as an image: {e}"))?;
     let mut limits = Limits::default();
     limits.max_alloc = Some(MAX_DECODE_BYTES);
     reader.limits(limits);
-    let is_png = reader.format() == Some(image::ImageFormat::Png);
+    let png = reader.format() == Some(image::ImageFormat::Png);
     let mut image = reader
         .decode()
         .map_err(|e| format!("cannot be decoded: {e}"))?;
@@ -70,6 +86,20 @@ pub fn fit(
         image.apply_orientation(o);
         transform.push("orient".to_owned());
     }
+    Ok(Decoded {
+        image,
+        png,
+        transform,
+    })
+}
+
+/// Fits a decoded picture: metadata gone, size within reason, under the cap.
+pub fn fit_decoded(decoded: Decoded, rules: Rules, lossless: Lossless) -> Result<Fitted, String> {
+    let Decoded {
+        mut image,
+        png: is_png,
+        mut transform,
+    } = decoded;
     transform.push("strip-metadata".to_owned());
     // Very large photos come down to MAX_SIDE; a tall screenshot keeps its width
     // (at least MIN_SIDE), or its text would become unreadable.
@@ -128,6 +158,32 @@ pub fn fit(
         }
         transform.push(format!("resize {target}"));
     }
+}
+
+/// Parts of a tall picture, each of which a reader takes in at once: a captured
+/// page taller than 1.6 times its width goes in A4-shaped parts, any other picture
+/// taller than three times its width in phone-screen-shaped ones. Parts overlap by
+/// a twentieth so a line cut at one edge is whole on the other part. At most
+/// [`MOST_PARTS`]; `true` when the picture goes on below the last one.
+pub fn split_tall(image: &DynamicImage, page: bool) -> (Vec<DynamicImage>, bool) {
+    let (width, height) = (image.width().max(1), image.height());
+    let (split_above, part_ratio) = if page { (1.6, 1.414) } else { (3.0, 2.0) };
+    if f64::from(height) <= f64::from(width) * split_above {
+        return (vec![image.clone()], false);
+    }
+    let part = (f64::from(width) * part_ratio).round() as u32;
+    let step = part - part / 20;
+    let mut parts = Vec::new();
+    let mut top = 0;
+    while top < height && parts.len() < MOST_PARTS {
+        let rows = part.min(height - top);
+        parts.push(image.crop_imm(0, top, width, rows));
+        if top + rows >= height {
+            return (parts, false);
+        }
+        top += step;
+    }
+    (parts, true)
 }
 
 fn fitted(
@@ -190,6 +246,28 @@ fn encode_png(image: &DynamicImage) -> Result<Vec<u8>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tall_pictures_are_cut_into_overlapping_parts() {
+        let picture = |w, h| DynamicImage::ImageRgb8(image::RgbImage::new(w, h));
+        // A phone screenshot stays whole; a captured page that tall is cut.
+        assert_eq!(split_tall(&picture(1170, 2532), false).0.len(), 1);
+        let (parts, cut) = split_tall(&picture(1280, 4000), true);
+        assert!(!cut);
+        assert_eq!(parts.len(), 3);
+        assert!(
+            parts
+                .iter()
+                .all(|p| p.width() == 1280 && p.height() <= 1810)
+        );
+        // Together the parts cover the page, each overlapping the one before.
+        let covered: u32 = parts.iter().map(DynamicImage::height).sum();
+        assert!(covered > 4000);
+        // A very long page: six parts, and the rest is said to go on.
+        let (parts, cut) = split_tall(&picture(1280, 40_000), true);
+        assert_eq!(parts.len(), MOST_PARTS);
+        assert!(cut);
+    }
 
     fn noisy(width: u32, height: u32) -> DynamicImage {
         // A fixed pseudo-random pattern: compresses badly, like a real photo.

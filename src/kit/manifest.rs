@@ -70,4 +70,14 @@ pub struct Item {
     pub captured_at_source: Option<String>,
     pub bytes: u64,
     pub caption: Option<String>,
+    /// For a captured or saved web page.
+    #[serde(default)]
+    pub page: Option<Page>,
+}
+
+/// What a captured page says about itself.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Page {
+    pub url: Option<String>,
+    pub date: Option<String>,
 }

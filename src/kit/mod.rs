@@ -17,6 +17,7 @@ mod contents;
 mod fit;
 pub mod image;
 mod manifest;
+mod stamp;
 
 mod upload;
 pub mod video;
@@ -200,11 +201,8 @@ pub fn kit(config: &KitConfig) -> Result<Kit, KitError> {
                                 jpeg: made.media_type == "image/jpeg",
                                 width,
                                 height,
-                                label: made
-                                    .transform
-                                    .iter()
-                                    .find(|t| t.starts_with("still at "))
-                                    .map(|t| format!("The video {t}")),
+                                label: made.label.clone(),
+                                part: made.part,
                             });
                     }
                     let (bytes, sha256) = match &made.content {

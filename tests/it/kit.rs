@@ -348,6 +348,14 @@ fn a_video_becomes_upright_stills_for_a_form_that_takes_no_video() {
             image.height()
         );
         assert!(still["bytes"].as_u64().unwrap() <= 10_000_000);
+        // The timecode band under the frame: dark grey, as JPEG keeps it.
+        let rgb = image.to_rgb8();
+        let corner = rgb.get_pixel(0, rgb.height() - 1).0;
+        assert!(
+            corner.iter().all(|c| (24..=40).contains(c)),
+            "{name}: {corner:?}"
+        );
+        assert!(still["transform"].to_string().contains("timecode band"));
         names.push(name.to_owned());
     }
     let mut sorted = names.clone();
@@ -472,7 +480,10 @@ fn build_with_kit_and_json_prints_one_document() {
 }
 
 #[test]
-#[cfg_attr(not(interop), ignore = "needs ffmpeg and ffprobe; set CLAIMPACK_INTEROP=1")]
+#[cfg_attr(
+    not(interop),
+    ignore = "needs ffmpeg and ffprobe; set CLAIMPACK_INTEROP=1"
+)]
 fn a_video_too_big_for_a_form_that_takes_video_becomes_an_h264_copy_under_the_cap() {
     let dir = util::media_case(&[("phone-iphone6s-livephoto.mov", "videos/unboxing.mov")]);
     util::build(dir.path());
@@ -494,7 +505,16 @@ fn a_video_too_big_for_a_form_that_takes_video_becomes_an_h264_copy_under_the_ca
     let kit = |to: &str| {
         let (code, out, err) = run(claimpack(dir.path())
             .env("CLAIMPACK_FFMPEG", "ffmpeg")
-            .args(["kit", "claim.zip", "--platform", "temu", "--templates", "mine", "-o", to]));
+            .args([
+                "kit",
+                "claim.zip",
+                "--platform",
+                "temu",
+                "--templates",
+                "mine",
+                "-o",
+                to,
+            ]));
         assert_eq!(code, 0, "{out}{err}");
         dir.path().join(to)
     };
@@ -503,7 +523,14 @@ fn a_video_too_big_for_a_form_that_takes_video_becomes_an_h264_copy_under_the_ca
     let bytes = fs::metadata(&copy).unwrap().len();
     assert!(bytes <= 600_000 && bytes > 10_000, "{bytes}");
     let probe = std::process::Command::new("ffprobe")
-        .args(["-v", "error", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0"])
+        .args([
+            "-v",
+            "error",
+            "-show_entries",
+            "stream=codec_name,width,height",
+            "-of",
+            "csv=p=0",
+        ])
         .arg(&copy)
         .output()
         .unwrap();
@@ -511,8 +538,61 @@ fn a_video_too_big_for_a_form_that_takes_video_becomes_an_h264_copy_under_the_ca
     assert!(streams.contains("h264,1280,960"), "{streams}");
     assert!(streams.lines().any(|l| l.starts_with("aac")), "{streams}");
     let json = kit_json(&folder);
-    assert!(json["files"].to_string().contains("h264 under 600 KB"), "{json}");
+    assert!(
+        json["files"].to_string().contains("h264 under 600 KB"),
+        "{json}"
+    );
     // The same original gives the same copy.
     let again = kit("again");
-    assert_eq!(fs::read(&copy).unwrap(), fs::read(again.join("E01-unboxing.mp4")).unwrap());
+    assert_eq!(
+        fs::read(&copy).unwrap(),
+        fs::read(again.join("E01-unboxing.mp4")).unwrap()
+    );
+}
+
+#[test]
+fn a_long_screenshot_is_cut_into_labelled_parts_the_book_shows_a_page_each() {
+    let dir = util::media_case(&[]);
+    // A stitched chat screenshot, four phone screens long.
+    let tall = image::RgbImage::from_fn(600, 5000, |x, y| {
+        image::Rgb([(x % 251) as u8, (y % 241) as u8, ((x + y) % 239) as u8])
+    });
+    let path = dir.path().join("case/chat/whole-chat.png");
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    tall.save(&path).unwrap();
+    util::build(dir.path());
+    let (code, out, err) = run(claimpack(dir.path()).args(["kit", "claim.zip", "-o", "kit"]));
+    assert_eq!(code, 0, "{out}{err}");
+    let folder = dir.path().join("kit");
+    let kit = kit_json(&folder);
+    let parts: Vec<&Value> = kit["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["from"]["exhibit"] == "E01")
+        .collect();
+    assert_eq!(parts.len(), 5, "{kit}");
+    for (i, part) in parts.iter().enumerate() {
+        let name = part["name"].as_str().unwrap();
+        assert_eq!(name, format!("E01-whole-chat-part{}.png", i + 1));
+        let transform = part["transform"].to_string();
+        assert!(
+            transform.contains(&format!("part {} of 5", i + 1)),
+            "{transform}"
+        );
+        let image = image::load_from_memory(&fs::read(folder.join(name)).unwrap())
+            .unwrap()
+            .to_rgb8();
+        // The band above the picture is the book's dark grey, with white text.
+        assert_eq!(image.get_pixel(1, 1).0, [32, 32, 32]);
+        let inked = (0..40)
+            .flat_map(|y| (0..600).map(move |x| (x, y)))
+            .filter(|&(x, y)| image.get_pixel(x, y).0 == [255, 255, 255])
+            .count();
+        assert!(
+            inked > 50,
+            "part {}: {inked} white pixels in the band",
+            i + 1
+        );
+    }
 }
