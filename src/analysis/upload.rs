@@ -24,6 +24,7 @@ pub struct Rules {
 }
 
 /// The rules the kit applies, with where each comes from.
+#[derive(Debug, Clone)]
 pub struct Limits {
     /// The platform's name, as the profile spells it.
     pub name: String,

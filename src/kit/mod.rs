@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::analysis::upload::{self as plan, Limits};
+use crate::analysis::upload::{self as plan, Limits, Plan};
 use crate::layout;
 use crate::metadata::thumbnail::Tools;
 use crate::model::Platform;
@@ -174,19 +174,50 @@ pub fn kit(config: &KitConfig) -> Result<Kit, KitError> {
     let limits = Limits::of(&profile);
 
     let folder = AtomicDir::create(&target, config.existing)?;
-    let mut files = Vec::new();
-    let mut left_out = Vec::new();
-    let mut pictures: std::collections::BTreeMap<String, Vec<book::Picture>> =
-        std::collections::BTreeMap::new();
     let workshop = Workshop {
         bundle: &bundle,
         limits: &limits,
         tools: &config.tools,
         folder: folder.path(),
     };
+    let mut fits = Vec::new();
     for item in &manifest.items {
         let plan = plan::plan(&item.media_type, item.bytes, &limits);
-        match workshop.fit(item, &plan)? {
+        let fit = workshop.fit(item, &plan)?;
+        fits.push((plan, fit));
+    }
+    // Over the total a submission takes, or a book over the per-file cap: every
+    // picture again under a smaller budget, before anything is left out.
+    let budget = picture_budget(&fits, &limits, folder.path());
+    if let Some(budget) = budget {
+        let tight = Limits {
+            rules: plan::Rules {
+                max_bytes: budget,
+                ..limits.rules
+            },
+            ..limits.clone()
+        };
+        let workshop = Workshop {
+            limits: &tight,
+            ..workshop
+        };
+        for (item, (plan, fit)) in manifest.items.iter().zip(fits.iter_mut()) {
+            if matches!(plan, Plan::Picture { .. } | Plan::Stills) && fit.is_ok() {
+                // Fitting under the budget fails only where the picture cannot
+                // shrink further; then it keeps its first fit.
+                if let Ok(Ok(made)) = workshop.fit(item, plan) {
+                    *fit = Ok(made);
+                }
+            }
+        }
+    }
+
+    let mut files = Vec::new();
+    let mut left_out = Vec::new();
+    let mut pictures: std::collections::BTreeMap<String, Vec<book::Picture>> =
+        std::collections::BTreeMap::new();
+    for (item, (_, fit)) in manifest.items.iter().zip(fits) {
+        match fit {
             Ok(made) => {
                 for made in made {
                     if let (Content::Bytes(bytes), Some((width, height))) =
@@ -212,6 +243,12 @@ pub fn kit(config: &KitConfig) -> Result<Kit, KitError> {
                         }
                         Content::Written => hash_file(&folder.path().join(&made.name))?,
                     };
+                    let mut transform = made.transform;
+                    if let Some(budget) = budget
+                        && made.size.is_some()
+                    {
+                        transform.push(format!("budget {}", crate::text::megabytes(budget)));
+                    }
                     files.push(KitFile {
                         bytes,
                         sha256,
@@ -221,7 +258,7 @@ pub fn kit(config: &KitConfig) -> Result<Kit, KitError> {
                             exhibit: item.id.clone(),
                             sha256: item.sha256.clone(),
                         }),
-                        transform: made.transform,
+                        transform,
                     });
                 }
             }
@@ -278,6 +315,57 @@ pub fn kit(config: &KitConfig) -> Result<Kit, KitError> {
     write(folder.path(), "kit.json", &json)?;
     kit.folder = folder.commit()?;
     Ok(kit)
+}
+
+/// What the exhibit book takes besides its pictures: fonts, text, the manifest.
+const BOOK_OVERHEAD: u64 = 600_000;
+/// No picture budget below this: a 1080-pixel JPEG at the lowest quality tried.
+const SMALLEST_BUDGET: u64 = 250_000;
+
+/// A smaller per-picture cap when the first fit is over what the form takes in
+/// all (PayPal's 50 MB per submission, a card network's 14.5 MB) or would make a
+/// book over the per-file cap; `None` when everything fits.
+fn picture_budget(fits: &[(Plan, fit::Fit)], limits: &Limits, folder: &Path) -> Option<u64> {
+    let made = fits
+        .iter()
+        .filter_map(|(_, fit)| fit.as_ref().ok())
+        .flatten();
+    let (mut pictures, mut count, mut others) = (0u64, 0u64, 0u64);
+    for made in made {
+        match (&made.content, made.size) {
+            (Content::Bytes(bytes), Some(_)) => {
+                pictures += bytes.len() as u64;
+                count += 1;
+            }
+            (Content::Bytes(bytes), None) => others += bytes.len() as u64,
+            // Written straight into the folder: a zip or a video copy.
+            (Content::Written, _) => {
+                others += std::fs::metadata(folder.join(&made.name)).map_or(0, |m| m.len());
+            }
+        }
+    }
+    if count == 0 {
+        return None;
+    }
+    // The book carries every picture again, when it is uploaded too.
+    let copies = if limits.pdf { 2 } else { 1 };
+    let mut room = u64::MAX;
+    if let Some(total) = limits.max_total_bytes {
+        let total = total / 10 * 9;
+        room = room.min(total.saturating_sub(others + BOOK_OVERHEAD * (copies - 1)) / copies);
+    }
+    if limits.pdf {
+        let book = limits.rules.max_bytes / 10 * 9;
+        room = room.min(book.saturating_sub(BOOK_OVERHEAD));
+    }
+    if pictures <= room {
+        return None;
+    }
+    Some(
+        (room / count)
+            .max(SMALLEST_BUDGET)
+            .min(limits.rules.max_bytes),
+    )
 }
 
 /// Size and SHA-256 of a file the kit wrote, read back in chunks.

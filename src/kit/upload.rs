@@ -8,6 +8,7 @@ use super::{BOOK, Kit, KitFile};
 use crate::analysis::upload::Limits;
 use crate::model::Platform;
 use crate::profile::Profile;
+use crate::text::megabytes;
 
 /// What the steps are written from.
 pub struct Steps<'a> {
@@ -121,7 +122,7 @@ impl Steps<'_> {
                 line(&format!(
                     "     {}  ({})  {}{still}{original}",
                     file.name,
-                    crate::text::megabytes(file.bytes),
+                    megabytes(file.bytes),
                     crate::sanitize::visible(&caption)
                 ));
             }
@@ -131,7 +132,7 @@ impl Steps<'_> {
                 format!(
                     "Upload {BOOK} ({} pages, {}): the case, the statement, the timeline and every exhibit with its hash.",
                     book.pages,
-                    crate::text::megabytes(book.pdf.len() as u64)
+                    megabytes(book.pdf.len() as u64)
                 ),
                 &mut line,
             );
@@ -144,10 +145,41 @@ impl Steps<'_> {
         for warning in &book.warnings {
             line(&format!("   Note: {warning}"));
         }
+        if let Some(cap) = limits.max_total_bytes {
+            let book_bytes = if limits.pdf { book.pdf.len() as u64 } else { 0 };
+            let total = uploads.iter().map(|f| f.bytes).sum::<u64>() + book_bytes;
+            let within = if total <= cap {
+                format!("within the {} one submission takes", megabytes(cap))
+            } else if limits.pdf {
+                format!(
+                    "over the {} one submission takes: upload {BOOK} first (it holds every picture), then the files in order while the form takes more",
+                    megabytes(cap)
+                )
+            } else {
+                format!(
+                    "over the {} one submission takes: upload the files in order while the form takes more",
+                    megabytes(cap)
+                )
+            };
+            line(&format!(
+                "   All of it together: {}, {within}.",
+                megabytes(total)
+            ));
+        }
         line("");
         line("Limits applied:");
         for explained in &limits.explained {
             line(&format!("  - {explained}"));
+        }
+        let budget = kit
+            .files
+            .iter()
+            .flat_map(|f| &f.transform)
+            .find_map(|t| t.strip_prefix("budget "));
+        if let Some(budget) = budget {
+            line(&format!(
+                "  - To keep within those, every picture was fitted under {budget} (the originals are untouched)."
+            ));
         }
         if !kit.left_out.is_empty() {
             line("");

@@ -596,3 +596,94 @@ fn a_long_screenshot_is_cut_into_labelled_parts_the_book_shows_a_page_each() {
         );
     }
 }
+
+/// A photo-like JPEG: smooth light with fine grain, as a phone camera makes.
+fn photo(width: u32, height: u32, seed: u32) -> Vec<u8> {
+    let mut state = seed.wrapping_mul(0x9E37_79B9) | 1;
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        let grain = (state % 24) as i32 - 12;
+        let base = |v: u32, span: u32| ((v * 200 / span) as i32 + 30 + grain).clamp(0, 255) as u8;
+        image::Rgb([
+            base(x, width),
+            base(y, height),
+            base((x + y) / 2, (width + height) / 2),
+        ])
+    });
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 95)
+        .encode_image(&image)
+        .unwrap();
+    out
+}
+
+#[test]
+fn pictures_shrink_to_keep_the_whole_submission_under_the_total_cap() {
+    let dir = util::media_case(&[]);
+    for n in 1..=6 {
+        let path = dir.path().join(format!("case/photos/damage-{n}.jpg"));
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, photo(1600, 1200, n)).unwrap();
+    }
+    util::build(dir.path());
+    // The card profile with a smaller total, so a test need not make 14.5 MB of photos.
+    let profile = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge/platforms/card.toml"),
+    )
+    .unwrap();
+    let line = profile
+        .lines()
+        .find(|l| l.starts_with("max_total_bytes"))
+        .unwrap()
+        .to_owned();
+    let profile = profile.replace(
+        &line,
+        "max_total_bytes = { value = 4_000_000, source = \"test\" }",
+    );
+    fs::create_dir_all(dir.path().join("mine/platforms")).unwrap();
+    fs::write(dir.path().join("mine/platforms/card.toml"), profile).unwrap();
+    let (code, out, err) = run(claimpack(dir.path()).args([
+        "kit",
+        "claim.zip",
+        "--platform",
+        "card",
+        "--templates",
+        "mine",
+        "-o",
+        "bank",
+    ]));
+    assert_eq!(code, 0, "{out}{err}");
+    let folder = dir.path().join("bank");
+    let kit = kit_json(&folder);
+    let files = kit["files"].as_array().unwrap();
+    let photos: Vec<&Value> = files.iter().filter(|f| !f["from"].is_null()).collect();
+    assert_eq!(photos.len(), 6, "nothing left out: {kit}");
+    for photo in &photos {
+        assert!(photo["bytes"].as_u64().unwrap() <= 250_000, "{photo}");
+        assert!(
+            photo["transform"].to_string().contains("budget 250 KB"),
+            "{photo}"
+        );
+    }
+    let book = files
+        .iter()
+        .find(|f| f["name"] == "exhibit-book.pdf")
+        .unwrap();
+    let total: u64 = photos
+        .iter()
+        .map(|f| f["bytes"].as_u64().unwrap())
+        .sum::<u64>()
+        + book["bytes"].as_u64().unwrap();
+    assert!(total <= 4_000_000, "{total}");
+    let upload = fs::read_to_string(folder.join("UPLOAD.txt")).unwrap();
+    assert!(
+        upload.contains("within the 4 MB one submission takes"),
+        "{upload}"
+    );
+    assert!(
+        upload.contains("every picture was fitted under 250 KB"),
+        "{upload}"
+    );
+}
