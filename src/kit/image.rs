@@ -6,9 +6,9 @@
 //! nowhere else. Quality is lowered before size, and size never below what keeps a
 //! phone screenshot's text legible; the same input always gives the same bytes.
 
+use std::borrow::Cow;
 use std::io::Cursor;
 
-use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::PngEncoder;
 use image::{DynamicImage, ImageEncoder, ImageReader, Limits};
 
@@ -109,7 +109,7 @@ pub fn fit_decoded(decoded: Decoded, rules: Rules, lossless: Lossless) -> Result
         .min(1.0);
     if scale < 1.0 {
         let target = (f64::from(longest(&image)) * scale).round() as u32;
-        image = image.resize(target, target, image::imageops::FilterType::Lanczos3);
+        image = resize(&image, target)?;
         transform.push(format!("resize {target}"));
     }
     // A screenshot stays lossless when the form takes PNG and it fits.
@@ -129,12 +129,10 @@ pub fn fit_decoded(decoded: Decoded, rules: Rules, lossless: Lossless) -> Result
     let rgb = DynamicImage::ImageRgb8(flatten(&image));
     let mut current = rgb;
     loop {
-        for quality in QUALITIES {
-            let jpeg = encode_jpeg(&current, quality)?;
-            if jpeg.len() as u64 <= rules.max_bytes {
-                transform.push(format!("jpeg q{quality}"));
-                return Ok(fitted(jpeg, "jpg", "image/jpeg", transform, &current));
-            }
+        let Search { best, smallest } = best_quality(&current, rules.max_bytes)?;
+        if let Some((quality, jpeg)) = best {
+            transform.push(format!("jpeg q{quality}"));
+            return Ok(fitted(jpeg, "jpg", "image/jpeg", transform, &current));
         }
         let side = longest(&current);
         let shortest = current.width().min(current.height());
@@ -147,10 +145,14 @@ pub fn fit_decoded(decoded: Decoded, rules: Rules, lossless: Lossless) -> Result
                 QUALITIES[QUALITIES.len() - 1]
             ));
         }
-        // A fifth smaller each round, never below MIN_SIDE on the short side.
-        let scale = (f64::from(MIN_SIDE) / f64::from(shortest)).max(0.8);
+        // Bytes go with the pixel count: shrink by what the lowest quality missed
+        // by, a fifth at least, never below MIN_SIDE on the short side.
+        let needed = (rules.max_bytes as f64 / smallest as f64).sqrt() * 0.97;
+        let scale = needed
+            .min(0.8)
+            .max(f64::from(MIN_SIDE) / f64::from(shortest));
         let target = ((f64::from(side) * scale).round() as u32).max(1);
-        current = current.resize(target, target, image::imageops::FilterType::Lanczos3);
+        current = resize(&current, target)?;
         if let Some(last) = transform.last()
             && last.starts_with("resize ")
         {
@@ -158,6 +160,54 @@ pub fn fit_decoded(decoded: Decoded, rules: Rules, lossless: Lossless) -> Result
         }
         transform.push(format!("resize {target}"));
     }
+}
+
+/// What a quality search at one size found.
+struct Search {
+    /// The best quality that fits, and its JPEG.
+    best: Option<(u8, Vec<u8>)>,
+    /// The bytes at the lowest quality (or at the first, when that fits).
+    smallest: u64,
+}
+
+/// The highest of [`QUALITIES`] whose JPEG fits `max_bytes`, with its bytes, and
+/// the size at the lowest quality. Bytes grow with quality, so the best is found by
+/// bisection: the best quality, then the lowest, then the middle of what is left —
+/// two encodes when nothing fits at this size, four at most otherwise.
+fn best_quality(image: &DynamicImage, max_bytes: u64) -> Result<Search, String> {
+    let first = encode_jpeg(image, QUALITIES[0])?;
+    if first.len() as u64 <= max_bytes {
+        let size = first.len() as u64;
+        return Ok(Search {
+            best: Some((QUALITIES[0], first)),
+            smallest: size,
+        });
+    }
+    let lowest = QUALITIES.len() - 1;
+    let last = encode_jpeg(image, QUALITIES[lowest])?;
+    let smallest = last.len() as u64;
+    if smallest > max_bytes {
+        return Ok(Search {
+            best: None,
+            smallest,
+        });
+    }
+    // QUALITIES[too_high] is over the cap, QUALITIES[fits] is under it.
+    let (mut too_high, mut fits, mut best) = (0, lowest, last);
+    while fits - too_high > 1 {
+        let middle = (too_high + fits) / 2;
+        let jpeg = encode_jpeg(image, QUALITIES[middle])?;
+        if jpeg.len() as u64 <= max_bytes {
+            fits = middle;
+            best = jpeg;
+        } else {
+            too_high = middle;
+        }
+    }
+    Ok(Search {
+        best: Some((QUALITIES[fits], best)),
+        smallest,
+    })
 }
 
 /// Parts of a tall picture, each of which a reader takes in at once: a captured
@@ -203,6 +253,41 @@ fn fitted(
     }
 }
 
+/// The picture with its longest side `target` pixels, Lanczos3, in 8-bit pixels
+/// (image's own resize keeps a float copy: 190 MB for a 12-megapixel photo).
+fn resize(image: &DynamicImage, target: u32) -> Result<DynamicImage, String> {
+    let (width, height) = (image.width().max(1), image.height().max(1));
+    let scaled = |side: u32, long: u32| {
+        ((u64::from(side) * u64::from(target) + u64::from(long) / 2) / u64::from(long)).max(1)
+            as u32
+    };
+    let (new_width, new_height) = if width >= height {
+        (target, scaled(height, width))
+    } else {
+        (scaled(width, height), target)
+    };
+    // 8-bit RGB or RGBA in and out; other layouts (grey, 16-bit) are converted first.
+    let source = match image {
+        DynamicImage::ImageRgb8(_) | DynamicImage::ImageRgba8(_) => Cow::Borrowed(image),
+        other if other.color().has_alpha() => {
+            Cow::Owned(DynamicImage::ImageRgba8(other.to_rgba8()))
+        }
+        other => Cow::Owned(DynamicImage::ImageRgb8(other.to_rgb8())),
+    };
+    let mut resized = if source.color().has_alpha() {
+        DynamicImage::new_rgba8(new_width, new_height)
+    } else {
+        DynamicImage::new_rgb8(new_width, new_height)
+    };
+    let options = fast_image_resize::ResizeOptions::new().resize_alg(
+        fast_image_resize::ResizeAlg::Convolution(fast_image_resize::FilterType::Lanczos3),
+    );
+    fast_image_resize::Resizer::new()
+        .resize(source.as_ref(), &mut resized, &options)
+        .map_err(|e| format!("cannot be resized: {e}"))?;
+    Ok(resized)
+}
+
 fn longest(image: &DynamicImage) -> u32 {
     image.width().max(image.height())
 }
@@ -221,10 +306,27 @@ fn flatten(image: &DynamicImage) -> image::RgbImage {
     })
 }
 
+/// A baseline JPEG with the standard Huffman tables, 4:4:4 at quality 90 and 4:2:0
+/// below, and no metadata: jpeg-encoder writes a JFIF header and the pixels only.
+/// (Its optimised tables made a file libjpeg reads and zune-jpeg, image's decoder,
+/// misreads at the bottom edge; a portal's decoder is unknown, so no risk is taken.)
 fn encode_jpeg(image: &DynamicImage, quality: u8) -> Result<Vec<u8>, String> {
+    let converted;
+    let rgb = match image {
+        DynamicImage::ImageRgb8(rgb) => rgb,
+        other => {
+            converted = other.to_rgb8();
+            &converted
+        }
+    };
+    let side = |v: u32| {
+        u16::try_from(v).map_err(|_| format!("is {v} pixels across, more than JPEG allows"))
+    };
+    let (width, height) = (side(rgb.width())?, side(rgb.height())?);
     let mut out = Vec::new();
-    JpegEncoder::new_with_quality(&mut out, quality)
-        .encode_image(image)
+    let encoder = jpeg_encoder::Encoder::new(&mut out, quality);
+    encoder
+        .encode(rgb.as_raw(), width, height, jpeg_encoder::ColorType::Rgb)
         .map_err(|e| format!("cannot be encoded as JPEG: {e}"))?;
     Ok(out)
 }

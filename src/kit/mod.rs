@@ -29,7 +29,7 @@ use sha2::{Digest, Sha256};
 
 use crate::analysis::upload::{self as plan, Limits, Plan};
 use crate::layout;
-use crate::metadata::thumbnail::Tools;
+use crate::metadata::thumbnail::{Tools, parallel_map};
 use crate::model::Platform;
 use crate::output::{self, AtomicDir, Existing, OutputError};
 use crate::profile::Profile;
@@ -180,11 +180,17 @@ pub fn kit(config: &KitConfig) -> Result<Kit, KitError> {
         tools: &config.tools,
         folder: folder.path(),
     };
+    // Exhibits are fitted side by side, each worker holding one decoded picture.
+    let plans: Vec<(&manifest::Item, Plan)> = manifest
+        .items
+        .iter()
+        .map(|item| (item, plan::plan(&item.media_type, item.bytes, &limits)))
+        .collect();
     let mut fits = Vec::new();
-    for item in &manifest.items {
-        let plan = plan::plan(&item.media_type, item.bytes, &limits);
-        let fit = workshop.fit(item, &plan)?;
-        fits.push((plan, fit));
+    for ((_, plan), fit) in plans.iter().zip(parallel_map(&plans, |(item, plan)| {
+        workshop.fit(item, plan)
+    })) {
+        fits.push((plan.clone(), fit?));
     }
     // Over the total a submission takes, or a book over the per-file cap: every
     // picture again under a smaller budget, before anything is left out.
@@ -201,13 +207,14 @@ pub fn kit(config: &KitConfig) -> Result<Kit, KitError> {
             limits: &tight,
             ..workshop
         };
-        for (item, (plan, fit)) in manifest.items.iter().zip(fits.iter_mut()) {
-            if matches!(plan, Plan::Picture { .. } | Plan::Stills) && fit.is_ok() {
-                // Fitting under the budget fails only where the picture cannot
-                // shrink further; then it keeps its first fit.
-                if let Ok(Ok(made)) = workshop.fit(item, plan) {
-                    *fit = Ok(made);
-                }
+        let again = parallel_map(&plans, |(item, plan)| {
+            matches!(plan, Plan::Picture { .. } | Plan::Stills).then(|| workshop.fit(item, plan))
+        });
+        for ((_, fit), refit) in fits.iter_mut().zip(again) {
+            // Fitting under the budget fails only where the picture cannot shrink
+            // further; then it keeps its first fit.
+            if let (Ok(_), Some(Ok(Ok(made)))) = (&*fit, refit) {
+                *fit = Ok(made);
             }
         }
     }
