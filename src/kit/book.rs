@@ -31,7 +31,8 @@ const LEADING: f32 = 1.4;
 #[derive(Debug, Clone)]
 pub struct Picture {
     pub name: String,
-    pub bytes: Vec<u8>,
+    /// Shared with the kit's file of the same picture, not copied.
+    pub bytes: std::sync::Arc<Vec<u8>>,
     pub jpeg: bool,
     pub width: u32,
     pub height: u32,

@@ -1,6 +1,7 @@
 //! Carries out an exhibit's [`Plan`]: the upload files made from its sealed bytes.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use super::image;
 use super::manifest::Item;
@@ -30,7 +31,8 @@ pub struct Made {
 
 /// A made file's bytes: in memory, or already written into the kit folder.
 pub enum Content {
-    Bytes(Vec<u8>),
+    /// Shared with the book's picture.
+    Bytes(Arc<Vec<u8>>),
     Written,
 }
 
@@ -38,7 +40,7 @@ impl Made {
     fn fitted(stem: &str, fitted: image::Fitted) -> Made {
         Made {
             name: format!("{stem}.{}", fitted.extension),
-            content: Content::Bytes(fitted.bytes),
+            content: Content::Bytes(Arc::new(fitted.bytes)),
             media_type: fitted.media_type.to_owned(),
             transform: fitted.transform,
             size: Some((fitted.width, fitted.height)),
@@ -51,7 +53,7 @@ impl Made {
     fn original(item: &Item, bytes: Vec<u8>) -> Made {
         Made {
             name: file_name(item).to_owned(),
-            content: Content::Bytes(bytes),
+            content: Content::Bytes(Arc::new(bytes)),
             media_type: item.media_type.clone(),
             transform: vec!["copy".to_owned()],
             size: None,

@@ -235,7 +235,7 @@ pub fn kit(config: &KitConfig) -> Result<Kit, KitError> {
                             .or_default()
                             .push(book::Picture {
                                 name: made.name.clone(),
-                                bytes: bytes.clone(),
+                                bytes: std::sync::Arc::clone(bytes),
                                 jpeg: made.media_type == "image/jpeg",
                                 width,
                                 height,
@@ -246,7 +246,10 @@ pub fn kit(config: &KitConfig) -> Result<Kit, KitError> {
                     let (bytes, sha256) = match &made.content {
                         Content::Bytes(bytes) => {
                             write(folder.path(), &made.name, bytes)?;
-                            (bytes.len() as u64, hex::encode(Sha256::digest(bytes)))
+                            (
+                                bytes.len() as u64,
+                                hex::encode(Sha256::digest(bytes.as_slice())),
+                            )
                         }
                         Content::Written => hash_file(&folder.path().join(&made.name))?,
                     };
