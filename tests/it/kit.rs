@@ -24,6 +24,42 @@ fn kit_json(folder: &Path) -> Value {
 }
 
 /// Whether a JPEG carries an APP1 segment (EXIF or XMP): the markers up to the scan.
+/// The kit files made from one exhibit.
+fn files_from<'a>(kit: &'a Value, exhibit: &str) -> Vec<&'a Value> {
+    kit["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["from"]["exhibit"] == exhibit)
+        .collect()
+}
+
+/// A buyer's own copy of a shipped platform profile in `dir/mine`, with the facts
+/// whose lines start with the given keys replaced.
+fn own_profile(dir: &Path, platform: &str, facts: &[(&str, &str)]) {
+    let shipped = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("knowledge/platforms/{platform}.toml")),
+    )
+    .unwrap();
+    let profile: Vec<String> = shipped
+        .lines()
+        .map(|line| {
+            facts
+                .iter()
+                .find(|(key, _)| line.starts_with(&format!("{key} = ")))
+                .map_or(line.to_owned(), |(key, value)| {
+                    format!("{key} = {{ value = {value}, source = \"test\" }}")
+                })
+        })
+        .collect();
+    fs::create_dir_all(dir.join("mine/platforms")).unwrap();
+    fs::write(
+        dir.join(format!("mine/platforms/{platform}.toml")),
+        profile.join("\n"),
+    )
+    .unwrap();
+}
+
 fn has_app1(jpeg: &[u8]) -> bool {
     let mut at = 2;
     while at + 4 <= jpeg.len() && jpeg[at] == 0xFF {
@@ -325,12 +361,7 @@ fn a_video_becomes_upright_stills_for_a_form_that_takes_no_video() {
     assert_eq!(code, 0, "{out}{err}");
     let folder = dir.path().join("kit");
     let kit = kit_json(&folder);
-    let stills: Vec<&Value> = kit["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["from"]["exhibit"] == "E01")
-        .collect();
+    let stills = files_from(&kit, "E01");
     assert!((3..=8).contains(&stills.len()), "{kit}");
     let mut names = Vec::new();
     for still in &stills {
@@ -488,20 +519,11 @@ fn a_video_too_big_for_a_form_that_takes_video_becomes_an_h264_copy_under_the_ca
     let dir = util::media_case(&[("phone-iphone6s-livephoto.mov", "videos/unboxing.mov")]);
     util::build(dir.path());
     // No shipped profile publishes a form that takes video; a buyer's own profile can.
-    let profile = fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge/platforms/temu.toml"),
-    )
-    .unwrap()
-    .replace(
-        "max_file_bytes = { value = \"unknown\", source = \"no published limit found\" }",
-        "max_file_bytes = { value = 600_000, source = \"test\" }",
-    )
-    .replace(
-        "video = { value = \"unknown\", source = \"no published rule found\" }",
-        "video = { value = true, source = \"test\" }",
+    own_profile(
+        dir.path(),
+        "temu",
+        &[("max_file_bytes", "600_000"), ("video", "true")],
     );
-    fs::create_dir_all(dir.path().join("mine/platforms")).unwrap();
-    fs::write(dir.path().join("mine/platforms/temu.toml"), profile).unwrap();
     let kit = |to: &str| {
         let (code, out, err) = run(claimpack(dir.path())
             .env("CLAIMPACK_FFMPEG", "ffmpeg")
@@ -565,12 +587,7 @@ fn a_long_screenshot_is_cut_into_labelled_parts_the_book_shows_a_page_each() {
     assert_eq!(code, 0, "{out}{err}");
     let folder = dir.path().join("kit");
     let kit = kit_json(&folder);
-    let parts: Vec<&Value> = kit["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["from"]["exhibit"] == "E01")
-        .collect();
+    let parts = files_from(&kit, "E01");
     assert_eq!(parts.len(), 5, "{kit}");
     for (i, part) in parts.iter().enumerate() {
         let name = part["name"].as_str().unwrap();
@@ -629,21 +646,7 @@ fn pictures_shrink_to_keep_the_whole_submission_under_the_total_cap() {
     }
     util::build(dir.path());
     // The card profile with a smaller total, so a test need not make 14.5 MB of photos.
-    let profile = fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge/platforms/card.toml"),
-    )
-    .unwrap();
-    let line = profile
-        .lines()
-        .find(|l| l.starts_with("max_total_bytes"))
-        .unwrap()
-        .to_owned();
-    let profile = profile.replace(
-        &line,
-        "max_total_bytes = { value = 4_000_000, source = \"test\" }",
-    );
-    fs::create_dir_all(dir.path().join("mine/platforms")).unwrap();
-    fs::write(dir.path().join("mine/platforms/card.toml"), profile).unwrap();
+    own_profile(dir.path(), "card", &[("max_total_bytes", "4_000_000")]);
     let (code, out, err) = run(claimpack(dir.path()).args([
         "kit",
         "claim.zip",
