@@ -156,7 +156,12 @@ impl Workshop<'_> {
             image::Lossless::Never
         };
         let page = item.page.as_ref().filter(|p| p.url.is_some());
-        let (parts, cut_short) = image::split_tall(&decoded.image, page.is_some());
+        let image::Decoded {
+            image: whole,
+            png,
+            transform: done,
+        } = decoded;
+        let (parts, cut_short) = image::split_tall(whole, page.is_some());
         let count = parts.len();
         let mut made = Vec::new();
         for (index, part) in parts.into_iter().enumerate() {
@@ -179,7 +184,7 @@ impl Workshop<'_> {
             } else if count > 1 {
                 lines.push(format!("{} · {}{of}", item.id, visible(&item.source_name)));
             }
-            let mut transform = decoded.transform.clone();
+            let mut transform = done.clone();
             let image = if lines.is_empty() {
                 part
             } else {
@@ -191,7 +196,7 @@ impl Workshop<'_> {
             };
             let piece = image::Decoded {
                 image,
-                png: decoded.png,
+                png,
                 transform,
             };
             let fitted = match image::fit_decoded(piece, self.limits.rules, lossless) {

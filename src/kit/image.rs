@@ -217,11 +217,12 @@ fn best_quality(image: &DynamicImage, max_bytes: u64) -> Result<Search, String> 
 /// taller than three times its width in phone-screen-shaped ones. Parts overlap by
 /// a twentieth so a line cut at one edge is whole on the other part. At most
 /// [`MOST_PARTS`]; `true` when the picture goes on below the last one.
-pub fn split_tall(image: &DynamicImage, page: bool) -> (Vec<DynamicImage>, bool) {
+/// A picture that needs no cutting is handed back as it is, not copied.
+pub fn split_tall(image: DynamicImage, page: bool) -> (Vec<DynamicImage>, bool) {
     let (width, height) = (image.width().max(1), image.height());
     let (split_above, part_ratio) = if page { (1.6, 1.414) } else { (3.0, 2.0) };
     if f64::from(height) <= f64::from(width) * split_above {
-        return (vec![image.clone()], false);
+        return (vec![image], false);
     }
     let part = (f64::from(width) * part_ratio).round() as u32;
     let step = part - part / 20;
@@ -355,8 +356,8 @@ mod tests {
     fn tall_pictures_are_cut_into_overlapping_parts() {
         let picture = |w, h| DynamicImage::ImageRgb8(image::RgbImage::new(w, h));
         // A phone screenshot stays whole; a captured page that tall is cut.
-        assert_eq!(split_tall(&picture(1170, 2532), false).0.len(), 1);
-        let (parts, cut) = split_tall(&picture(1280, 4000), true);
+        assert_eq!(split_tall(picture(1170, 2532), false).0.len(), 1);
+        let (parts, cut) = split_tall(picture(1280, 4000), true);
         assert!(!cut);
         assert_eq!(parts.len(), 3);
         assert!(
@@ -368,7 +369,7 @@ mod tests {
         let covered: u32 = parts.iter().map(DynamicImage::height).sum();
         assert!(covered > 4000);
         // A very long page: six parts, and the rest is said to go on.
-        let (parts, cut) = split_tall(&picture(1280, 40_000), true);
+        let (parts, cut) = split_tall(picture(1280, 40_000), true);
         assert_eq!(parts.len(), MOST_PARTS);
         assert!(cut);
     }
