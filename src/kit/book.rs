@@ -72,6 +72,8 @@ pub struct Book {
     pub seal: String,
     /// The bundle's `manifest-sha256.txt`, attached inside the PDF.
     pub manifest: Vec<u8>,
+    /// The bundle's trusted timestamps (`timestamps/1.tsr`, …), attached too.
+    pub timestamps: Vec<(String, Vec<u8>)>,
     /// The bundle time, as the PDF's creation date (the same bundle, the same book).
     pub created: jiff::Timestamp,
 }
@@ -460,6 +462,30 @@ fn draw(book: &Book, pages: &[Vec<Item>]) -> Result<Vec<u8>, String> {
         compress: Some(true),
         location: None,
     });
+    for (path, bytes) in &book.timestamps {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let (mime, what) = match name.rsplit_once('.').map(|(_, ext)| ext) {
+            Some("tsr") => (
+                "application/timestamp-reply",
+                "RFC 3161 timestamp token over the seal",
+            ),
+            Some("tsq") => ("application/timestamp-query", "RFC 3161 timestamp request"),
+            _ => (
+                "application/x-pem-file",
+                "certificates of the timestamp authority",
+            ),
+        };
+        document.embed_file(EmbeddedFile {
+            path: format!("timestamps-{name}"),
+            mime_type: MimeType::new(mime),
+            description: Some(format!("{what}, from the bundle's {path}")),
+            association_kind: AssociationKind::Supplement,
+            data: bytes.clone().into(),
+            modification_date: Some(date),
+            compress: Some(false),
+            location: None,
+        });
+    }
     let total = pages.len();
     for (n, items) in pages.iter().enumerate() {
         let settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT).ok_or("page size")?;

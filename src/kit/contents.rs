@@ -71,6 +71,12 @@ pub fn exhibit_book(
     ));
     let statement = String::from_utf8_lossy(&bundle.read(layout::SUMMARY, 4 << 20)?).into_owned();
     let manifest_text = bundle.read(crate::formats::bagit::MANIFEST_NAME, 32 << 20)?;
+    let mut timestamps = Vec::new();
+    for path in bundle.sealed_paths() {
+        if path.starts_with(layout::TIMESTAMPS_DIR) {
+            timestamps.push((path.to_owned(), bundle.read(path, 1 << 20)?));
+        }
+    }
     let mut exhibits = Vec::new();
     for item in &manifest.items {
         let pictures = pictures.remove(&item.id).unwrap_or_default();
@@ -130,6 +136,7 @@ pub fn exhibit_book(
         bundle: bundle_name.to_owned(),
         seal: seal.to_owned(),
         manifest: manifest_text,
+        timestamps,
         created: manifest.created_at.parse().unwrap_or_default(),
     })
 }

@@ -426,6 +426,11 @@ impl VerifiedBundle {
         &self.path
     }
 
+    /// The bag paths of every sealed file, in bag order.
+    pub fn sealed_paths(&self) -> impl Iterator<Item = &str> {
+        self.sealed.keys().map(String::as_str)
+    }
+
     /// Reads the file at `bag_path` (at most `limit` bytes), checking its SHA-256
     /// against the sealed manifests once more.
     pub fn read(&self, bag_path: &str, limit: u64) -> Result<Vec<u8>, VerifyError> {

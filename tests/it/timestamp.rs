@@ -277,6 +277,23 @@ fn tokens_from_rsa_and_ec_authorities_verify_with_claimpack_and_openssl() {
     ] {
         assert!(tagmanifest.contains(name), "{tagmanifest}");
     }
+
+    // The exhibit book carries the tokens inside, beside the manifest they stamp.
+    let (code, out, err) = run(claimpack(dir.path()).args(["kit", "claim.zip", "-o", "kit"]));
+    assert_eq!(code, 0, "{out}{err}");
+    let listed = Command::new("pdfdetach")
+        .args(["-list", "kit/exhibit-book.pdf"])
+        .current_dir(dir.path())
+        .output()
+        .expect("pdfdetach (poppler-utils) on PATH");
+    let listed = String::from_utf8_lossy(&listed.stdout);
+    for name in [
+        "manifest-sha256.txt",
+        "timestamps-1.tsr",
+        "timestamps-2.tsr",
+    ] {
+        assert!(listed.contains(name), "{listed}");
+    }
 }
 
 #[test]
