@@ -261,10 +261,16 @@ impl Plan {
                 "the original video in a zip, as {} asks for videos",
                 limits.name
             ),
-            Plan::Stills => format!(
-                "3 to 8 stills with their times in the video ({} opens no video)",
-                limits.name
-            ),
+            Plan::Stills => match limits.video {
+                Some(false) => format!(
+                    "3 to 8 stills with their times in the video ({} opens no video)",
+                    limits.name
+                ),
+                _ => format!(
+                    "3 to 8 stills with their times in the video ({} publishes no rule on video; every form takes pictures)",
+                    limits.name
+                ),
+            },
             Plan::Text => "its text, printed in the exhibit book".to_owned(),
             Plan::LeftOut { why } => {
                 format!("no upload file: {why}; the exhibit book lists it with its hash")
@@ -346,6 +352,17 @@ mod tests {
         // Nobody published whether the form takes video: stills are safe.
         assert_eq!(plan(mp4, 1_000, &limits(None, false, false)), Plan::Stills);
         assert_eq!(Plan::Stills.needs(), Some(Tool::Ffmpeg));
+        // Unknown is not "no".
+        assert!(
+            Plan::Stills
+                .describe(&limits(None, false, false))
+                .contains("publishes no rule on video")
+        );
+        assert!(
+            Plan::Stills
+                .describe(&limits(Some(false), false, false))
+                .contains("opens no video")
+        );
     }
 
     #[test]

@@ -293,7 +293,7 @@ pub fn print(
         }
         writeln!(
             out,
-            "  For another form: claimpack kit BUNDLE --platform card (or paypal, ebay, ...)"
+            "  The same evidence for another platform's form: claimpack kit BUNDLE --platform NAME"
         )?;
     }
 

@@ -186,12 +186,9 @@ pub fn kit(config: &KitConfig) -> Result<Kit, KitError> {
         .iter()
         .map(|item| (item, plan::plan(&item.media_type, item.bytes, &limits)))
         .collect();
-    let mut fits = Vec::new();
-    for ((_, plan), fit) in plans.iter().zip(parallel_map(&plans, |(item, plan)| {
-        workshop.fit(item, plan)
-    })) {
-        fits.push((plan.clone(), fit?));
-    }
+    let mut fits = parallel_map(&plans, |(item, plan)| workshop.fit(item, plan))
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
     // Over the total a submission takes, or a book over the per-file cap: every
     // picture again under a smaller budget, before anything is left out.
     let budget = picture_budget(&fits, &limits, folder.path());
@@ -210,7 +207,7 @@ pub fn kit(config: &KitConfig) -> Result<Kit, KitError> {
         let again = parallel_map(&plans, |(item, plan)| {
             matches!(plan, Plan::Picture { .. } | Plan::Stills).then(|| workshop.fit(item, plan))
         });
-        for ((_, fit), refit) in fits.iter_mut().zip(again) {
+        for (fit, refit) in fits.iter_mut().zip(again) {
             // Fitting under the budget fails only where the picture cannot shrink
             // further; then it keeps its first fit.
             if let (Ok(_), Some(Ok(Ok(made)))) = (&*fit, refit) {
@@ -223,7 +220,7 @@ pub fn kit(config: &KitConfig) -> Result<Kit, KitError> {
     let mut left_out = Vec::new();
     let mut pictures: std::collections::BTreeMap<String, Vec<book::Picture>> =
         std::collections::BTreeMap::new();
-    for (item, (_, fit)) in manifest.items.iter().zip(fits) {
+    for (item, fit) in manifest.items.iter().zip(fits) {
         match fit {
             Ok(made) => {
                 for made in made {
@@ -335,11 +332,8 @@ const SMALLEST_BUDGET: u64 = 250_000;
 /// A smaller per-picture cap when the first fit is over what the form takes in
 /// all (PayPal's 50 MB per submission, a card network's 14.5 MB) or would make a
 /// book over the per-file cap; `None` when everything fits.
-fn picture_budget(fits: &[(Plan, fit::Fit)], limits: &Limits, folder: &Path) -> Option<u64> {
-    let made = fits
-        .iter()
-        .filter_map(|(_, fit)| fit.as_ref().ok())
-        .flatten();
+fn picture_budget(fits: &[fit::Fit], limits: &Limits, folder: &Path) -> Option<u64> {
+    let made = fits.iter().filter_map(|fit| fit.as_ref().ok()).flatten();
     let (mut pictures, mut count, mut others) = (0u64, 0u64, 0u64);
     for made in made {
         match (&made.content, made.size) {
