@@ -18,6 +18,7 @@ pub mod config;
 pub mod error;
 pub mod exit;
 pub mod formats;
+pub mod geo;
 pub mod http;
 pub mod intake;
 pub mod interrupt;

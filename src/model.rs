@@ -573,6 +573,10 @@ pub struct Shipping {
     pub protection_ends: Option<Date>,
     /// Why the parcel went back, as tracking gives it ("storage period expired").
     pub return_reason: Option<String>,
+    /// The place the tracking page names for the delivery, as it spells it
+    /// ("GUANGZHOU, CN", "Санкт-Петербург 190000").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivered_to: Option<String>,
 }
 
 /// Where the dispute itself stands, if it is already open.
@@ -675,9 +679,18 @@ pub struct EvidenceNote {
     pub line: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Buyer {
     pub name: Option<String>,
+    /// The town or city of the buyer's address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// Its region, state or province, for a city name several places share.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// ISO 3166-1 alpha-2, in capitals.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
 }
 
 /// One sealed exhibit: what intake found and packaging hashed.

@@ -42,6 +42,7 @@ const TEMPLATES: &[(&str, &str)] = embed!("templates":
     "summary/_card.txt.j2",
     "summary/_contacts.txt.j2",
     "summary/_delivered.txt.j2",
+    "summary/_delivered_to.txt.j2",
     "summary/_exhibits.txt.j2",
     "summary/_opening.txt.j2",
     "summary/_protection.txt.j2",

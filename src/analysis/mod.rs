@@ -1,7 +1,7 @@
 //! Analysis: what the case and its evidence say when put side by side, before anyone
 //! else reads them — the evidence checklist for the reason, the platform's
-//! deadlines, tracking-number checks, the language of the buyer's notes, and
-//! contradictions in the case. (The timeline, a document, is drawn by `render`.)
+//! deadlines, tracking-number checks, where tracking says the parcel went, the
+//! language of the buyer's notes, and contradictions in the case. (The timeline, a document, is drawn by `render`.)
 //!
 //! Analysis only reads; it never changes the case or an exhibit. Its results go into
 //! `claimpack check`, manifest.json, the report and the statement.
@@ -10,6 +10,7 @@ pub mod checklist;
 pub mod consistency;
 pub mod deadlines;
 pub mod language;
+pub mod places;
 pub mod tracking;
 pub mod upload;
 
@@ -57,6 +58,9 @@ pub struct Assessment {
     pub guidance: Option<Fact<String>>,
     pub deadlines: Vec<Deadline>,
     pub tracking: Vec<TrackingCheck>,
+    /// Where tracking says the parcel was delivered, against where the buyer lives.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub places: Option<places::Places>,
     pub findings: Vec<Finding>,
     pub advice: Vec<AdviceLine>,
     /// What the upload kit will make of each exhibit for this platform.
@@ -125,6 +129,8 @@ pub fn assess(
         .map(|n| tracking::check(n))
         .collect();
     let mut findings = consistency::check(case, today);
+    let (places, place_findings) = places::assess(case);
+    findings.extend(place_findings);
     for t in tracking
         .iter()
         .filter(|t| t.status == TrackingStatus::Invalid)
@@ -238,6 +244,7 @@ pub fn assess(
         guidance: profile.guidance.get(&case.reason).cloned(),
         deadlines: deadlines::compute(case, profile, today),
         tracking,
+        places,
         findings,
         advice,
         kit: upload::plan_all(profile, evidence),

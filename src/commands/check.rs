@@ -10,11 +10,13 @@ use jiff::civil::Date;
 use crate::analysis::checklist::{EvidenceRef, Level};
 use crate::analysis::consistency::Severity;
 use crate::analysis::deadlines::{Deadline, Status};
+use crate::analysis::places::Located;
 use crate::analysis::tracking::TrackingStatus;
 use crate::analysis::upload::Tool;
 use crate::analysis::{self, Assessment, Knowledge};
 use crate::config::Format;
 use crate::error::Error;
+use crate::geo::Resolution;
 use crate::intake::{self, Intake};
 use crate::metadata::thumbnail::Tools;
 use crate::profile::Actor;
@@ -117,6 +119,21 @@ fn seller_line(d: &Deadline) -> (String, String) {
         _ => "unknown".to_owned(),
     };
     ("  ".to_owned(), when)
+}
+
+/// "\"GUANGZHOU, CN\" → Guangzhou, Guangdong, China".
+fn located(located: &Located) -> String {
+    let written = format!("\"{}\"", sanitize_name(&located.text));
+    match &located.resolution {
+        Resolution::Found { place, .. } => format!("{written} → {}", place.with_region()),
+        Resolution::Ambiguous { count, .. } => {
+            format!("{written} → {count} places have this name (see below)")
+        }
+        Resolution::CountryOnly { country_name, .. } => {
+            format!("{written} → {country_name}, no town found")
+        }
+        Resolution::NotFound => format!("{written} → not found"),
+    }
 }
 
 /// Whether the program a kit plan needs was found.
@@ -242,6 +259,25 @@ pub fn print(
                 "  {mark:3} {}{courier}: {}",
                 sanitize_name(&t.number),
                 t.detail
+            )?;
+        }
+    }
+
+    if let Some(places) = &a.places {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Where tracking says the parcel was delivered (read offline; {})",
+            places.dataset
+        )?;
+        writeln!(out, "  tracking names  {}", located(&places.delivered_to))?;
+        if let Some(buyer) = &places.buyer {
+            writeln!(out, "  your town       {}", located(buyer))?;
+        }
+        if let Some(distance) = &places.distance {
+            writeln!(
+                out,
+                "  distance        {distance}, between the two places' centres"
             )?;
         }
     }

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::IntakeError;
+use crate::geo::gazetteer;
 use crate::model::{
     Answer, Ask, Buyer, Case, Contact, Customs, Dispute, EvidenceKind, EvidenceNote, Money, Order,
     Party, Platform, Proposal, Reason, Received, Request, Resolution, Shipping,
@@ -177,6 +178,7 @@ struct RawShipping {
     marked_delivered: Option<TomlDate>,
     protection_ends: Option<TomlDate>,
     return_reason: Option<LineText>,
+    delivered_to: Option<LineText>,
 }
 
 #[derive(Deserialize, Default)]
@@ -262,6 +264,9 @@ struct RawEvidence {
 #[serde(deny_unknown_fields)]
 struct RawBuyer {
     name: Option<LineText>,
+    city: Option<LineText>,
+    region: Option<LineText>,
+    country: Option<CountryCode>,
 }
 
 impl RawCase {
@@ -294,6 +299,7 @@ impl RawCase {
                 marked_delivered: s.marked_delivered.map(|d| d.0),
                 protection_ends: s.protection_ends.map(|d| d.0),
                 return_reason: s.return_reason.and_then(LineText::non_empty),
+                delivered_to: s.delivered_to.and_then(LineText::non_empty),
             },
             received: Received {
                 quantity: self.received.quantity.map(|q| q.0),
@@ -345,6 +351,9 @@ impl RawCase {
                 .collect(),
             buyer: self.buyer.map(|b| Buyer {
                 name: b.name.and_then(LineText::non_empty),
+                city: b.city.and_then(LineText::non_empty),
+                region: b.region.and_then(LineText::non_empty),
+                country: b.country.map(|c| c.0),
             }),
         }
     }
@@ -533,6 +542,31 @@ impl<'de> Deserialize<'de> for WebUrl {
             )));
         }
         Ok(WebUrl(url.to_string()))
+    }
+}
+
+/// An ISO 3166-1 alpha-2 country code ("PT"), in any letter case.
+struct CountryCode(String);
+
+impl<'de> Deserialize<'de> for CountryCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let text = String::deserialize(d)?.trim().to_owned();
+        if let Some(country) = gazetteer::country(&text).filter(|_| text.len() == 2) {
+            return Ok(CountryCode(country.iso.clone()));
+        }
+        let named = gazetteer::country_by_key(&crate::geo::fold::key(&text))
+            .or_else(|| gazetteer::country_by_code3(&text).filter(|_| text.len() == 3));
+        Err(D::Error::custom(match named {
+            Some(country) => format!(
+                "write the two-letter ISO 3166-1 code: \"{}\" for {}",
+                country.iso, country.name
+            ),
+            None => format!(
+                "\"{}\" is not an ISO 3166-1 alpha-2 country code (two letters, such as PT, US, CN)",
+                clip(&text, MAX_ECHO)
+            ),
+        }))
     }
 }
 

@@ -12,13 +12,16 @@
 use krilla::Document;
 use krilla::configure::{Archival, ConfigurationBuilder};
 use krilla::embed::{AssociationKind, EmbeddedFile, MimeType};
-use krilla::geom::{Point, Size, Transform};
+use krilla::geom::{PathBuilder, Point, Size, Transform};
 use krilla::image::Image;
 use krilla::metadata::{DateTime, Metadata};
 use krilla::page::PageSettings;
+use krilla::paint::{Fill, FillRule, LineJoin, Stroke, StrokeDash};
 use krilla::text::{Font, TextDirection};
 use skrifa::MetadataProvider;
 use skrifa::instance::{LocationRef, Size as FontSize};
+
+use crate::geo::map;
 
 /// A4 portrait, in points.
 const PAGE_WIDTH: f32 = 595.0;
@@ -76,6 +79,19 @@ pub struct Book {
     pub timestamps: Vec<(String, Vec<u8>)>,
     /// The bundle time, as the PDF's creation date (the same bundle, the same book).
     pub created: jiff::Timestamp,
+    /// Where tracking says the parcel was delivered, when the case names a place.
+    pub delivery: Option<Delivery>,
+}
+
+/// The page on where tracking says the parcel was delivered.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    /// (label, value): the place tracking names, the buyer's town, the distance.
+    pub lines: Vec<(String, String)>,
+    /// The map of both places, when both were found and differ.
+    pub map: Option<map::Picture>,
+    /// What the places are and where they come from.
+    pub note: String,
 }
 
 /// How tightly exhibits are laid out.
@@ -178,6 +194,8 @@ enum Item {
         picture: usize,
         exhibit: usize,
     },
+    /// The delivery map, `scale` points per map unit, its top left at `x`, `y`.
+    Map { x: f32, y: f32, scale: f32 },
 }
 
 struct Layout<'a> {
@@ -312,6 +330,28 @@ impl<'a> Layout<'a> {
             for (date, event, source) in &book.timeline {
                 self.paragraph(&format!("{date}  {event} ({source})"), 10.0, false, 0.0);
             }
+        }
+
+        if let Some(delivery) = &book.delivery {
+            self.new_page();
+            self.heading("Where tracking says the parcel was delivered");
+            for (label, value) in &delivery.lines {
+                self.label(label, value);
+            }
+            if delivery.map.is_some() {
+                self.space(8.0);
+                let width = PAGE_WIDTH - 2.0 * MARGIN;
+                let scale = width / map::WIDTH as f32;
+                if let Some(page) = self.pages.last_mut() {
+                    page.push(Item::Map {
+                        x: MARGIN,
+                        y: self.y,
+                        scale,
+                    });
+                }
+                self.space(map::HEIGHT as f32 * scale + 8.0);
+            }
+            self.paragraph(&delivery.note, 9.0, false, 0.0);
         }
 
         let room = Self::bottom() - MARGIN;
@@ -486,6 +526,7 @@ fn draw(book: &Book, pages: &[Vec<Item>]) -> Result<Vec<u8>, String> {
             location: None,
         });
     }
+    let fonts = Fonts::new()?;
     let total = pages.len();
     for (n, items) in pages.iter().enumerate() {
         let settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT).ok_or("page size")?;
@@ -535,6 +576,11 @@ fn draw(book: &Book, pages: &[Vec<Item>]) -> Result<Vec<u8>, String> {
                     surface.draw_image(image, size);
                     surface.pop();
                 }
+                Item::Map { x, y, scale } => {
+                    if let Some(picture) = book.delivery.as_ref().and_then(|d| d.map.as_ref()) {
+                        draw_map(&mut surface, &fonts, &bold, picture, (*x, *y), *scale);
+                    }
+                }
             }
         }
         let footer = format!("{} · page {} of {total}", book.bundle, n + 1);
@@ -550,6 +596,157 @@ fn draw(book: &Book, pages: &[Vec<Item>]) -> Result<Vec<u8>, String> {
         page.finish();
     }
     document.finish().map_err(|e| format!("{e:?}"))
+}
+
+fn rgb((r, g, b): (u8, u8, u8)) -> krilla::paint::Paint {
+    krilla::color::rgb::Color::new(r, g, b).into()
+}
+
+fn fill(colour: (u8, u8, u8)) -> Option<Fill> {
+    Some(Fill {
+        paint: rgb(colour),
+        rule: FillRule::EvenOdd,
+        ..Fill::default()
+    })
+}
+
+fn stroke(colour: (u8, u8, u8), width: f32, dash: Option<Vec<f32>>) -> Option<Stroke> {
+    Some(Stroke {
+        paint: rgb(colour),
+        width,
+        line_join: LineJoin::Round,
+        dash: dash.map(|array| StrokeDash { array, offset: 0.0 }),
+        ..Stroke::default()
+    })
+}
+
+/// A circle as four cubic curves.
+fn circle(builder: &mut PathBuilder, (cx, cy): (f32, f32), r: f32) {
+    // The control distance that makes a quarter circle of a cubic curve.
+    let k = 0.552_284_8 * r;
+    builder.move_to(cx + r, cy);
+    builder.cubic_to(cx + r, cy + k, cx + k, cy + r, cx, cy + r);
+    builder.cubic_to(cx - k, cy + r, cx - r, cy + k, cx - r, cy);
+    builder.cubic_to(cx - r, cy - k, cx - k, cy - r, cx, cy - r);
+    builder.cubic_to(cx + k, cy - r, cx + r, cy - k, cx + r, cy);
+    builder.close();
+}
+
+/// Draws the delivery map as vector paths: the same picture the report shows as SVG.
+fn draw_map(
+    surface: &mut krilla::surface::Surface,
+    fonts: &Fonts,
+    font: &Font,
+    picture: &map::Picture,
+    (left, top): (f32, f32),
+    scale: f32,
+) {
+    use map::colour;
+    let at = |(x, y): (f64, f64)| (left + x as f32 * scale, top + y as f32 * scale);
+    let (width, height) = (map::WIDTH as f32 * scale, map::HEIGHT as f32 * scale);
+    let Some(frame) = krilla::geom::Rect::from_xywh(left, top, width, height) else {
+        return;
+    };
+    let mut builder = PathBuilder::new();
+    builder.push_rect(frame);
+    let Some(frame_path) = builder.finish() else {
+        return;
+    };
+    surface.push_clip_path(&frame_path, &FillRule::NonZero);
+    surface.set_stroke(None);
+    surface.set_fill(fill(colour::SEA));
+    surface.draw_path(&frame_path);
+    for shape in &picture.shapes {
+        let mut builder = PathBuilder::new();
+        for ring in &shape.rings {
+            for (i, &point) in ring.iter().enumerate() {
+                let (x, y) = at(point);
+                if i == 0 {
+                    builder.move_to(x, y);
+                } else {
+                    builder.line_to(x, y);
+                }
+            }
+            builder.close();
+        }
+        let Some(path) = builder.finish() else {
+            continue;
+        };
+        surface.set_fill(fill(match shape.role {
+            None => colour::LAND,
+            Some(map::Role::Buyer) => colour::BUYER_LAND,
+            Some(map::Role::Delivered) => colour::DELIVERED_LAND,
+        }));
+        surface.set_stroke(stroke(colour::BORDER, 0.5, None));
+        surface.draw_path(&path);
+    }
+    let mut line = PathBuilder::new();
+    for (i, &point) in picture.path.iter().enumerate() {
+        let (x, y) = at(point);
+        if i == 0 {
+            line.move_to(x, y);
+        } else {
+            line.line_to(x, y);
+        }
+    }
+    if let Some(path) = line.finish() {
+        surface.set_fill(None);
+        surface.set_stroke(stroke(colour::INK, 1.4, Some(vec![5.0, 3.5])));
+        surface.draw_path(&path);
+    }
+    let size = 14.0 * scale;
+    let text = |surface: &mut krilla::surface::Surface, (x, y): (f32, f32), words: &str| {
+        let (shown, _) = fonts.drawable(words, true);
+        // A white edge under the letters keeps them readable over borders and the line.
+        surface.set_fill(fill((0xff, 0xff, 0xff)));
+        surface.set_stroke(stroke((0xff, 0xff, 0xff), 2.6, None));
+        surface.draw_text(
+            Point::from_xy(x, y),
+            font.clone(),
+            size,
+            &shown,
+            false,
+            TextDirection::Auto,
+        );
+        surface.set_stroke(None);
+        surface.set_fill(fill(colour::INK));
+        surface.draw_text(
+            Point::from_xy(x, y),
+            font.clone(),
+            size,
+            &shown,
+            false,
+            TextDirection::Auto,
+        );
+    };
+    for pin in &picture.pins {
+        let centre = at((pin.x, pin.y));
+        let mut dot = PathBuilder::new();
+        circle(&mut dot, centre, 5.5 * scale);
+        if let Some(path) = dot.finish() {
+            surface.set_fill(fill(match pin.role {
+                map::Role::Buyer => colour::BUYER,
+                map::Role::Delivered => colour::DELIVERED,
+            }));
+            surface.set_stroke(stroke((0xff, 0xff, 0xff), 1.2, None));
+            surface.draw_path(&path);
+        }
+        let (mut x, y) = at((pin.label_x, pin.label_y));
+        if pin.label_leftwards {
+            x -= fonts.width(&pin.label, size, true);
+        }
+        text(surface, (x, y), &pin.label);
+    }
+    let caption = format!("{} in a straight line", picture.distance);
+    let (right, bottom) = at((map::WIDTH - 8.0, map::HEIGHT - 10.0));
+    text(
+        surface,
+        (right - fonts.width(&caption, size, true), bottom),
+        &caption,
+    );
+    surface.pop();
+    surface.set_stroke(None);
+    surface.set_fill(Some(Fill::default()));
 }
 
 #[cfg(test)]

@@ -3,9 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use super::manifest::Manifest;
+use super::manifest::{Located, Manifest, Places};
 use super::{KitError, book};
 use crate::analysis::upload::{Limits, MAX_TEXT_BYTES};
+use crate::geo::map;
 use crate::layout;
 use crate::profile::Profile;
 use crate::verify::VerifiedBundle;
@@ -138,7 +139,93 @@ pub fn exhibit_book(
         manifest: manifest_text,
         timestamps,
         created: manifest.created_at.parse().unwrap_or_default(),
+        delivery: manifest
+            .checklist
+            .as_ref()
+            .and_then(|c| c.places.as_ref())
+            .map(delivery_page),
     })
+}
+
+/// "“GUANGZHOU, CN”, read as Guangzhou, Guangdong, China (23.11667, 113.25000)".
+fn located_line(located: &Located) -> String {
+    let written = format!(
+        "\u{201c}{}\u{201d}",
+        crate::sanitize::visible(&located.text)
+    );
+    match (&located.place, located.status.as_str()) {
+        (Some(place), _) => {
+            let region = match &place.region {
+                Some(region) if region != &place.name => format!(", {region}"),
+                _ => String::new(),
+            };
+            format!(
+                "{written}, read as {}{region}, {} ({:.5}, {:.5})",
+                place.name, place.country_name, place.latitude, place.longitude
+            )
+        }
+        (None, "ambiguous") => format!(
+            "{written}: {} places have this name, so no distance is given",
+            located.count.unwrap_or(2)
+        ),
+        (None, "country-only") => format!(
+            "{written}: names {}, but no town the gazetteer knows",
+            located.country_name.as_deref().unwrap_or("a country")
+        ),
+        _ => format!("{written}: not a place the gazetteer knows"),
+    }
+}
+
+/// The book's page on the delivery place: the places, the distance and the map.
+fn delivery_page(places: &Places) -> book::Delivery {
+    let mut lines = vec![(
+        "Tracking names".to_owned(),
+        located_line(&places.delivered_to),
+    )];
+    if let Some(buyer) = &places.buyer {
+        lines.push(("Buyer's town".to_owned(), located_line(buyer)));
+    }
+    if let Some(distance) = &places.distance {
+        lines.push((
+            "Distance".to_owned(),
+            format!("{distance} in a straight line between the two places' centres"),
+        ));
+    }
+    let pin = |place: &super::manifest::Place, label: String, role| map::Pin {
+        latitude: place.latitude,
+        longitude: place.longitude,
+        country: place.country.clone(),
+        label,
+        role,
+    };
+    let buyer = places.buyer.as_ref().and_then(|b| b.place.as_ref());
+    let picture = match (&places.delivered_to.place, buyer) {
+        (Some(there), Some(here)) if there.geonameid != here.geonameid => Some(map::draw(
+            &pin(here, format!("{} (buyer)", here.name), map::Role::Buyer),
+            &pin(
+                there,
+                format!("{} (tracking)", there.name),
+                map::Role::Delivered,
+            ),
+        )),
+        _ => None,
+    };
+    let source = [
+        places.credit.clone(),
+        match (&places.dataset, &places.dataset_version) {
+            (Some(dataset), Some(version)) => Some(format!("{dataset} {version}")),
+            _ => None,
+        },
+        picture.as_ref().map(|_| map::CREDIT.to_owned()),
+    ];
+    book::Delivery {
+        lines,
+        map: picture,
+        note: format!(
+            "Places are read offline from a gazetteer; each is a town's centre, not an address, and a tracking page may name the carrier's depot or sorting centre rather than the door. {}.",
+            source.into_iter().flatten().collect::<Vec<_>>().join("; ")
+        ),
+    }
 }
 
 /// At most `limit` characters, cut at a line, with a note that more is in the bundle.

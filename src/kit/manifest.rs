@@ -13,6 +13,49 @@ pub struct Manifest {
     pub items: Vec<Item>,
     #[serde(default)]
     pub timeline: Vec<Event>,
+    /// What `check` found, as of the bundle date (the kit reads only the places).
+    #[serde(default)]
+    pub checklist: Option<Checklist>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Checklist {
+    #[serde(default)]
+    pub places: Option<Places>,
+}
+
+/// Where tracking says the parcel was delivered, and the buyer's town.
+#[derive(Debug, Deserialize)]
+pub struct Places {
+    pub delivered_to: Located,
+    pub buyer: Option<Located>,
+    /// "about 10,710 km".
+    pub distance: Option<String>,
+    pub credit: Option<String>,
+    pub dataset: Option<String>,
+    pub dataset_version: Option<String>,
+}
+
+/// A place as written in case.toml, and what it was read as.
+#[derive(Debug, Deserialize)]
+pub struct Located {
+    pub text: String,
+    /// found, ambiguous, country-only or not-found.
+    pub status: String,
+    pub place: Option<Place>,
+    pub count: Option<usize>,
+    pub country_name: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Place {
+    pub geonameid: u32,
+    pub name: String,
+    pub region: Option<String>,
+    pub country: String,
+    pub country_name: String,
+    pub latitude: f64,
+    pub longitude: f64,
 }
 
 #[derive(Debug, Deserialize)]

@@ -6,7 +6,11 @@
 
 use jiff::civil::Date;
 
+use serde::Serialize;
+
 use crate::analysis::language::Foreign;
+use crate::analysis::places::{Places, Relation};
+use crate::geo::{How, Resolution, gazetteer};
 use crate::model::{Answer, Ask, Case, Contact, Party, Platform, Proposal, Reason};
 
 /// "2 October 2026".
@@ -515,6 +519,70 @@ pub fn customs(case: &Case) -> Vec<String> {
         });
     }
     out
+}
+
+/// Where tracking says the parcel was delivered, in words the statement can state:
+/// the place as read from the gazetteer, the tracking's own words where the reading is
+/// not certain, and how far that is from the buyer.
+#[derive(Debug, Clone, Serialize)]
+pub struct Delivery {
+    /// "Guangzhou, China", when one place was found.
+    pub resolved: Option<String>,
+    /// The tracking's words, quoted when the place is not found, not certain or only a
+    /// country ("SPRINGFIELD"). `None` when the case given has no such text (a form
+    /// in English characters leaves other scripts out).
+    pub as_written: Option<String>,
+    /// "about 10,690 km from my address in Porto, Portugal".
+    pub away: Option<String>,
+    /// Tracking names the buyer's own town.
+    pub where_i_live: bool,
+    /// "which is in China, not in Portugal where I live", when only a country is known.
+    pub other_country: Option<String>,
+}
+
+/// The delivery place for the statement, when tracking names one.
+pub fn delivery(case: &Case, places: Option<&Places>) -> Option<Delivery> {
+    let places = places?;
+    let delivered = &places.delivered_to;
+    let written = case.shipping.delivered_to.clone();
+    let (resolved, certain) = match &delivered.resolution {
+        Resolution::Found { place, how, .. } => (Some(place.with_country()), *how == How::Only),
+        _ => (None, false),
+    };
+    let home = places.buyer.as_ref().and_then(|b| b.place());
+    let away = match (places.relation, home, &places.distance) {
+        (Some(Relation::Near | Relation::Far), Some(home), Some(distance)) => Some(format!(
+            "{distance} from my address in {}",
+            home.with_country()
+        )),
+        _ => None,
+    };
+    let other_country = match (&delivered.resolution, places.relation) {
+        (Resolution::CountryOnly { country_name, .. }, Some(Relation::OtherCountry)) => {
+            let mine = home
+                .map(|h| h.country_name.clone())
+                .or_else(|| {
+                    let buyer = case.buyer.as_ref()?.country.as_deref()?;
+                    Some(gazetteer::country(buyer)?.name.clone())
+                })
+                .unwrap_or_default();
+            Some(format!(
+                "which is in {country_name}, not in {mine} where I live"
+            ))
+        }
+        _ => None,
+    };
+    let as_written = if certain { None } else { written };
+    if resolved.is_none() && as_written.is_none() {
+        return None;
+    }
+    Some(Delivery {
+        resolved,
+        as_written,
+        away,
+        where_i_live: places.relation == Some(Relation::SamePlace),
+        other_country,
+    })
 }
 
 #[cfg(test)]

@@ -13,6 +13,8 @@ use serde::Serialize;
 
 use super::RenderError;
 use super::timeline::{Event, Timeline};
+use crate::analysis::places::{Located, Places};
+use crate::geo::{Resolution, map};
 use crate::metadata::thumbnail::Preview;
 use crate::model::{Case, Exhibit, TimeSource, exhibit_ids};
 use crate::sanitize::visible;
@@ -51,7 +53,22 @@ struct Context<'a> {
     bundle_name: &'a str,
     tsa: &'a [String],
     privacy: Option<String>,
+    /// Where tracking says the parcel was delivered, against the buyer's city.
+    delivery: Option<DeliveryView>,
     version: &'static str,
+}
+
+/// The places section: each place as read, the distance and the map.
+#[derive(Serialize)]
+struct DeliveryView {
+    /// "\"GUANGZHOU, CN\" → Guangzhou, Guangdong, China (23.11667, 113.25000)".
+    delivered: String,
+    buyer: Option<String>,
+    /// "about 10,710 km (10,711.0 km on the WGS84 ellipsoid)".
+    distance: Option<String>,
+    /// The map as an SVG element, made and escaped by `geo::map`.
+    map_svg: Option<String>,
+    credit: String,
 }
 
 #[derive(Serialize)]
@@ -151,11 +168,76 @@ pub fn render(templates: &Templates, inputs: &Inputs) -> Result<String, RenderEr
         bundle_name: inputs.bundle_name,
         tsa: inputs.tsa,
         privacy: (!privacy.is_empty()).then(|| privacy.join(" ")),
+        delivery: inputs.assessment.places.as_ref().map(delivery_view),
         version: env!("CARGO_PKG_VERSION"),
     };
     env.get_template(TEMPLATE)
         .and_then(|t| t.render(Serde(&context)))
         .map_err(template_error)
+}
+
+/// A place as the buyer wrote it and as the gazetteer read it.
+fn located_line(located: &Located) -> String {
+    let written = format!("\u{201c}{}\u{201d}", visible(&located.text));
+    match &located.resolution {
+        Resolution::Found { place, .. } => format!(
+            "{written} → {} ({:.5}, {:.5})",
+            place.with_region(),
+            place.latitude,
+            place.longitude
+        ),
+        Resolution::Ambiguous { count, .. } => {
+            format!("{written}: {count} places have this name, so no distance is given")
+        }
+        Resolution::CountryOnly { country_name, .. } => {
+            format!("{written}: names {country_name}, but no town the gazetteer knows")
+        }
+        Resolution::NotFound => format!("{written}: not a place the gazetteer knows"),
+    }
+}
+
+fn delivery_view(places: &Places) -> DeliveryView {
+    let map_svg = match (
+        places.delivered_to.place(),
+        places.buyer.as_ref().and_then(|b| b.place()),
+    ) {
+        (Some(there), Some(here)) if there.geonameid != here.geonameid => {
+            let pin = |place: &crate::geo::Place, label: String, role| map::Pin {
+                latitude: place.latitude,
+                longitude: place.longitude,
+                country: place.country.clone(),
+                label,
+                role,
+            };
+            Some(map::to_svg(&map::draw(
+                &pin(here, format!("{} (buyer)", here.name), map::Role::Buyer),
+                &pin(
+                    there,
+                    format!("{} (tracking)", there.name),
+                    map::Role::Delivered,
+                ),
+            )))
+        }
+        _ => None,
+    };
+    DeliveryView {
+        delivered: located_line(&places.delivered_to),
+        buyer: places.buyer.as_ref().map(located_line),
+        distance: match (&places.distance, places.distance_km) {
+            (Some(about), Some(km)) => Some(format!(
+                "{about} in a straight line between the two places' centres ({km:.1} km on the WGS84 ellipsoid)"
+            )),
+            _ => None,
+        },
+        map_svg,
+        credit: format!(
+            "{}; {} {}. {}.",
+            places.credit,
+            places.dataset,
+            places.dataset_version,
+            map::CREDIT
+        ),
+    }
 }
 
 fn exhibit_view<'a>(e: &'a Exhibit, preview: &'a Preview) -> ExhibitView<'a> {

@@ -92,6 +92,8 @@ struct Context<'a> {
     problem: Option<String>,
     /// The latest day the seller agreed (to a refund), as a contact records it.
     agreed_on: Option<String>,
+    /// Where tracking says the parcel was delivered, and how far that is from the buyer.
+    delivery: Option<facts::Delivery>,
     /// Checklist item id → the exhibits the statement may cite as showing it.
     ev: BTreeMap<String, Vec<String>>,
     /// Evidence kind → exhibits of that kind.
@@ -347,6 +349,7 @@ fn without_non_latin(case: &Case) -> Case {
     latin.shipping.carrier = keep(&case.shipping.carrier);
     latin.shipping.tracking_shows = keep(&case.shipping.tracking_shows);
     latin.shipping.return_reason = keep(&case.shipping.return_reason);
+    latin.shipping.delivered_to = keep(&case.shipping.delivered_to);
     latin.received.problem = keep(&case.received.problem);
     latin.received.listing_says = keep(&case.received.listing_says);
     latin.received.actual = keep(&case.received.actual);
@@ -423,6 +426,7 @@ fn context<'a>(
             })
             .map(|c| c.date.to_string())
             .max(),
+        delivery: facts::delivery(case, inputs.assessment.places.as_ref()),
         ev,
         kinds,
         tracking: &inputs.assessment.tracking,

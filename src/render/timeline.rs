@@ -60,10 +60,15 @@ pub fn build(case: &Case, exhibits: &[Exhibit], created_at: Timestamp) -> Timeli
         case_event(date, 2, "Delivered".to_owned());
     }
     if let Some(date) = shipping.marked_delivered {
+        let place = shipping
+            .delivered_to
+            .as_deref()
+            .map(|place| format!(" at \u{201c}{}\u{201d}", super::facts::one_line(place)))
+            .unwrap_or_default();
         case_event(
             date,
             2,
-            "Tracking shows the parcel as delivered (the buyer did not receive it)".to_owned(),
+            format!("Tracking shows the parcel as delivered{place} (the buyer did not receive it)"),
         );
     }
     if let Some(date) = case.dispute.opened {

@@ -1,0 +1,406 @@
+//! Where tracking says the parcel was delivered, against where the buyer lives: both
+//! read with the offline gazetteer, the distance between them, and what that means
+//! for the case — far away is evidence in the buyer's favour; the buyer's own city
+//! suggests a depot, post office or locker nearby.
+//!
+//! Nothing is guessed: a name several places share gives no distance and a question
+//! for the buyer; a name not found leaves the statement quoting tracking as written.
+
+use serde::Serialize;
+
+use super::consistency::{Finding, Severity};
+use crate::geo::{self, How, Place, Query, Resolution, distance, gazetteer};
+use crate::model::Case;
+
+/// Under this many kilometres, a place is "near" the buyer's.
+pub const NEAR_KM: f64 = 50.0;
+
+/// The two places and how they relate.
+#[derive(Debug, Clone, Serialize)]
+pub struct Places {
+    /// The place tracking names (`shipping.delivered_to`).
+    pub delivered_to: Located,
+    /// The buyer's city (`[buyer]`), when given.
+    pub buyer: Option<Located>,
+    /// Between the two places' coordinates, on the WGS84 ellipsoid.
+    pub distance_km: Option<f64>,
+    /// "about 10,690 km".
+    pub distance: Option<String>,
+    pub relation: Option<Relation>,
+    /// Where the places come from.
+    pub dataset: &'static str,
+    pub dataset_version: &'static str,
+    pub credit: &'static str,
+}
+
+/// A text from case.toml and the place it names.
+#[derive(Debug, Clone, Serialize)]
+pub struct Located {
+    /// The case.toml field.
+    pub field: &'static str,
+    /// As the buyer wrote it.
+    pub text: String,
+    #[serde(flatten)]
+    pub resolution: Resolution,
+}
+
+impl Located {
+    /// The place, when exactly one was found.
+    pub fn place(&self) -> Option<&Place> {
+        match &self.resolution {
+            Resolution::Found { place, .. } => Some(place),
+            _ => None,
+        }
+    }
+
+    /// The country, when known (from a place or a bare country name).
+    fn country(&self) -> Option<(&str, &str)> {
+        match &self.resolution {
+            Resolution::Found { place, .. } => Some((&place.country, &place.country_name)),
+            Resolution::CountryOnly {
+                country,
+                country_name,
+            } => Some((country, country_name)),
+            _ => None,
+        }
+    }
+}
+
+/// How the delivery place stands to the buyer's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Relation {
+    /// Tracking names the buyer's own town.
+    SamePlace,
+    /// Another place within `NEAR_KM`.
+    Near,
+    /// Farther.
+    Far,
+    /// Only a country is known, and it is not the buyer's.
+    OtherCountry,
+    /// Only a country is known, and it is the buyer's.
+    SameCountry,
+}
+
+/// Reads the case's places, when tracking names one, and says what a buyer should know.
+pub fn assess(case: &Case) -> (Option<Places>, Vec<Finding>) {
+    let mut findings = Vec::new();
+    let buyer = case.buyer.clone().unwrap_or_default();
+    let Some(delivered_text) = case.shipping.delivered_to.clone() else {
+        if case.reason == crate::model::Reason::DeliveredNotReceived {
+            findings.push(note(
+                Severity::Note,
+                "shipping.delivered_to",
+                "is not set: copy the place the tracking page gives for the delivery (city, post office or locker, as it is written there) and add your city and country under [buyer], so that the statement can say how far from you the parcel was \"delivered\"".to_owned(),
+            ));
+        }
+        return (None, findings);
+    };
+    if case.reason.item_in_hand() {
+        findings.push(note(
+            Severity::Note,
+            "shipping.delivered_to",
+            format!(
+                "is for a parcel that did not reach you; the statement of a {} dispute leaves it out",
+                case.reason
+            ),
+        ));
+    }
+    let home = buyer.city.as_deref().map(|city| Located {
+        field: "buyer.city",
+        text: city.to_owned(),
+        resolution: geo::resolve(&Query {
+            text: city,
+            country: buyer.country.as_deref(),
+            region: buyer.region.as_deref(),
+            prefer: None,
+        }),
+    });
+    let delivered = Located {
+        field: "shipping.delivered_to",
+        text: delivered_text.clone(),
+        resolution: geo::resolve(&Query {
+            text: &delivered_text,
+            prefer: home
+                .as_ref()
+                .and_then(|h| h.place())
+                .map(|p| p.country.as_str())
+                .or(buyer.country.as_deref()),
+            ..Query::default()
+        }),
+    };
+
+    findings.extend(delivered_findings(&delivered, buyer.country.as_deref()));
+    match &home {
+        Some(home) => findings.extend(home_findings(home, buyer.country.as_deref())),
+        None => findings.push(note(
+            Severity::Note,
+            "buyer.city",
+            "is not set: add city and country (ISO code, like PT) under [buyer], so that the statement can say how far from you tracking says the parcel was delivered".to_owned(),
+        )),
+    }
+
+    let (distance_km, relation) = match (delivered.place(), home.as_ref().and_then(Located::place))
+    {
+        (Some(there), Some(here)) => {
+            let km = distance::kilometres(
+                (here.latitude, here.longitude),
+                (there.latitude, there.longitude),
+            );
+            let relation = if there.geonameid == here.geonameid {
+                Relation::SamePlace
+            } else if km < NEAR_KM {
+                Relation::Near
+            } else {
+                Relation::Far
+            };
+            (Some(km), Some(relation))
+        }
+        _ => {
+            let buyer_country = home
+                .as_ref()
+                .and_then(|h| h.country())
+                .map(|(iso, _)| iso.to_owned())
+                .or(buyer.country.clone());
+            let relation = match (delivered.country(), buyer_country) {
+                (Some((there, _)), Some(here)) if delivered.place().is_none() => {
+                    Some(if there == here {
+                        Relation::SameCountry
+                    } else {
+                        Relation::OtherCountry
+                    })
+                }
+                _ => None,
+            };
+            (None, relation)
+        }
+    };
+    if let (Some(relation), Some(there)) = (relation, delivered.country()) {
+        findings.extend(relation_finding(
+            relation,
+            &delivered,
+            home.as_ref(),
+            there.1,
+            distance_km,
+        ));
+    }
+    let places = Places {
+        delivered_to: delivered,
+        buyer: home,
+        distance: distance_km.map(distance::about),
+        distance_km: distance_km.map(|km| (km * 10.0).round() / 10.0),
+        relation,
+        dataset: gazetteer::DATASET,
+        dataset_version: gazetteer::VERSION,
+        credit: gazetteer::CREDIT,
+    };
+    (Some(places), findings)
+}
+
+fn note(severity: Severity, field: &str, message: String) -> Finding {
+    Finding {
+        severity,
+        field: field.to_owned(),
+        message,
+    }
+}
+
+/// "Springfield, Missouri, United States; Springfield, Massachusetts, United States;
+/// and 19 more".
+fn candidate_list(candidates: &[Place], count: usize) -> String {
+    let mut listed: Vec<String> = candidates.iter().map(Place::with_region).collect();
+    if count > candidates.len() {
+        listed.push(format!("and {} more", count - candidates.len()));
+    }
+    listed.join("; ")
+}
+
+/// How a region is best written back: its own code when that is letters (IL), else
+/// its name (Guangdong).
+fn region_hint(place: &Place) -> Option<String> {
+    match (&place.region_code, &place.region) {
+        (Some(code), _) if code.len() <= 3 && code.bytes().all(|b| b.is_ascii_alphabetic()) => {
+            Some(code.clone())
+        }
+        (_, Some(name)) => Some(name.to_uppercase()),
+        _ => None,
+    }
+}
+
+fn delivered_findings(delivered: &Located, buyer_country: Option<&str>) -> Vec<Finding> {
+    let field = delivered.field;
+    let text = &delivered.text;
+    let mut out = Vec::new();
+    match &delivered.resolution {
+        Resolution::NotFound => out.push(note(
+            Severity::Warning,
+            field,
+            format!(
+                "\"{text}\" names no place claimpack can find offline (GeoNames places of 1,000 people or more, in any script): the statement quotes it as written, without a distance. If the tracking page spells the city another way, or names its country, copy that too."
+            ),
+        )),
+        Resolution::Ambiguous {
+            candidates, count, ..
+        } => {
+            let example = candidates
+                .first()
+                .and_then(|p| {
+                    let region = region_hint(p)?;
+                    let country = if Some(p.country.as_str()) == buyer_country {
+                        String::new()
+                    } else {
+                        format!(", {}", p.country)
+                    };
+                    Some(format!(
+                        " (for example delivered_to = \"{}, {region}{country}\")",
+                        text.to_uppercase()
+                    ))
+                })
+                .unwrap_or_default();
+            out.push(note(
+                Severity::Warning,
+                field,
+                format!(
+                    "\"{text}\" could be any of {count} places: {}. No distance is stated until it is clear which: add the region or country as the tracking page shows it{example}.",
+                    candidate_list(candidates, *count)
+                ),
+            ));
+        }
+        Resolution::Found { place, how, .. } => match how {
+            How::Only => {}
+            How::Largest { of } => out.push(note(
+                Severity::Note,
+                field,
+                format!(
+                    "\"{text}\" is read as {}, the largest of {of} places of that name; if the tracking page means another, add its region or country",
+                    place.with_region()
+                ),
+            )),
+            How::PreferredCountry => out.push(note(
+                Severity::Note,
+                field,
+                format!(
+                    "\"{text}\" is read as {}, in your own country, as the tracking page names no country; if it means a place abroad, add the country as the page shows it (for example \"{text}, CN\")",
+                    place.with_region()
+                ),
+            )),
+        },
+        Resolution::CountryOnly { country_name, .. } => out.push(note(
+            Severity::Note,
+            field,
+            format!(
+                "\"{text}\" names a country ({country_name}) but no town claimpack can find: the statement says the country, without a distance"
+            ),
+        )),
+    }
+    out
+}
+
+fn home_findings(home: &Located, buyer_country: Option<&str>) -> Vec<Finding> {
+    let text = &home.text;
+    let mut out = Vec::new();
+    match &home.resolution {
+        Resolution::NotFound | Resolution::CountryOnly { .. } => {
+            let within = buyer_country
+                .and_then(gazetteer::country)
+                .map(|c| format!(" in {}", c.name))
+                .unwrap_or_default();
+            out.push(note(
+                Severity::Warning,
+                "buyer.city",
+                format!(
+                    "\"{text}\" is not a place claimpack can find{within} (GeoNames places of 1,000 people or more): write your town as it appears on a map, in English or the local language, or the nearest larger town; until then no distance is stated"
+                ),
+            ));
+        }
+        Resolution::Ambiguous {
+            candidates, count, ..
+        } => {
+            let (field, ask) = if buyer_country.is_none()
+                && candidates
+                    .iter()
+                    .any(|c| c.country != candidates[0].country)
+            {
+                (
+                    "buyer.country",
+                    "add country (the ISO code, like US) under [buyer]",
+                )
+            } else {
+                (
+                    "buyer.region",
+                    "add region under [buyer] (the state or province)",
+                )
+            };
+            let example = candidates
+                .first()
+                .and_then(|p| p.region.as_ref())
+                .map(|r| format!(", for example region = \"{r}\""))
+                .unwrap_or_default();
+            out.push(note(
+                Severity::Warning,
+                field,
+                format!(
+                    "your city \"{text}\" could be any of {count} places: {}. {ask}{example}; until then no distance is stated",
+                    candidate_list(candidates, *count)
+                ),
+            ));
+        }
+        Resolution::Found { place, how, .. } => {
+            if let How::Largest { of } = how {
+                out.push(note(
+                    Severity::Note,
+                    "buyer.city",
+                    format!(
+                        "\"{text}\" is read as {}, the largest of {of} places of that name; if you live in another, add region (and country) under [buyer]",
+                        place.with_region()
+                    ),
+                ));
+            }
+            if buyer_country.is_none() {
+                out.push(note(
+                    Severity::Note,
+                    "buyer.country",
+                    format!(
+                        "is not set; \"{text}\" is read as {}. Add country = \"{}\" under [buyer] to be sure",
+                        place.with_region(),
+                        place.country
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn relation_finding(
+    relation: Relation,
+    delivered: &Located,
+    home: Option<&Located>,
+    country_name: &str,
+    km: Option<f64>,
+) -> Option<Finding> {
+    let there = delivered.place().map(Place::with_country);
+    let here = home.and_then(Located::place).map(Place::with_country);
+    let message = match (relation, there, here, km) {
+        (Relation::SamePlace, Some(there), _, _) => format!(
+            "tracking names your own town, {there}: the parcel may be waiting at a local depot, post office or parcel locker, or with a neighbour. Ask the carrier and the post office where it was left and for their proof of delivery (signature, photo, GPS position) before you escalate; keep their answer as evidence"
+        ),
+        (Relation::Near, Some(there), Some(here), Some(km)) => format!(
+            "tracking names {there}, {} from {here}: the parcel may have been left at a depot or pickup point in your area. Ask the carrier where, and for their proof of delivery, before you escalate",
+            distance::about(km)
+        ),
+        (Relation::Far, Some(there), Some(here), Some(km)) => format!(
+            "evidence in your favour: tracking says the parcel was delivered in {there}, {} from {here} (between the two places' centres; a tracking page may name the carrier's depot rather than the door). The statement says so",
+            distance::about(km)
+        ),
+        (Relation::OtherCountry, ..) => format!(
+            "evidence in your favour: tracking names {country_name}, not the country you live in. The statement says so"
+        ),
+        _ => return None,
+    };
+    let severity = match relation {
+        Relation::SamePlace | Relation::Near => Severity::Warning,
+        _ => Severity::Note,
+    };
+    Some(note(severity, delivered.field, message))
+}
