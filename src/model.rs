@@ -210,6 +210,13 @@ impl Reason {
         )
     }
 
+    /// Whether a place of delivery in tracking belongs to this reason's story: the
+    /// parcel never reached the buyer, and tracking may say it was delivered
+    /// elsewhere. The statement then says where, and how far that is.
+    pub fn delivered_elsewhere(self) -> bool {
+        matches!(self, Self::DeliveredNotReceived | Self::NotReceived)
+    }
+
     /// Whether this reason means the parcel never reached the buyer.
     pub fn parcel_not_in_hand(self) -> bool {
         matches!(

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::consistency::{Finding, Severity};
 use crate::geo::{self, How, Place, Query, Resolution, distance, gazetteer};
-use crate::model::Case;
+use crate::model::{Case, Reason};
 
 /// Under this many kilometres, a place is "near" the buyer's.
 pub const NEAR_KM: f64 = 50.0;
@@ -87,7 +87,7 @@ pub fn assess(case: &Case) -> (Option<Places>, Vec<Finding>) {
     let mut findings = Vec::new();
     let buyer = case.buyer.clone().unwrap_or_default();
     let Some(delivered_text) = case.shipping.delivered_to.clone() else {
-        if case.reason == crate::model::Reason::DeliveredNotReceived {
+        if case.reason == Reason::DeliveredNotReceived {
             findings.push(note(
                 Severity::Note,
                 "shipping.delivered_to",
@@ -96,12 +96,12 @@ pub fn assess(case: &Case) -> (Option<Places>, Vec<Finding>) {
         }
         return (None, findings);
     };
-    if case.reason.item_in_hand() {
+    if !case.reason.delivered_elsewhere() {
         findings.push(note(
             Severity::Note,
             "shipping.delivered_to",
             format!(
-                "is for a parcel that did not reach you; the statement of a {} dispute leaves it out",
+                "is for a parcel tracking calls delivered that never reached you (delivered-not-received); the statement of a {} dispute leaves it out",
                 case.reason
             ),
         ));

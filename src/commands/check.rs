@@ -280,6 +280,7 @@ pub fn print(
                 "  distance        {distance}, between the two places' centres"
             )?;
         }
+        writeln!(out, "  ({})", places.credit)?;
     }
 
     if !a.findings.is_empty() {

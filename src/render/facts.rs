@@ -540,8 +540,12 @@ pub struct Delivery {
     pub other_country: Option<String>,
 }
 
-/// The delivery place for the statement, when tracking names one.
+/// The delivery place for the statement, when tracking names one and the reason is
+/// one whose statement tells it (the parcel never reached the buyer).
 pub fn delivery(case: &Case, places: Option<&Places>) -> Option<Delivery> {
+    if !case.reason.delivered_elsewhere() {
+        return None;
+    }
     let places = places?;
     let delivered = &places.delivered_to;
     let written = case.shipping.delivered_to.clone();

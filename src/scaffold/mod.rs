@@ -198,6 +198,8 @@ enum AnswerKind {
     Money,
     Date,
     YesNo,
+    /// An ISO 3166-1 alpha-2 code, or a country's name in any language.
+    Country,
 }
 
 /// The facts that decide a dispute for this reason, as `init` asks for them: the
@@ -243,11 +245,20 @@ fn questions(reason: Reason) -> &'static [(&'static str, &'static str, AnswerKin
             "Why it went back, as the tracking page says (\"storage period expired\")",
             Text,
         )],
-        Reason::DeliveredNotReceived => &[(
-            "shipping.marked_delivered",
-            "The day the tracking says it was delivered (2026-10-27)",
-            Date,
-        )],
+        Reason::DeliveredNotReceived => &[
+            (
+                "shipping.marked_delivered",
+                "The day the tracking says it was delivered (2026-10-27)",
+                Date,
+            ),
+            (
+                "shipping.delivered_to",
+                "The place the tracking page names for the delivery, as it writes it (\"GUANGZHOU, CN\")",
+                Text,
+            ),
+            ("buyer.city", "Your town or city (\"Porto\")", Text),
+            ("buyer.country", "Your country (PT, or Portugal)", Country),
+        ],
         _ => &[],
     }
 }
@@ -273,6 +284,18 @@ fn toml_value(answer: &str, kind: AnswerKind) -> Result<String, &'static str> {
             "n" | "no" => Ok("false".to_owned()),
             _ => Err("answer y or n"),
         },
+        AnswerKind::Country => {
+            use crate::geo::gazetteer;
+            let country = match answer.len() {
+                2 => gazetteer::country(answer),
+                3 => gazetteer::country_by_code3(answer),
+                _ => None,
+            }
+            .or_else(|| gazetteer::country_by_key(&crate::geo::fold::key(answer)));
+            country
+                .map(|c| toml_string(&c.iso))
+                .ok_or("write your country's two-letter code, like PT, US or DE")
+        }
     }
 }
 
@@ -333,6 +356,7 @@ mod tests {
                     AnswerKind::Money => "9.50 EUR",
                     AnswerKind::Date => "2026-10-27",
                     AnswerKind::YesNo => "y",
+                    AnswerKind::Country => "Portugal",
                 };
                 facts.insert(field, toml_value(sample, kind).unwrap());
             }
@@ -358,7 +382,12 @@ mod tests {
                     (Some(3), Some(3))
                 ),
                 Reason::CustomsHeld => assert_eq!(case.customs.seller_promised_to_pay, Some(true)),
-                Reason::DeliveredNotReceived => assert!(case.shipping.marked_delivered.is_some()),
+                Reason::DeliveredNotReceived => {
+                    assert!(case.shipping.marked_delivered.is_some());
+                    let buyer = case.buyer.unwrap();
+                    assert_eq!(buyer.country.as_deref(), Some("PT"));
+                    assert!(buyer.city.is_some() && case.shipping.delivered_to.is_some());
+                }
                 _ => {}
             }
         }

@@ -14,6 +14,7 @@ mod kit;
 mod layering;
 mod metadata;
 mod output;
+mod places;
 mod readme;
 mod report;
 mod roundtrip;

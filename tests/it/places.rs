@@ -1,0 +1,605 @@
+//! Where tracking says the parcel was delivered: the place as tracking pages spell it
+//! (capitals, postcodes, other scripts) and the buyer's town, read with the offline
+//! gazetteer; the distance against an independent computation; ambiguity and unknown
+//! places reported, not guessed; the map in the report (rendered by Chromium under
+//! CLAIMPACK_INTEROP=1) and in the exhibit book; the data's credit.
+
+use std::fs;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::util::{self, asset, claimpack, run};
+
+/// A delivered-not-received case in `dir/case` with a tracking page tagged as showing
+/// the delivery.
+fn dnr_case(dir: &Path, delivered_to: &str, buyer: &str) {
+    let case = dir.join("case");
+    fs::create_dir_all(case.join("tracking")).unwrap();
+    fs::copy(
+        asset("tracking-page.html"),
+        case.join("tracking/tracking-page.html"),
+    )
+    .unwrap();
+    let delivered_to = toml::Value::String(delivered_to.to_owned());
+    fs::write(
+        case.join("case.toml"),
+        format!(
+            r#"platform = "aliexpress"
+reason = "delivered-not-received"
+
+[order]
+id = "8123456789012345"
+placed = 2026-09-20
+item = "Bluetooth speaker, black"
+total = "34.99 USD"
+
+[shipping]
+tracking = ["LP00432912345678"]
+shipped = 2026-09-25
+marked_delivered = 2026-10-10
+delivered_to = {delivered_to}
+
+[request]
+resolution = "refund-only"
+
+[[evidence]]
+path = "tracking/tracking-page.html"
+shows = ["tracking-delivered"]
+
+{buyer}
+"#
+        ),
+    )
+    .unwrap();
+    util::pin_times(&case);
+}
+
+fn check_json(dir: &Path) -> Value {
+    let (code, out, err) =
+        run(claimpack(dir).args(["check", "case", "--today", "2026-10-20", "--json"]));
+    assert_eq!(code, 0, "{out}\n{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+fn check_text(dir: &Path) -> String {
+    let (code, out, err) = run(claimpack(dir).args(["check", "case", "--today", "2026-10-20"]));
+    assert_eq!(code, 0, "{out}\n{err}");
+    out
+}
+
+fn summary(dir: &Path) -> String {
+    let (code, out, err) = run(claimpack(dir).args(["summary", "case", "--today", "2026-10-20"]));
+    assert_eq!(code, 0, "{out}\n{err}");
+    out
+}
+
+#[test]
+fn places_spelled_as_tracking_pages_spell_them_give_the_geonames_distance() {
+    // (delivered_to as a tracking page writes it, the buyer's town and country, the
+    // place expected, the buyer's place expected, kilometres between them.) The
+    // distances were computed independently from the GeoNames coordinates in
+    // data/geonames/cities1000.tsv with Python's geographiclib 2.0
+    // (Geodesic.WGS84.Inverse), not with claimpack.
+    let pairs: &[(&str, &str, &str, &str, &str, f64)] = &[
+        (
+            "GUANGZHOU, CN",
+            "Porto",
+            "PT",
+            "Guangzhou",
+            "Porto",
+            10711.0,
+        ),
+        (
+            "Санкт-Петербург 190000",
+            "Moscow",
+            "RU",
+            "Saint Petersburg",
+            "Moscow",
+            636.1,
+        ),
+        ("东莞市", "Madrid", "ES", "Dongguan", "Madrid", 10469.4),
+        ("東京都", "Osaka", "JP", "Tokyo", "Osaka", 397.3),
+        ("부산광역시", "Seoul", "KR", "Busan", "Seoul", 329.7),
+        (
+            "ΘΕΣΣΑΛΟΝΙΚΗ",
+            "Athens",
+            "GR",
+            "Thessaloníki",
+            "Athens",
+            302.8,
+        ),
+        (
+            "SAO PAULO - SP, 01000-000",
+            "Rio de Janeiro",
+            "BR",
+            "São Paulo",
+            "Rio de Janeiro",
+            360.6,
+        ),
+        (
+            "Delivered, In/At Mailbox, SPRINGFIELD, IL 62701",
+            "Chicago",
+            "US",
+            "Springfield",
+            "Chicago",
+            282.9,
+        ),
+        (
+            "DE-10115 BERLIN",
+            "München",
+            "DE",
+            "Berlin",
+            "Munich",
+            505.1,
+        ),
+        ("WARSZAWA", "Kraków", "PL", "Warsaw", "Kraków", 252.7),
+        ("القاهرة", "Alexandria", "EG", "Cairo", "Alexandria", 179.7),
+        ("תל אביב", "Haifa", "IL", "Tel Aviv", "Haifa", 83.8),
+        ("İSTANBUL", "Ankara", "TR", "Istanbul", "Ankara", 352.7),
+        (
+            "LOS ANGELES, CA 90001",
+            "Tokyo",
+            "JP",
+            "Los Angeles",
+            "Tokyo",
+            8834.5,
+        ),
+        ("AUCKLAND, NZ", "Sydney", "AU", "Auckland", "Sydney", 2160.7),
+        ("MUMBAI IN", "London", "GB", "Mumbai", "London", 7200.1),
+    ];
+    for &(written, city, country, there, here, km) in pairs {
+        let dir = tempfile::tempdir().unwrap();
+        dnr_case(
+            dir.path(),
+            written,
+            &format!("[buyer]\ncity = \"{city}\"\ncountry = \"{country}\""),
+        );
+        let places = &check_json(dir.path())["places"];
+        assert_eq!(
+            places["delivered_to"]["status"], "found",
+            "{written}: {places}"
+        );
+        assert_eq!(places["delivered_to"]["place"]["name"], there, "{written}");
+        assert_eq!(places["buyer"]["place"]["name"], here, "{city}");
+        assert_eq!(places["buyer"]["place"]["country"], country, "{city}");
+        let measured = places["distance_km"].as_f64().unwrap();
+        assert!(
+            (measured - km).abs() <= km * 0.01,
+            "{written} to {city}: {measured} km, GeoNames coordinates give {km} km"
+        );
+        let said = places["distance"].as_str().unwrap();
+        assert!(
+            said.starts_with("about ") && said.ends_with(" km"),
+            "{said}"
+        );
+    }
+}
+
+#[test]
+fn the_statement_check_and_manifest_say_where_and_how_far() {
+    let dir = tempfile::tempdir().unwrap();
+    dnr_case(
+        dir.path(),
+        "GUANGZHOU, CN",
+        "[buyer]\ncity = \"Porto\"\ncountry = \"PT\"",
+    );
+    let statement = summary(dir.path());
+    assert!(
+        statement.contains(
+            "The tracking shows the parcel delivered in Guangzhou, China, about 10,710 km from my address in Porto, Portugal (Exhibit E01)."
+        ),
+        "{statement}"
+    );
+    let check = check_text(dir.path());
+    assert!(
+        check.contains("tracking names  \"GUANGZHOU, CN\" → Guangzhou, Guangdong, China"),
+        "{check}"
+    );
+    assert!(
+        check.contains("distance        about 10,710 km, between the two places' centres"),
+        "{check}"
+    );
+    assert!(check.contains("evidence in your favour"), "{check}");
+    assert!(
+        check.contains("GeoNames (https://www.geonames.org), CC BY 4.0"),
+        "{check}"
+    );
+
+    let zip = util::build(dir.path());
+    let manifest: Value = serde_json::from_slice(
+        &util::read_entries(&zip)
+            .into_iter()
+            .find(|e| e.name.ends_with("data/manifest.json"))
+            .unwrap()
+            .data,
+    )
+    .unwrap();
+    let places = &manifest["checklist"]["places"];
+    let there = &places["delivered_to"]["place"];
+    assert_eq!(there["name"], "Guangzhou");
+    assert_eq!(there["region"], "Guangdong");
+    assert_eq!(there["country"], "CN");
+    assert_eq!(there["geonameid"], 1809858);
+    assert_eq!(there["latitude"], 23.11667);
+    assert_eq!(places["buyer"]["place"]["geonameid"], 2735943);
+    assert_eq!(places["distance_km"], 10711.0);
+    assert_eq!(places["dataset"], "GeoNames cities1000");
+    assert!(
+        places["dataset_version"]
+            .as_str()
+            .unwrap()
+            .contains("3.0.2")
+    );
+    assert_eq!(places["relation"], "far");
+    assert_eq!(
+        manifest["case"]["shipping"]["delivered_to"],
+        "GUANGZHOU, CN"
+    );
+}
+
+#[test]
+fn an_ambiguous_name_gives_no_distance_and_a_clear_question() {
+    let dir = tempfile::tempdir().unwrap();
+    dnr_case(
+        dir.path(),
+        "SPRINGFIELD",
+        "[buyer]\ncity = \"Porto\"\ncountry = \"PT\"",
+    );
+    let places = check_json(dir.path())["places"].clone();
+    assert_eq!(places["delivered_to"]["status"], "ambiguous");
+    assert!(places["distance_km"].is_null());
+    let check = check_text(dir.path());
+    assert!(
+        check.contains("\"SPRINGFIELD\" could be any of 21 places: Springfield, Missouri, United States; Springfield, Massachusetts, United States; Springfield, Illinois, United States"),
+        "{check}"
+    );
+    assert!(
+        check.contains("No distance is stated until it is clear which: add the region or country as the tracking page shows it (for example delivered_to = \"SPRINGFIELD, MO, US\")"),
+        "{check}"
+    );
+    let statement = summary(dir.path());
+    assert!(
+        statement
+            .contains("The tracking shows the parcel delivered at \"SPRINGFIELD\" (Exhibit E01)."),
+        "{statement}"
+    );
+    assert!(!statement.contains(" km"), "{statement}");
+
+    // The buyer's own town, when its name is shared, asks for the region.
+    let dir = tempfile::tempdir().unwrap();
+    dnr_case(
+        dir.path(),
+        "GUANGZHOU, CN",
+        "[buyer]\ncity = \"Springfield\"\ncountry = \"US\"",
+    );
+    let check = check_text(dir.path());
+    assert!(
+        check.contains("buyer.region: your city \"Springfield\" could be any of 20 places"),
+        "{check}"
+    );
+    assert!(check.contains("region = \"Missouri\""), "{check}");
+    assert!(!summary(dir.path()).contains(" km"));
+    // With the region, it is settled.
+    let dir = tempfile::tempdir().unwrap();
+    dnr_case(
+        dir.path(),
+        "GUANGZHOU, CN",
+        "[buyer]\ncity = \"Springfield\"\nregion = \"IL\"\ncountry = \"US\"",
+    );
+    let places = check_json(dir.path())["places"].clone();
+    assert_eq!(places["buyer"]["place"]["region"], "Illinois");
+    assert!(places["distance_km"].as_f64().unwrap() > 12_000.0);
+}
+
+#[test]
+fn an_unknown_place_is_quoted_as_written_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    dnr_case(
+        dir.path(),
+        "ZONE 4 HUB",
+        "[buyer]\ncity = \"Porto\"\ncountry = \"PT\"",
+    );
+    let check = check_text(dir.path());
+    assert!(
+        check.contains("\"ZONE 4 HUB\" names no place claimpack can find offline"),
+        "{check}"
+    );
+    assert!(check.contains("\"ZONE 4 HUB\" → not found"), "{check}");
+    let statement = summary(dir.path());
+    assert!(
+        statement
+            .contains("The tracking shows the parcel delivered at \"ZONE 4 HUB\" (Exhibit E01)."),
+        "{statement}"
+    );
+
+    // A bare country other than the buyer's is said as such.
+    let dir = tempfile::tempdir().unwrap();
+    dnr_case(
+        dir.path(),
+        "CHINA",
+        "[buyer]\ncity = \"Porto\"\ncountry = \"PT\"",
+    );
+    assert!(
+        summary(dir.path()).contains(
+            "delivered at \"CHINA\", which is in China, not in Portugal where I live (Exhibit E01)."
+        ),
+        "{}",
+        summary(dir.path())
+    );
+}
+
+#[test]
+fn the_buyers_own_town_points_to_a_local_depot_and_near_places_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    dnr_case(
+        dir.path(),
+        "PORTO - CTT",
+        "[buyer]\ncity = \"Porto\"\ncountry = \"PT\"",
+    );
+    let check = check_text(dir.path());
+    assert!(
+        check.contains("tracking names your own town, Porto, Portugal: the parcel may be waiting at a local depot, post office or parcel locker"),
+        "{check}"
+    );
+    assert!(
+        summary(dir.path()).contains(
+            "The tracking shows the parcel delivered at \"PORTO - CTT\" (Porto, Portugal), where I live (Exhibit E01)."
+        ),
+        "{}",
+        summary(dir.path())
+    );
+    let dir = tempfile::tempdir().unwrap();
+    dnr_case(
+        dir.path(),
+        "VILA NOVA DE GAIA",
+        "[buyer]\ncity = \"Porto\"\ncountry = \"PT\"",
+    );
+    let check = check_text(dir.path());
+    assert!(
+        check.contains("tracking names Vila Nova de Gaia, Portugal, about 3 km from Porto, Portugal: the parcel may have been left at a depot or pickup point in your area"),
+        "{check}"
+    );
+}
+
+#[test]
+fn without_the_buyers_town_check_asks_for_it_and_a_bad_country_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    dnr_case(dir.path(), "GUANGZHOU, CN", "");
+    let check = check_text(dir.path());
+    assert!(
+        check.contains("buyer.city: is not set: add city and country"),
+        "{check}"
+    );
+    assert!(
+        summary(dir.path())
+            .contains("The tracking shows the parcel delivered in Guangzhou, China (Exhibit E01)."),
+        "{}",
+        summary(dir.path())
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    dnr_case(
+        dir.path(),
+        "GUANGZHOU, CN",
+        "[buyer]\ncity = \"Porto\"\ncountry = \"Portugal\"",
+    );
+    let (code, _, err) = run(claimpack(dir.path()).args(["check", "case"]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("buyer.country: write the two-letter ISO 3166-1 code: \"PT\" for Portugal"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_report_and_the_book_carry_the_map_and_the_credit() {
+    let dir = tempfile::tempdir().unwrap();
+    dnr_case(
+        dir.path(),
+        "GUANGZHOU, CN",
+        "[buyer]\ncity = \"Porto\"\ncountry = \"PT\"",
+    );
+    let (code, out, err) = util::build_with(dir.path(), &["--kit"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let zip = dir.path().join("claim.zip");
+    let report = String::from_utf8(
+        util::read_entries(&zip)
+            .into_iter()
+            .find(|e| e.name.ends_with("data/report.html"))
+            .unwrap()
+            .data,
+    )
+    .unwrap();
+    assert!(report.contains("<h2>Where tracking says the parcel was delivered</h2>"));
+    let svg = &report[report.find("<svg").unwrap()..report.find("</svg>").unwrap()];
+    assert!(svg.contains("Porto (buyer)") && svg.contains("Guangzhou (tracking)"));
+    assert!(svg.contains("about 10,710 km in a straight line"));
+    assert!(!svg.contains("<script") && !svg.contains("href"));
+    assert!(report.contains("GeoNames (https:&#x2f;&#x2f;www.geonames.org), CC BY 4.0"));
+    assert!(report.contains("Natural Earth 1:110m (public domain)"));
+
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    assert!(readme.contains("[GeoNames](https://www.geonames.org) (CC BY 4.0"));
+    assert!(readme.contains("Natural Earth"));
+    let licence =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/geonames/LICENSE"))
+            .unwrap();
+    assert!(licence.starts_with("Attribution 4.0 International"));
+
+    // The book has the page, without the network or any outside tool.
+    let kit = fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().ends_with("-upload"))
+        .unwrap()
+        .path();
+    let book = fs::read(kit.join("exhibit-book.pdf")).unwrap();
+    assert!(book.starts_with(b"%PDF-"));
+}
+
+#[test]
+#[cfg_attr(not(interop), ignore = "needs chromium; set CLAIMPACK_INTEROP=1")]
+fn chromium_draws_the_map_with_both_places() {
+    let dir = tempfile::tempdir().unwrap();
+    dnr_case(
+        dir.path(),
+        "GUANGZHOU, CN",
+        "[buyer]\ncity = \"Porto\"\ncountry = \"PT\"",
+    );
+    let zip = util::build(dir.path());
+    let report = String::from_utf8(
+        util::read_entries(&zip)
+            .into_iter()
+            .find(|e| e.name.ends_with("data/report.html"))
+            .unwrap()
+            .data,
+    )
+    .unwrap();
+    let svg = &report[report.find("<svg").unwrap()..report.find("</svg>").unwrap() + 6];
+    // The map alone, at its own size, so that pixels can be found by its coordinates.
+    let page = dir.path().join("map.html");
+    fs::write(
+        &page,
+        format!(
+            "<!doctype html><body style=\"margin:0\"><div style=\"width:640px\">{svg}</div></body>"
+        ),
+    )
+    .unwrap();
+    let report_path = dir.path().join("report.html");
+    fs::write(&report_path, &report).unwrap();
+    let profile = dir.path().join("profile");
+    let chromium = |url: &Path, extra: &[String]| {
+        let output = std::process::Command::new("chromium")
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .args(extra)
+            .arg(format!("file://{}", url.display()))
+            .output()
+            .expect("CLAIMPACK_INTEROP=1 needs chromium on PATH");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    // The report's own page keeps the map once parsed under its Content-Security-Policy.
+    let dom = chromium(&report_path, &["--dump-dom".to_owned()]);
+    assert!(
+        dom.contains("<svg") && dom.contains("Guangzhou (tracking)"),
+        "no map in the DOM"
+    );
+
+    let png = dir.path().join("map.png");
+    chromium(
+        &page,
+        &[
+            format!("--screenshot={}", png.display()),
+            "--window-size=640,320".to_owned(),
+            "--hide-scrollbars".to_owned(),
+        ],
+    );
+    let shot = image::open(&png).unwrap().to_rgb8();
+    let circle = |role_fill: &str| -> (u32, u32) {
+        let at = svg
+            .find(&format!("fill=\"{role_fill}\" stroke=\"#ffffff\""))
+            .unwrap();
+        let tag = &svg[svg[..at].rfind("<circle").unwrap()..at];
+        let number = |name: &str| -> f64 {
+            let from = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+            tag[from..from + tag[from..].find('"').unwrap()]
+                .parse()
+                .unwrap()
+        };
+        (number("cx").round() as u32, number("cy").round() as u32)
+    };
+    let near = |(x, y): (u32, u32), rgb: [u8; 3]| {
+        let p = shot.get_pixel(x, y).0;
+        p.iter().zip(rgb).all(|(a, b)| a.abs_diff(b) <= 24)
+    };
+    // The pins are drawn where the SVG puts them, in their colours.
+    assert!(
+        near(circle("#c0392b"), [0xc0, 0x39, 0x2b]),
+        "the delivery pin"
+    );
+    assert!(
+        near(circle("#1f5fa8"), [0x1f, 0x5f, 0xa8]),
+        "the buyer's pin"
+    );
+    // Sea, land and the delivery country's shade all cover real areas.
+    let count = |rgb: [u8; 3]| {
+        shot.pixels()
+            .filter(|p| p.0.iter().zip(rgb).all(|(a, b)| a.abs_diff(b) <= 6))
+            .count()
+    };
+    let total = (shot.width() * shot.height()) as usize;
+    assert!(count([0xdc, 0xea, 0xf5]) > total / 10, "sea");
+    assert!(count([0xf3, 0xf0, 0xe8]) > total / 10, "land");
+    assert!(count([0xf7, 0xdd, 0xd2]) > total / 100, "China shaded");
+}
+
+#[test]
+#[cfg_attr(
+    not(interop),
+    ignore = "needs pdftotext and qpdf (poppler-utils, qpdf); set CLAIMPACK_INTEROP=1"
+)]
+fn the_exhibit_book_has_a_checked_page_with_the_places_and_the_map() {
+    let dir = tempfile::tempdir().unwrap();
+    dnr_case(
+        dir.path(),
+        "Санкт-Петербург 190000",
+        "[buyer]\ncity = \"Moscow\"\ncountry = \"RU\"",
+    );
+    let (code, out, err) = util::build_with(dir.path(), &["--kit"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let kit = fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().ends_with("-upload"))
+        .unwrap()
+        .path();
+    let tool = |program: &str, args: &[&str]| -> String {
+        let output = std::process::Command::new(program)
+            .args(args)
+            .current_dir(&kit)
+            .output()
+            .unwrap_or_else(|e| panic!("CLAIMPACK_INTEROP=1 needs {program} on PATH: {e}"));
+        assert!(
+            output.status.success(),
+            "{program} {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    // Lines wrap where the page ends: compare with whitespace folded.
+    let text = tool("pdftotext", &["exhibit-book.pdf", "-"])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for expected in [
+        "Where tracking says the parcel was delivered",
+        "“Санкт-Петербург 190000”, read as Saint Petersburg",
+        "Moscow (buyer)",
+        "Saint Petersburg (tracking)",
+        "about 640 km in a straight line",
+        "GeoNames (https://www.geonames.org), CC BY 4.0",
+        "Natural Earth 1:110m (public domain)",
+    ] {
+        assert!(text.contains(expected), "{expected} missing from:\n{text}");
+    }
+    tool("qpdf", &["--check", "exhibit-book.pdf"]);
+    let fonts = tool("pdffonts", &["exhibit-book.pdf"]);
+    for row in fonts.lines().skip(2) {
+        let columns: Vec<&str> = row.split_whitespace().collect();
+        assert_eq!(columns[columns.len() - 5], "yes", "embedded: {row}");
+    }
+}
