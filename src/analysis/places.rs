@@ -96,6 +96,13 @@ pub fn assess(case: &Case) -> (Option<Places>, Vec<Finding>) {
         }
         return (None, findings);
     };
+    if case.reason == Reason::NotReceived {
+        findings.push(note(
+            Severity::Warning,
+            "reason",
+            "is not-received, but shipping.delivered_to gives a place of delivery: if the tracking page says the parcel was delivered there, choose delivered-not-received, whose checklist and form wording fit that; until then the statement says the parcel has not arrived and that tracking shows it delivered there".to_owned(),
+        ));
+    }
     if !case.reason.delivered_elsewhere() {
         findings.push(note(
             Severity::Note,
@@ -268,20 +275,23 @@ fn delivered_findings(delivered: &Located, buyer_country: Option<&str>) -> Vec<F
         }
         Resolution::Found { place, how, .. } => match how {
             How::Only => {}
-            How::Largest { of } => out.push(note(
+            How::Largest { of, next } => out.push(note(
                 Severity::Note,
                 field,
                 format!(
-                    "\"{text}\" is read as {}, the largest of {of} places of that name; if the tracking page means another, add its region or country",
-                    place.with_region()
+                    "\"{text}\" is read as {}, the largest of {of} places of that name (the next is {}, a tenth its size or less); if the tracking page means another, add its region or country as the page shows it",
+                    place.with_region(),
+                    next.with_region()
                 ),
             )),
-            How::PreferredCountry => out.push(note(
+            How::PreferredCountry { instead } => out.push(note(
                 Severity::Note,
                 field,
                 format!(
-                    "\"{text}\" is read as {}, in your own country, as the tracking page names no country; if it means a place abroad, add the country as the page shows it (for example \"{text}, CN\")",
-                    place.with_region()
+                    "\"{text}\" is read as {}, in your own country, because the tracking page names no country; {} has the same name: if the page means that one, add its country as the page shows it (delivered_to = \"{text}, {}\")",
+                    place.with_region(),
+                    instead.with_region(),
+                    instead.country
                 ),
             )),
         },
@@ -346,13 +356,14 @@ fn home_findings(home: &Located, buyer_country: Option<&str>) -> Vec<Finding> {
             ));
         }
         Resolution::Found { place, how, .. } => {
-            if let How::Largest { of } = how {
+            if let How::Largest { of, next } = how {
                 out.push(note(
                     Severity::Note,
                     "buyer.city",
                     format!(
-                        "\"{text}\" is read as {}, the largest of {of} places of that name; if you live in another, add region (and country) under [buyer]",
-                        place.with_region()
+                        "\"{text}\" is read as {}, the largest of {of} places of that name (the next is {}); if you live in another, add region (and country) under [buyer]",
+                        place.with_region(),
+                        next.with_region()
                     ),
                 ));
             }

@@ -59,6 +59,17 @@ impl Place {
         format!("{}, {}", self.name, self.country_name)
     }
 
+    /// The name a reader expects: with the state or province where addresses carry one
+    /// (United States, Canada, Australia: "Brooklyn, New York, United States"), else
+    /// with the country ("Guangzhou, China").
+    pub fn name_in_full(&self) -> String {
+        if matches!(self.country.as_str(), "US" | "CA" | "AU") {
+            self.with_region()
+        } else {
+            self.with_country()
+        }
+    }
+
     /// "Springfield, Illinois, United States": enough to tell places of one name apart.
     pub fn with_region(&self) -> String {
         match &self.region {

@@ -55,18 +55,22 @@ pub enum Resolution {
 }
 
 /// How a found place was chosen among those of its name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "by")]
 pub enum How {
     /// No other place fits.
     Only,
     /// The largest of `of` places of that name, ten times the size of the next.
-    Largest { of: usize },
-    /// The only one in the preferred country (the buyer's), the text naming none.
-    PreferredCountry,
+    Largest { of: usize, next: Box<Place> },
+    /// The only one in the preferred country (the buyer's), the text naming none;
+    /// `instead` is the largest place of that name elsewhere.
+    PreferredCountry { instead: Box<Place> },
 }
 
-/// Words that tracking pages put around a place and that never name one alone.
+/// Words that tracking pages put around a place and that never name one alone. The
+/// last line holds what Chinese, Japanese and Korean place names end in once folded
+/// (市 city, 省 province, 区 district, 都 metropolis, 시 city): "义乌市" must read
+/// as Yiwu, not as the 呉市 ("wu shi", Kure) that its last two characters spell.
 const NOISE: &[&str] = &[
     "a",
     "agency",
@@ -157,6 +161,11 @@ const NOISE: &[&str] = &[
     "west",
     "with",
     "zone",
+    "shi",
+    "sheng",
+    "qu",
+    "du",
+    "si",
 ];
 
 /// The most places an ambiguous answer lists.
@@ -179,7 +188,22 @@ fn tokens(text: &str) -> Vec<Token> {
         matches!(
             c,
             ',' | ';' | '/' | '|' | '(' | ')' | '[' | ']' | '{' | '}' | '\n' | '\t' | '–' | '—'
-        ) || matches!(c, '【' | '】' | '，' | '、' | '（' | '）' | '：' | ':')
+        ) || matches!(
+            c,
+            '【' | '】'
+                | '，'
+                | '、'
+                | '；'
+                | '（'
+                | '）'
+                | '：'
+                | ':'
+                | '／'
+                | '،'
+                | '؛'
+                | '·'
+                | '•'
+        )
     };
     let mut out = Vec::new();
     // " - " separates ("SAO PAULO - SP"); a hyphen inside a name does not.
@@ -390,14 +414,16 @@ pub fn resolve(query: &Query) -> Resolution {
     if candidates.iter().any(|c| named.contains(&&c.place.country)) {
         candidates.retain(|c| named.contains(&&c.place.country));
     } else if let Some(prefer) = query.prefer {
-        let before = candidates.len();
-        if candidates
-            .iter()
-            .any(|c| c.place.country.eq_ignore_ascii_case(prefer))
-        {
-            candidates.retain(|c| c.place.country.eq_ignore_ascii_case(prefer));
-            if candidates.len() == 1 && before > 1 {
-                how = How::PreferredCountry;
+        let home = |c: &Candidate| c.place.country.eq_ignore_ascii_case(prefer);
+        if candidates.iter().any(home) {
+            let abroad = candidates
+                .iter()
+                .filter(|c| !home(c))
+                .max_by_key(|c| (c.size(), std::cmp::Reverse(c.place.geonameid)))
+                .map(|c| Box::new(c.place.clone()));
+            candidates.retain(home);
+            if let (1, Some(instead)) = (candidates.len(), abroad) {
+                how = How::PreferredCountry { instead };
             }
         }
     }
@@ -453,10 +479,11 @@ pub fn resolve(query: &Query) -> Resolution {
             how,
         },
         count if candidates[0].size() >= CLEARLY_LARGER * candidates[1].size() => {
+            let next = Box::new(places[1].clone());
             Resolution::Found {
                 place: places.remove(0),
                 matched,
-                how: How::Largest { of: count },
+                how: How::Largest { of: count, next },
             }
         }
         count => {
@@ -528,6 +555,10 @@ mod tests {
             ("東京都", "Tokyo", "JP"),
             ("서울특별시", "Seoul", "KR"),
             ("ΑΘΗΝΑ", "Athens", "GR"),
+            // guards: 义乌市 was read as Kure, Japan (呉市, "wu shi") before 市 was noise.
+            ("【义乌市】已签收", "Yiwu", "CN"),
+            // guards: the Arabic comma did not separate, so "dby" was not its own segment.
+            ("دبي، الإمارات", "Dubai", "AE"),
         ];
         for (spelled, name, country) in cases {
             let place = found(text(spelled));
@@ -539,6 +570,14 @@ mod tests {
         }
         let springfield = found(text("SPRINGFIELD, IL 62701"));
         assert_eq!(springfield.region.as_deref(), Some("Illinois"));
+    }
+
+    proptest::proptest! {
+        // Any text a buyer pastes resolves to something, never a panic.
+        #[test]
+        fn any_text_resolves_without_panicking(text in "\\PC{0,80}") {
+            let _ = resolve(&Query { text: &text, prefer: Some("PT"), ..Query::default() });
+        }
     }
 
     #[test]

@@ -522,22 +522,20 @@ pub fn customs(case: &Case) -> Vec<String> {
 }
 
 /// Where tracking says the parcel was delivered, in words the statement can state:
-/// the place as read from the gazetteer, the tracking's own words where the reading is
-/// not certain, and how far that is from the buyer.
+/// the place as read from the gazetteer, the tracking's own words where that reading
+/// is not certain, and how that place stands to the buyer's.
 #[derive(Debug, Clone, Serialize)]
 pub struct Delivery {
-    /// "Guangzhou, China", when one place was found.
-    pub resolved: Option<String>,
-    /// The tracking's words, quoted when the place is not found, not certain or only a
-    /// country ("SPRINGFIELD"). `None` when the case given has no such text (a form
-    /// in English characters leaves other scripts out).
-    pub as_written: Option<String>,
-    /// "about 10,690 km from my address in Porto, Portugal".
-    pub away: Option<String>,
-    /// Tracking names the buyer's own town.
-    pub where_i_live: bool,
-    /// "which is in China, not in Portugal where I live", when only a country is known.
-    pub other_country: Option<String>,
+    /// "Guangzhou, China", "Brooklyn, New York, United States", or a country
+    /// ("China") when the tracking's text names only that.
+    pub place: Option<String>,
+    /// The tracking's words, to quote when no place was found, or when the reading is
+    /// not certain (the largest of several, or the one in the buyer's country) and the
+    /// words are in Latin letters, which a reviewer can compare with the exhibit.
+    pub quoted: Option<String>,
+    /// What follows the place: "about 10,690 km from my address in Porto, Portugal",
+    /// "where I live", "which is in China, not in Portugal where I live".
+    pub tail: Option<String>,
 }
 
 /// The delivery place for the statement, when tracking names one and the reason is
@@ -548,44 +546,64 @@ pub fn delivery(case: &Case, places: Option<&Places>) -> Option<Delivery> {
     }
     let places = places?;
     let delivered = &places.delivered_to;
-    let written = case.shipping.delivered_to.clone();
-    let (resolved, certain) = match &delivered.resolution {
-        Resolution::Found { place, how, .. } => (Some(place.with_country()), *how == How::Only),
-        _ => (None, false),
-    };
+    // `None` in a form that takes English characters only, when the text is in another
+    // script: the place's English name, if found, still stands.
+    let written = case.shipping.delivered_to.as_deref().map(one_line);
     let home = places.buyer.as_ref().and_then(|b| b.place());
-    let away = match (places.relation, home, &places.distance) {
-        (Some(Relation::Near | Relation::Far), Some(home), Some(distance)) => Some(format!(
-            "{distance} from my address in {}",
-            home.with_country()
-        )),
-        _ => None,
-    };
-    let other_country = match (&delivered.resolution, places.relation) {
-        (Resolution::CountryOnly { country_name, .. }, Some(Relation::OtherCountry)) => {
-            let mine = home
-                .map(|h| h.country_name.clone())
-                .or_else(|| {
-                    let buyer = case.buyer.as_ref()?.country.as_deref()?;
-                    Some(gazetteer::country(buyer)?.name.clone())
-                })
-                .unwrap_or_default();
-            Some(format!(
-                "which is in {country_name}, not in {mine} where I live"
-            ))
+    let mine = home.map(|h| h.country_name.clone()).or_else(|| {
+        let buyer = case.buyer.as_ref()?.country.as_deref()?;
+        Some(gazetteer::country(buyer)?.name.clone())
+    });
+    let (place, quoted, tail) = match &delivered.resolution {
+        Resolution::Found { place, how, .. } => {
+            let latin = written
+                .as_deref()
+                .is_some_and(|w| !crate::analysis::language::has_non_latin(w));
+            let quoted = (*how != How::Only && latin)
+                .then(|| written.clone())
+                .flatten();
+            let tail = match (places.relation, home, &places.distance) {
+                (Some(Relation::Near | Relation::Far), Some(home), Some(distance)) => Some(
+                    format!("{distance} from my address in {}", home.name_in_full()),
+                ),
+                (Some(Relation::SamePlace), ..) => Some("where I live".to_owned()),
+                _ => None,
+            };
+            (Some(place.name_in_full()), quoted, tail)
         }
-        _ => None,
+        Resolution::CountryOnly { country_name, .. } => {
+            // "CHINA" is said as China; "GUANGDONG, CN" is quoted, then placed.
+            let only_the_country = written.as_deref().is_some_and(|w| {
+                gazetteer::country_by_key(&crate::geo::fold::key(w))
+                    .is_some_and(|c| &c.name == country_name)
+            });
+            let abroad = places.relation == Some(Relation::OtherCountry);
+            match (only_the_country, abroad, mine) {
+                (true, true, Some(mine)) => (
+                    Some(country_name.clone()),
+                    None,
+                    Some(format!("not in {mine} where I live")),
+                ),
+                (true, _, _) => (Some(country_name.clone()), None, None),
+                (false, true, Some(mine)) => (
+                    None,
+                    written,
+                    Some(format!(
+                        "which is in {country_name}, not in {mine} where I live"
+                    )),
+                ),
+                (false, _, _) => (None, written, None),
+            }
+        }
+        Resolution::Ambiguous { .. } | Resolution::NotFound => (None, written, None),
     };
-    let as_written = if certain { None } else { written };
-    if resolved.is_none() && as_written.is_none() {
+    if place.is_none() && quoted.is_none() {
         return None;
     }
     Some(Delivery {
-        resolved,
-        as_written,
-        away,
-        where_i_live: places.relation == Some(Relation::SamePlace),
-        other_country,
+        place,
+        quoted,
+        tail,
     })
 }
 

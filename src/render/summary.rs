@@ -315,7 +315,20 @@ pub fn render(templates: &Templates, inputs: &Inputs) -> Result<Statement, Rende
     // than transliterate it into nonsense, such fields are left out of the form.
     let ascii_only = inputs.profile.text.ascii_only.get() == Some(&true);
     let non_latin: Vec<&language::Foreign> = foreign.iter().filter(|f| !f.latin).collect();
-    let mut form = if ascii_only && !non_latin.is_empty() {
+    // The place tracking names is kept as written, in any script: the form loses it
+    // only when no English name was found for it.
+    let place_found = inputs
+        .assessment
+        .places
+        .as_ref()
+        .is_some_and(|p| p.delivered_to.place().is_some());
+    let place_lost = !place_found
+        && case
+            .shipping
+            .delivered_to
+            .as_deref()
+            .is_some_and(language::has_non_latin);
+    let mut form = if ascii_only && (!non_latin.is_empty() || place_lost) {
         let latin_case = without_non_latin(case);
         let latin_evidence: Vec<EvidenceRef> = inputs
             .evidence
@@ -334,6 +347,11 @@ pub fn render(templates: &Templates, inputs: &Inputs) -> Result<Statement, Rende
             .iter()
             .map(|f| format!("{} (in {})", f.field, f.language))
             .collect();
+        if place_lost && case.reason.delivered_elsewhere() {
+            form.left_out.push(
+                "shipping.delivered_to (not in Latin letters, and no place found)".to_owned(),
+            );
+        }
     }
     Ok(Statement { full, form })
 }

@@ -322,7 +322,21 @@ fn an_unknown_place_is_quoted_as_written_with_a_note() {
     );
     assert!(
         summary(dir.path()).contains(
-            "delivered at \"CHINA\", which is in China, not in Portugal where I live (Exhibit E01)."
+            "The tracking shows the parcel delivered in China, not in Portugal where I live (Exhibit E01)."
+        ),
+        "{}",
+        summary(dir.path())
+    );
+    // A region and a country: the words are quoted, the country named.
+    let dir = tempfile::tempdir().unwrap();
+    dnr_case(
+        dir.path(),
+        "GUANGDONG, CN",
+        "[buyer]\ncity = \"Porto\"\ncountry = \"PT\"",
+    );
+    assert!(
+        summary(dir.path()).contains(
+            "The tracking shows the parcel delivered at \"GUANGDONG, CN\", which is in China, not in Portugal where I live (Exhibit E01)."
         ),
         "{}",
         summary(dir.path())
@@ -602,4 +616,49 @@ fn the_exhibit_book_has_a_checked_page_with_the_places_and_the_map() {
         let columns: Vec<&str> = row.split_whitespace().collect();
         assert_eq!(columns[columns.len() - 5], "yes", "embedded: {row}");
     }
+}
+
+#[test]
+fn an_english_only_form_keeps_the_place_in_english_and_leaves_out_what_it_cannot_name() {
+    // AliExpress's form takes English characters only.
+    let form = |dir: &Path| {
+        let (code, out, err) =
+            run(claimpack(dir).args(["summary", "case", "--form", "--today", "2026-10-20"]));
+        assert_eq!(code, 0, "{out}\n{err}");
+        (out, err)
+    };
+    let dir = tempfile::tempdir().unwrap();
+    dnr_case(
+        dir.path(),
+        "Санкт-Петербург, 190000",
+        "[buyer]\ncity = \"Novosibirsk\"\ncountry = \"RU\"",
+    );
+    let (out, _) = form(dir.path());
+    assert!(
+        out.contains("The tracking shows the parcel delivered in Saint Petersburg, Russia, about 3,120 km from my address in Novosibirsk, Russia (Exhibit E01)."),
+        "{out}"
+    );
+    assert!(out.is_ascii(), "{out}");
+
+    let dir = tempfile::tempdir().unwrap();
+    dnr_case(
+        dir.path(),
+        "д. Малые Вязёмы-Гадюкино, сортировочный центр",
+        "[buyer]\ncity = \"Moscow\"\ncountry = \"RU\"",
+    );
+    let (out, err) = form(dir.path());
+    assert!(out.is_ascii() && !out.contains("Gadiukino"), "{out}");
+    assert!(
+        !out.contains("The tracking shows the parcel delivered"),
+        "{out}"
+    );
+    assert!(err.contains("shipping.delivered_to"), "{err}");
+    // The full statement quotes it as written.
+    assert!(
+        summary(dir.path()).contains(
+            "delivered at \"д. Малые Вязёмы-Гадюкино, сортировочный центр\" (Exhibit E01)."
+        ),
+        "{}",
+        summary(dir.path())
+    );
 }
