@@ -44,6 +44,13 @@ fn main() {
                 format!("only a country: {country_name}")
             }
             Resolution::NotFound => "not found".to_owned(),
+            Resolution::NoPlace => "no place named".to_owned(),
+            Resolution::SmallPlaceAbroad { place, .. } => {
+                format!(
+                    "not taken: only {}, a small town abroad",
+                    place.with_region()
+                )
+            }
         };
         println!("{text} → {reading}");
     }

@@ -239,6 +239,22 @@ fn delivered_findings(delivered: &Located, buyer_country: Option<&str>) -> Vec<F
     let text = &delivered.text;
     let mut out = Vec::new();
     match &delivered.resolution {
+        Resolution::NoPlace => out.push(note(
+            Severity::Warning,
+            field,
+            format!(
+                "\"{text}\" names no place (only words such as \"delivered\" or a postcode): copy the town, post office or locker the tracking page gives for the delivery; until then the statement does not say where"
+            ),
+        )),
+        Resolution::SmallPlaceAbroad { place, matched } => out.push(note(
+            Severity::Warning,
+            field,
+            format!(
+                "in \"{text}\", only \"{matched}\" names a place claimpack knows: {}, a small town abroad, and the tracking page names no country. It is not taken as the place of delivery (a coincidence of names would claim a delivery far away): the statement quotes the page as written. If the page does mean that town, add its country (delivered_to = \"{text}, {}\")",
+                place.with_region(),
+                place.country
+            ),
+        )),
         Resolution::NotFound => out.push(note(
             Severity::Warning,
             field,
@@ -310,7 +326,10 @@ fn home_findings(home: &Located, buyer_country: Option<&str>) -> Vec<Finding> {
     let text = &home.text;
     let mut out = Vec::new();
     match &home.resolution {
-        Resolution::NotFound | Resolution::CountryOnly { .. } => {
+        Resolution::NotFound
+        | Resolution::NoPlace
+        | Resolution::SmallPlaceAbroad { .. }
+        | Resolution::CountryOnly { .. } => {
             let within = buyer_country
                 .and_then(gazetteer::country)
                 .map(|c| format!(" in {}", c.name))

@@ -133,6 +133,11 @@ fn located(located: &Located) -> String {
             format!("{written} → {country_name}, no town found")
         }
         Resolution::NotFound => format!("{written} → not found"),
+        Resolution::NoPlace => format!("{written} → names no place"),
+        Resolution::SmallPlaceAbroad { place, .. } => format!(
+            "{written} → not taken: only {}, a small town abroad, has such a name (see below)",
+            place.with_region()
+        ),
     }
 }
 

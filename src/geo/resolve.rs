@@ -51,7 +51,14 @@ pub enum Resolution {
         country: String,
         country_name: String,
     },
+    /// The words name only small places abroad, and the text names no country:
+    /// `place` is the largest, not taken as the delivery place without its country.
+    SmallPlaceAbroad { place: Place, matched: String },
+    /// Words that could be a place, but none the gazetteer knows.
     NotFound,
+    /// No word that could name a place: only postcodes and words such as
+    /// "DELIVERED" or "PARCEL LOCKER".
+    NoPlace,
 }
 
 /// How a found place was chosen among those of its name.
@@ -172,6 +179,9 @@ const NOISE: &[&str] = &[
 const LISTED: usize = 8;
 /// How many times larger the largest place must be than the next to be taken.
 const CLEARLY_LARGER: u64 = 10;
+/// The smallest place abroad taken without a country in the text: the ports and
+/// sorting hubs tracking pages name abroad are cities.
+const LARGE_ENOUGH_ABROAD: u32 = 100_000;
 /// The longest run of words looked up as one name.
 const LONGEST_NAME: usize = 5;
 
@@ -335,8 +345,8 @@ fn region_matches(place: &Place, words: &[&fold::Word]) -> bool {
 /// Resolves a place name.
 pub fn resolve(query: &Query) -> Resolution {
     let tokens = tokens(query.text);
-    if tokens.is_empty() {
-        return Resolution::NotFound;
+    if tokens.iter().all(|t| t.noise) {
+        return Resolution::NoPlace;
     }
     let mentions = country_mentions(&tokens);
     let mention_at = |span: Span| mentions.iter().find(|(s, _)| *s == span).map(|(_, c)| c);
@@ -411,7 +421,8 @@ pub fn resolve(query: &Query) -> Resolution {
         .filter(|(span, _)| !named_spans.iter().any(|s| s.overlaps(*span)))
         .map(|(_, c)| c)
         .collect();
-    if candidates.iter().any(|c| named.contains(&&c.place.country)) {
+    let country_named = candidates.iter().any(|c| named.contains(&&c.place.country));
+    if country_named {
         candidates.retain(|c| named.contains(&&c.place.country));
     } else if let Some(prefer) = query.prefer {
         let home = |c: &Candidate| c.place.country.eq_ignore_ascii_case(prefer);
@@ -470,6 +481,25 @@ pub fn resolve(query: &Query) -> Resolution {
             .cmp(&a.place.population)
             .then(a.place.geonameid.cmp(&b.place.geonameid))
     });
+    // Only small places abroad, and no country in the text: a word that happens to
+    // name a small foreign town ("HAMPSHIRE" in "NETHER WALLOP, HAMPSHIRE" is also a
+    // town in Illinois) must not become a delivery thousands of kilometres away.
+    let abroad = |c: &Candidate| {
+        query
+            .prefer
+            .is_some_and(|home| !c.place.country.eq_ignore_ascii_case(home))
+    };
+    if !country_named
+        && candidates.iter().all(abroad)
+        && candidates
+            .first()
+            .is_some_and(|c| c.place.population < LARGE_ENOUGH_ABROAD)
+    {
+        return Resolution::SmallPlaceAbroad {
+            place: candidates[0].place.clone(),
+            matched,
+        };
+    }
     let mut places: Vec<Place> = candidates.iter().map(|c| c.place.clone()).collect();
     match places.len() {
         0 => Resolution::NotFound,
@@ -642,9 +672,38 @@ mod tests {
     }
 
     #[test]
+    fn a_small_town_abroad_is_not_taken_without_its_country() {
+        let query = |text| Query {
+            text,
+            prefer: Some("GB"),
+            ..Query::default()
+        };
+        // guards: read as Hampshire, Illinois, 6,000 km from a buyer in England.
+        match resolve(&query("NETHER WALLOP, HAMPSHIRE")) {
+            Resolution::SmallPlaceAbroad { place, .. } => {
+                assert_eq!(
+                    (place.name.as_str(), place.country.as_str()),
+                    ("Hampshire", "US")
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        // With its country, or a city abroad, it is taken.
+        assert!(matches!(
+            resolve(&query("HAMPSHIRE, IL, US")),
+            Resolution::Found { .. }
+        ));
+        assert!(matches!(
+            resolve(&query("SHENZHEN")),
+            Resolution::Found { .. }
+        ));
+    }
+
+    #[test]
     fn unknown_places_and_bare_countries() {
-        assert_eq!(resolve(&text("SORTING CENTER 12")), Resolution::NotFound);
-        assert_eq!(resolve(&text("")), Resolution::NotFound);
+        assert_eq!(resolve(&text("SORTING CENTER 12")), Resolution::NoPlace);
+        assert_eq!(resolve(&text("Delivered")), Resolution::NoPlace);
+        assert_eq!(resolve(&text("")), Resolution::NoPlace);
         assert_eq!(resolve(&text("Qwxyzzy")), Resolution::NotFound);
         match resolve(&text("CHINA")) {
             Resolution::CountryOnly { country, .. } => assert_eq!(country, "CN"),

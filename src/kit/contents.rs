@@ -153,7 +153,7 @@ fn located_line(located: &Located) -> String {
         "\u{201c}{}\u{201d}",
         crate::sanitize::visible(&located.text)
     );
-    match (&located.place, located.status.as_str()) {
+    match (located.found(), located.status.as_str()) {
         (Some(place), _) => {
             let region = match &place.region {
                 Some(region) if region != &place.name => format!(", {region}"),
@@ -164,13 +164,17 @@ fn located_line(located: &Located) -> String {
                 place.name, place.country_name, place.latitude, place.longitude
             )
         }
-        (None, "ambiguous") => format!(
+        (_, "ambiguous") => format!(
             "{written}: {} places have this name, so no distance is given",
             located.count.unwrap_or(2)
         ),
-        (None, "country-only") => format!(
+        (_, "country-only") => format!(
             "{written}: names {}, but no town the gazetteer knows",
             located.country_name.as_deref().unwrap_or("a country")
+        ),
+        (_, "no-place") => format!("{written}: names no place"),
+        (_, "small-place-abroad") => format!(
+            "{written}: not a place the gazetteer can name with certainty (no country given)"
         ),
         _ => format!("{written}: not a place the gazetteer knows"),
     }
@@ -198,8 +202,8 @@ fn delivery_page(places: &Places) -> book::Delivery {
         label,
         role,
     };
-    let buyer = places.buyer.as_ref().and_then(|b| b.place.as_ref());
-    let picture = match (&places.delivered_to.place, buyer) {
+    let buyer = places.buyer.as_ref().and_then(|b| b.found());
+    let picture = match (places.delivered_to.found(), buyer) {
         (Some(there), Some(here)) if there.geonameid != here.geonameid => Some(map::draw(
             &pin(here, format!("{} (buyer)", here.name), map::Role::Buyer),
             &pin(

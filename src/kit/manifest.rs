@@ -47,6 +47,14 @@ pub struct Located {
     pub country_name: Option<String>,
 }
 
+impl Located {
+    /// The place, when the text was read as one (a small place abroad that was not
+    /// taken is listed, but is not the place).
+    pub fn found(&self) -> Option<&Place> {
+        self.place.as_ref().filter(|_| self.status == "found")
+    }
+}
+
 #[derive(Debug, Deserialize)]
 pub struct Place {
     pub geonameid: u32,

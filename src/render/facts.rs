@@ -595,7 +595,11 @@ pub fn delivery(case: &Case, places: Option<&Places>) -> Option<Delivery> {
                 (false, _, _) => (None, written, None),
             }
         }
-        Resolution::Ambiguous { .. } | Resolution::NotFound => (None, written, None),
+        Resolution::Ambiguous { .. }
+        | Resolution::NotFound
+        | Resolution::SmallPlaceAbroad { .. } => (None, written, None),
+        // "DELIVERED" says nothing of where: no sentence.
+        Resolution::NoPlace => (None, None, None),
     };
     if place.is_none() && quoted.is_none() {
         return None;

@@ -193,6 +193,10 @@ fn located_line(located: &Located) -> String {
             format!("{written}: names {country_name}, but no town the gazetteer knows")
         }
         Resolution::NotFound => format!("{written}: not a place the gazetteer knows"),
+        Resolution::NoPlace => format!("{written}: names no place"),
+        Resolution::SmallPlaceAbroad { .. } => format!(
+            "{written}: not a place the gazetteer can name with certainty (no country given)"
+        ),
     }
 }
 

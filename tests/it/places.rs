@@ -297,21 +297,54 @@ fn an_unknown_place_is_quoted_as_written_with_a_note() {
     let dir = tempfile::tempdir().unwrap();
     dnr_case(
         dir.path(),
-        "ZONE 4 HUB",
-        "[buyer]\ncity = \"Porto\"\ncountry = \"PT\"",
+        "LITTLE SNORING",
+        "[buyer]\ncity = \"Norwich\"\ncountry = \"GB\"",
     );
     let check = check_text(dir.path());
     assert!(
-        check.contains("\"ZONE 4 HUB\" names no place claimpack can find offline"),
+        check.contains("\"LITTLE SNORING\" names no place claimpack can find offline"),
         "{check}"
     );
-    assert!(check.contains("\"ZONE 4 HUB\" → not found"), "{check}");
+    assert!(check.contains("\"LITTLE SNORING\" → not found"), "{check}");
     let statement = summary(dir.path());
     assert!(
-        statement
-            .contains("The tracking shows the parcel delivered at \"ZONE 4 HUB\" (Exhibit E01)."),
+        statement.contains(
+            "The tracking shows the parcel delivered at \"LITTLE SNORING\" (Exhibit E01)."
+        ),
         "{statement}"
     );
+
+    // guards: "HAMPSHIRE" was read as Hampshire, Illinois, 6,000 km from a buyer in
+    // England, a claim the tracking page would have contradicted.
+    let dir = tempfile::tempdir().unwrap();
+    dnr_case(
+        dir.path(),
+        "NETHER WALLOP, HAMPSHIRE",
+        "[buyer]\ncity = \"Southampton\"\ncountry = \"GB\"",
+    );
+    let check = check_text(dir.path());
+    assert!(
+        check.contains("only \"hampshire\" names a place claimpack knows: Hampshire, Illinois, United States, a small town abroad, and the tracking page names no country"),
+        "{check}"
+    );
+    let statement = summary(dir.path());
+    assert!(
+        statement.contains("delivered at \"NETHER WALLOP, HAMPSHIRE\" (Exhibit E01).")
+            && !statement.contains("Illinois")
+            && !statement.contains(" km"),
+        "{statement}"
+    );
+    assert!(check_json(dir.path())["places"]["distance_km"].is_null());
+
+    // Words that name no place give no sentence at all.
+    let dir = tempfile::tempdir().unwrap();
+    dnr_case(
+        dir.path(),
+        "Delivered, In/At Mailbox",
+        "[buyer]\ncity = \"Porto\"\ncountry = \"PT\"",
+    );
+    assert!(check_text(dir.path()).contains("names no place (only words such as"));
+    assert!(!summary(dir.path()).contains("The tracking shows the parcel delivered"));
 
     // A bare country other than the buyer's is said as such.
     let dir = tempfile::tempdir().unwrap();
