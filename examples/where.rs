@@ -23,6 +23,7 @@ fn main() {
                 place,
                 how,
                 matched,
+                ..
             } => format!(
                 "{} ({:.5}, {:.5}; GeoNames {}) from \"{matched}\", {how:?}",
                 place.with_region(),

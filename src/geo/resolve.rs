@@ -38,6 +38,11 @@ pub enum Resolution {
         /// The words that named it, folded ("sankt peterburg").
         matched: String,
         how: How,
+        /// The text is the place's own name and at most its country ("GUANGZHOU,
+        /// CN"), nothing more: no other spelling ("Lisboa" for Lisbon), postcode,
+        /// locker, "FRONT DOOR" or "CEDEX" that a reader of the tracking page would
+        /// want quoted.
+        bare: bool,
     },
     /// Several places fit equally well; the largest first.
     Ambiguous {
@@ -192,8 +197,9 @@ struct Token {
     noise: bool,
 }
 
-/// The text's words with their segments; postcodes dropped.
-fn tokens(text: &str) -> Vec<Token> {
+/// The text's words with their segments, and how many words with digits (postcodes,
+/// house numbers) were set aside.
+fn tokens(text: &str) -> (Vec<Token>, usize) {
     let separators = |c: char| {
         matches!(
             c,
@@ -216,6 +222,7 @@ fn tokens(text: &str) -> Vec<Token> {
         )
     };
     let mut out = Vec::new();
+    let mut set_aside = 0;
     // " - " separates ("SAO PAULO - SP"); a hyphen inside a name does not.
     for (segment, piece) in text
         .replace(" - ", ",")
@@ -225,6 +232,7 @@ fn tokens(text: &str) -> Vec<Token> {
     {
         for word in fold::words(piece) {
             if word.text.bytes().any(|b| b.is_ascii_digit()) {
+                set_aside += 1;
                 continue;
             }
             let noise = NOISE.contains(&word.text.as_str());
@@ -235,7 +243,7 @@ fn tokens(text: &str) -> Vec<Token> {
             });
         }
     }
-    out
+    (out, set_aside)
 }
 
 /// A run of tokens `start..end` within one segment.
@@ -344,7 +352,7 @@ fn region_matches(place: &Place, words: &[&fold::Word]) -> bool {
 
 /// Resolves a place name.
 pub fn resolve(query: &Query) -> Resolution {
-    let tokens = tokens(query.text);
+    let (tokens, set_aside) = tokens(query.text);
     if tokens.iter().all(|t| t.noise) {
         return Resolution::NoPlace;
     }
@@ -500,10 +508,23 @@ pub fn resolve(query: &Query) -> Resolution {
             matched,
         };
     }
+    let bare = |place: &Place| {
+        let own_name = fold::key(&place.name);
+        set_aside == 0
+            && named_spans.iter().all(|span| span.key(&tokens) == own_name)
+            && (0..tokens.len()).all(|i| {
+                let covers = |span: &Span| span.start <= i && i < span.end;
+                named_spans.iter().any(covers)
+                    || mentions
+                        .iter()
+                        .any(|(span, iso)| covers(span) && *iso == place.country)
+            })
+    };
     let mut places: Vec<Place> = candidates.iter().map(|c| c.place.clone()).collect();
     match places.len() {
         0 => Resolution::NotFound,
         1 => Resolution::Found {
+            bare: bare(&places[0]),
             place: places.remove(0),
             matched,
             how,
@@ -511,6 +532,7 @@ pub fn resolve(query: &Query) -> Resolution {
         count if candidates[0].size() >= CLEARLY_LARGER * candidates[1].size() => {
             let next = Box::new(places[1].clone());
             Resolution::Found {
+                bare: bare(&places[0]),
                 place: places.remove(0),
                 matched,
                 how: How::Largest { of: count, next },

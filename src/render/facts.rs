@@ -522,20 +522,27 @@ pub fn customs(case: &Case) -> Vec<String> {
 }
 
 /// Where tracking says the parcel was delivered, in words the statement can state:
-/// the place as read from the gazetteer, the tracking's own words where that reading
-/// is not certain, and how that place stands to the buyer's.
+/// the tracking's own words, the place as the gazetteer reads them, and how that place
+/// stands to the buyer's town. The template joins them as "The tracking gives the
+/// place of delivery as "LYON CEDEX 07": Lyon, France, about 395 km from Paris,
+/// France, where I live."
 #[derive(Debug, Clone, Serialize)]
 pub struct Delivery {
-    /// "Guangzhou, China", "Brooklyn, New York, United States", or a country
-    /// ("China") when the tracking's text names only that.
-    pub place: Option<String>,
-    /// The tracking's words, to quote when no place was found, or when the reading is
-    /// not certain (the largest of several, or the one in the buyer's country) and the
-    /// words are in Latin letters, which a reviewer can compare with the exhibit.
+    /// The tracking's words, quoted unless they are the place's name and at most its
+    /// country: a reviewer compares them with the exhibit, and what surrounds the
+    /// place ("Packstation 123", "Front Door/Porch", "已签收") is theirs to read.
+    /// `None` in a form in English characters when they are in another script.
     pub quoted: Option<String>,
-    /// What follows the place: "about 10,690 km from my address in Porto, Portugal",
-    /// "where I live", "which is in China, not in Portugal where I live".
+    /// "Guangzhou, China", or "China" when the words name only a country; `None` when
+    /// no single place was found, or when the reading is the buyer's own town only
+    /// because the words name no country.
+    pub reading: Option<String>,
+    /// After the place: "about 10,690 km from Porto, Portugal, where I live", "the
+    /// town where I live", "not Poland, where I live".
     pub tail: Option<String>,
+    /// When no place was found: "I live in Lisbon, Portugal", for the reviewer to
+    /// compare.
+    pub home: Option<String>,
 }
 
 /// The delivery place for the statement, when tracking names one and the reason is
@@ -554,61 +561,63 @@ pub fn delivery(case: &Case, places: Option<&Places>) -> Option<Delivery> {
         let buyer = case.buyer.as_ref()?.country.as_deref()?;
         Some(gazetteer::country(buyer)?.name.clone())
     });
-    let (place, quoted, tail) = match &delivered.resolution {
-        Resolution::Found { place, how, .. } => {
-            let latin = written
-                .as_deref()
-                .is_some_and(|w| !crate::analysis::language::has_non_latin(w));
-            let quoted = (*how != How::Only && latin)
-                .then(|| written.clone())
-                .flatten();
-            let tail = match (places.relation, home, &places.distance) {
+    let mut delivery = Delivery {
+        quoted: written.clone(),
+        reading: None,
+        tail: None,
+        home: home.map(|h| format!("I live in {}", h.name_in_full())),
+    };
+    match &delivered.resolution {
+        Resolution::Found {
+            place, how, bare, ..
+        } => {
+            delivery.home = None;
+            // A reading chosen among places of one name keeps the words it was read
+            // from beside it.
+            if *bare && *how == How::Only {
+                delivery.quoted = None;
+            }
+            let guessed = matches!(how, How::PreferredCountry { .. });
+            delivery.reading = Some(place.name_in_full());
+            delivery.tail = match (places.relation, home, &places.distance) {
                 (Some(Relation::Near | Relation::Far), Some(home), Some(distance)) => Some(
-                    format!("{distance} from my address in {}", home.name_in_full()),
+                    format!("{distance} from {}, where I live", home.name_in_full()),
                 ),
-                (Some(Relation::SamePlace), ..) => Some("where I live".to_owned()),
+                // "KINGSTON" is the buyer's Kingston only because no country is named:
+                // say what is certain, that it is the name of the buyer's town.
+                (Some(Relation::SamePlace), ..) if guessed && delivery.quoted.is_some() => {
+                    delivery.reading = None;
+                    Some("the name of the town where I live".to_owned())
+                }
+                (Some(Relation::SamePlace), ..) => Some("the town where I live".to_owned()),
                 _ => None,
             };
-            (Some(place.name_in_full()), quoted, tail)
         }
         Resolution::CountryOnly { country_name, .. } => {
+            delivery.home = None;
             // "CHINA" is said as China; "GUANGDONG, CN" is quoted, then placed.
             let only_the_country = written.as_deref().is_some_and(|w| {
                 gazetteer::country_by_key(&crate::geo::fold::key(w))
                     .is_some_and(|c| &c.name == country_name)
             });
             let abroad = places.relation == Some(Relation::OtherCountry);
-            match (only_the_country, abroad, mine) {
-                (true, true, Some(mine)) => (
-                    Some(country_name.clone()),
-                    None,
-                    Some(format!("not in {mine} where I live")),
-                ),
-                (true, _, _) => (Some(country_name.clone()), None, None),
-                (false, true, Some(mine)) => (
-                    None,
-                    written,
-                    Some(format!(
-                        "which is in {country_name}, not in {mine} where I live"
-                    )),
-                ),
-                (false, _, _) => (None, written, None),
+            if only_the_country {
+                delivery.quoted = None;
+                delivery.reading = Some(country_name.clone());
+                if let (true, Some(mine)) = (abroad, &mine) {
+                    delivery.tail = Some(format!("not {mine}, where I live"));
+                }
+            } else if let (true, Some(mine)) = (abroad, &mine) {
+                delivery.tail = Some(format!("in {country_name}, not in {mine}, where I live"));
             }
         }
+        // "DELIVERED" says nothing of where: no sentence.
+        Resolution::NoPlace => return None,
         Resolution::Ambiguous { .. }
         | Resolution::NotFound
-        | Resolution::SmallPlaceAbroad { .. } => (None, written, None),
-        // "DELIVERED" says nothing of where: no sentence.
-        Resolution::NoPlace => (None, None, None),
-    };
-    if place.is_none() && quoted.is_none() {
-        return None;
+        | Resolution::SmallPlaceAbroad { .. } => {}
     }
-    Some(Delivery {
-        place,
-        quoted,
-        tail,
-    })
+    (delivery.quoted.is_some() || delivery.reading.is_some()).then_some(delivery)
 }
 
 #[cfg(test)]

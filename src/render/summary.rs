@@ -315,20 +315,21 @@ pub fn render(templates: &Templates, inputs: &Inputs) -> Result<Statement, Rende
     // than transliterate it into nonsense, such fields are left out of the form.
     let ascii_only = inputs.profile.text.ascii_only.get() == Some(&true);
     let non_latin: Vec<&language::Foreign> = foreign.iter().filter(|f| !f.latin).collect();
-    // The place tracking names is kept as written, in any script: the form loses it
-    // only when no English name was found for it.
+    // The place tracking names is quoted as written in the full statement; a form in
+    // English characters gives its English name instead, and loses it only when none
+    // was found.
     let place_found = inputs
         .assessment
         .places
         .as_ref()
         .is_some_and(|p| p.delivered_to.place().is_some());
-    let place_lost = !place_found
-        && case
-            .shipping
-            .delivered_to
-            .as_deref()
-            .is_some_and(language::has_non_latin);
-    let mut form = if ascii_only && (!non_latin.is_empty() || place_lost) {
+    let place_in_other_script = case
+        .shipping
+        .delivered_to
+        .as_deref()
+        .is_some_and(language::has_non_latin);
+    let place_lost = place_in_other_script && !place_found;
+    let mut form = if ascii_only && (!non_latin.is_empty() || place_in_other_script) {
         let latin_case = without_non_latin(case);
         let latin_evidence: Vec<EvidenceRef> = inputs
             .evidence

@@ -187,7 +187,7 @@ fn the_statement_check_and_manifest_say_where_and_how_far() {
     let statement = summary(dir.path());
     assert!(
         statement.contains(
-            "The tracking shows the parcel delivered in Guangzhou, China, about 10,710 km from my address in Porto, Portugal (Exhibit E01)."
+            "The tracking (Exhibit E01) gives the place of delivery as Guangzhou, China, about 10,710 km from Porto, Portugal, where I live."
         ),
         "{statement}"
     );
@@ -261,7 +261,7 @@ fn an_ambiguous_name_gives_no_distance_and_a_clear_question() {
     let statement = summary(dir.path());
     assert!(
         statement
-            .contains("The tracking shows the parcel delivered at \"SPRINGFIELD\" (Exhibit E01)."),
+            .contains("The tracking (Exhibit E01) gives the place of delivery as \"SPRINGFIELD\"; I live in Porto, Portugal."),
         "{statement}"
     );
     assert!(!statement.contains(" km"), "{statement}");
@@ -309,7 +309,7 @@ fn an_unknown_place_is_quoted_as_written_with_a_note() {
     let statement = summary(dir.path());
     assert!(
         statement.contains(
-            "The tracking shows the parcel delivered at \"LITTLE SNORING\" (Exhibit E01)."
+            "The tracking (Exhibit E01) gives the place of delivery as \"LITTLE SNORING\"; I live in Norwich, United Kingdom."
         ),
         "{statement}"
     );
@@ -329,7 +329,7 @@ fn an_unknown_place_is_quoted_as_written_with_a_note() {
     );
     let statement = summary(dir.path());
     assert!(
-        statement.contains("delivered at \"NETHER WALLOP, HAMPSHIRE\" (Exhibit E01).")
+        statement.contains("gives the place of delivery as \"NETHER WALLOP, HAMPSHIRE\"; I live in Southampton, United Kingdom.")
             && !statement.contains("Illinois")
             && !statement.contains(" km"),
         "{statement}"
@@ -344,7 +344,7 @@ fn an_unknown_place_is_quoted_as_written_with_a_note() {
         "[buyer]\ncity = \"Porto\"\ncountry = \"PT\"",
     );
     assert!(check_text(dir.path()).contains("names no place (only words such as"));
-    assert!(!summary(dir.path()).contains("The tracking shows the parcel delivered"));
+    assert!(!summary(dir.path()).contains("place of delivery"));
 
     // A bare country other than the buyer's is said as such.
     let dir = tempfile::tempdir().unwrap();
@@ -355,7 +355,7 @@ fn an_unknown_place_is_quoted_as_written_with_a_note() {
     );
     assert!(
         summary(dir.path()).contains(
-            "The tracking shows the parcel delivered in China, not in Portugal where I live (Exhibit E01)."
+            "The tracking (Exhibit E01) gives the place of delivery as China, not Portugal, where I live."
         ),
         "{}",
         summary(dir.path())
@@ -369,7 +369,7 @@ fn an_unknown_place_is_quoted_as_written_with_a_note() {
     );
     assert!(
         summary(dir.path()).contains(
-            "The tracking shows the parcel delivered at \"GUANGDONG, CN\", which is in China, not in Portugal where I live (Exhibit E01)."
+            "The tracking (Exhibit E01) gives the place of delivery as \"GUANGDONG, CN\", in China, not in Portugal, where I live."
         ),
         "{}",
         summary(dir.path())
@@ -391,7 +391,7 @@ fn the_buyers_own_town_points_to_a_local_depot_and_near_places_say_so() {
     );
     assert!(
         summary(dir.path()).contains(
-            "The tracking shows the parcel delivered at \"PORTO - CTT\" (Porto, Portugal), where I live (Exhibit E01)."
+            "The tracking (Exhibit E01) gives the place of delivery as \"PORTO - CTT\", the name of the town where I live."
         ),
         "{}",
         summary(dir.path())
@@ -419,8 +419,9 @@ fn without_the_buyers_town_check_asks_for_it_and_a_bad_country_is_named() {
         "{check}"
     );
     assert!(
-        summary(dir.path())
-            .contains("The tracking shows the parcel delivered in Guangzhou, China (Exhibit E01)."),
+        summary(dir.path()).contains(
+            "The tracking (Exhibit E01) gives the place of delivery as Guangzhou, China."
+        ),
         "{}",
         summary(dir.path())
     );
@@ -668,7 +669,7 @@ fn an_english_only_form_keeps_the_place_in_english_and_leaves_out_what_it_cannot
     );
     let (out, _) = form(dir.path());
     assert!(
-        out.contains("The tracking shows the parcel delivered in Saint Petersburg, Russia, about 3,120 km from my address in Novosibirsk, Russia (Exhibit E01)."),
+        out.contains("The tracking (Exhibit E01) gives the place of delivery as Saint Petersburg, Russia, about 3,120 km from Novosibirsk, Russia, where I live."),
         "{out}"
     );
     assert!(out.is_ascii(), "{out}");
@@ -681,15 +682,12 @@ fn an_english_only_form_keeps_the_place_in_english_and_leaves_out_what_it_cannot
     );
     let (out, err) = form(dir.path());
     assert!(out.is_ascii() && !out.contains("Gadiukino"), "{out}");
-    assert!(
-        !out.contains("The tracking shows the parcel delivered"),
-        "{out}"
-    );
+    assert!(!out.contains("place of delivery"), "{out}");
     assert!(err.contains("shipping.delivered_to"), "{err}");
     // The full statement quotes it as written.
     assert!(
         summary(dir.path()).contains(
-            "delivered at \"д. Малые Вязёмы-Гадюкино, сортировочный центр\" (Exhibit E01)."
+            "gives the place of delivery as \"д. Малые Вязёмы-Гадюкино, сортировочный центр\"; I live in Moscow, Russia."
         ),
         "{}",
         summary(dir.path())
