@@ -689,7 +689,7 @@ pub struct EvidenceNote {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Buyer {
     pub name: Option<String>,
-    /// The town or city of the buyer's address.
+    /// The town or city of the buyer's shipping address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Its region, state or province, for a city name several places share.

@@ -9,6 +9,7 @@
 use serde::Serialize;
 
 use super::consistency::{Finding, Severity};
+use crate::geo::facility::{self, Facility};
 use crate::geo::{self, How, Place, Query, Resolution, distance, gazetteer};
 use crate::model::{Case, Reason};
 
@@ -42,6 +43,10 @@ pub struct Located {
     pub text: String,
     #[serde(flatten)]
     pub resolution: Resolution,
+    /// The kind of place the words name besides the town ("DISTRIBUTION CENTER",
+    /// "Packstation"), for the place tracking names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facility: Option<Facility>,
 }
 
 impl Located {
@@ -116,6 +121,7 @@ pub fn assess(case: &Case) -> (Option<Places>, Vec<Finding>) {
     let home = buyer.city.as_deref().map(|city| Located {
         field: "buyer.city",
         text: city.to_owned(),
+        facility: None,
         resolution: geo::resolve(&Query {
             text: city,
             country: buyer.country.as_deref(),
@@ -126,6 +132,7 @@ pub fn assess(case: &Case) -> (Option<Places>, Vec<Finding>) {
     let delivered = Located {
         field: "shipping.delivered_to",
         text: delivered_text.clone(),
+        facility: facility::facility(&delivered_text),
         resolution: geo::resolve(&Query {
             text: &delivered_text,
             prefer: home

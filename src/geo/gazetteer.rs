@@ -81,6 +81,31 @@ impl Place {
     }
 }
 
+/// A country's English name as it stands after "in": "in the United States", "in the
+/// Netherlands", "in Portugal".
+pub fn in_sentence(name: &str) -> String {
+    let takes_the = name.starts_with("United ")
+        || name.contains("Republic")
+        || name.contains(" of ")
+        || name.ends_with("Islands")
+        || matches!(
+            name,
+            "Netherlands"
+                | "Philippines"
+                | "Bahamas"
+                | "Gambia"
+                | "Maldives"
+                | "Comoros"
+                | "Seychelles"
+                | "Vatican"
+        );
+    if takes_the {
+        format!("the {name}")
+    } else {
+        name.to_owned()
+    }
+}
+
 /// A country: its codes, English name and the keys of all its names.
 #[derive(Debug)]
 pub struct Country {
@@ -270,6 +295,15 @@ mod tests {
         assert_eq!(guangzhou.country_name, "China");
         assert!((guangzhou.latitude - 23.11667).abs() < 1e-6);
         assert!((guangzhou.longitude - 113.25).abs() < 1e-6);
+    }
+
+    #[test]
+    fn country_names_take_the_article_they_need() {
+        assert_eq!(in_sentence("United States"), "the United States");
+        assert_eq!(in_sentence("Netherlands"), "the Netherlands");
+        assert_eq!(in_sentence("Czech Republic"), "the Czech Republic");
+        assert_eq!(in_sentence("Portugal"), "Portugal");
+        assert_eq!(in_sentence("China"), "China");
     }
 
     #[test]

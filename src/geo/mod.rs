@@ -7,6 +7,7 @@
 //! settles it.
 
 pub mod distance;
+pub mod facility;
 pub mod fold;
 pub mod gazetteer;
 pub mod map;

@@ -43,6 +43,8 @@ pub enum Resolution {
         /// locker, "FRONT DOOR" or "CEDEX" that a reader of the tracking page would
         /// want quoted.
         bare: bool,
+        /// The text names the place's country (CN, China, Китай).
+        country_named: bool,
     },
     /// Several places fit equally well; the largest first.
     Ambiguous {
@@ -435,14 +437,25 @@ pub fn resolve(query: &Query) -> Resolution {
     } else if let Some(prefer) = query.prefer {
         let home = |c: &Candidate| c.place.country.eq_ignore_ascii_case(prefer);
         if candidates.iter().any(home) {
+            let before = candidates.len();
             let abroad = candidates
                 .iter()
                 .filter(|c| !home(c))
                 .max_by_key(|c| (c.size(), std::cmp::Reverse(c.place.geonameid)))
-                .map(|c| Box::new(c.place.clone()));
+                .map(|c| (c.size(), Box::new(c.place.clone())));
             candidates.retain(home);
-            if let (1, Some(instead)) = (candidates.len(), abroad) {
-                how = How::PreferredCountry { instead };
+            if let (1, Some((size, instead))) = (candidates.len(), abroad) {
+                // The buyer's country decided only if the place there is not also the
+                // clear choice on size alone ("САНКТ-ПЕТЕРБУРГ" for a buyer in Russia
+                // is Saint Petersburg either way; "LONDON" for one in Canada is not).
+                how = if candidates[0].size() >= CLEARLY_LARGER * size {
+                    How::Largest {
+                        of: before,
+                        next: instead,
+                    }
+                } else {
+                    How::PreferredCountry { instead }
+                };
             }
         }
     }
@@ -525,6 +538,7 @@ pub fn resolve(query: &Query) -> Resolution {
         0 => Resolution::NotFound,
         1 => Resolution::Found {
             bare: bare(&places[0]),
+            country_named,
             place: places.remove(0),
             matched,
             how,
@@ -533,6 +547,7 @@ pub fn resolve(query: &Query) -> Resolution {
             let next = Box::new(places[1].clone());
             Resolution::Found {
                 bare: bare(&places[0]),
+                country_named,
                 place: places.remove(0),
                 matched,
                 how: How::Largest { of: count, next },

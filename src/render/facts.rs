@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::analysis::language::Foreign;
 use crate::analysis::places::{Places, Relation};
-use crate::geo::{How, Resolution, gazetteer};
+use crate::geo::{How, Place, Resolution, gazetteer};
 use crate::model::{Answer, Ask, Case, Contact, Party, Platform, Proposal, Reason};
 
 /// "2 October 2026".
@@ -523,25 +523,30 @@ pub fn customs(case: &Case) -> Vec<String> {
 
 /// Where tracking says the parcel was delivered, in words the statement can state:
 /// the tracking's own words, the place as the gazetteer reads them, and how that place
-/// stands to the buyer's town. The template joins them as "The tracking gives the
-/// place of delivery as "LYON CEDEX 07": Lyon, France, about 395 km from Paris,
-/// France, where I live."
+/// stands to the town of the buyer's shipping address. The template joins them as
+/// "The tracking shows the delivery as "LYON CEDEX 07": Lyon, France, about 395 km
+/// from Paris, where my shipping address is."
 #[derive(Debug, Clone, Serialize)]
 pub struct Delivery {
-    /// The tracking's words, quoted unless they are the place's name and at most its
-    /// country: a reviewer compares them with the exhibit, and what surrounds the
-    /// place ("Packstation 123", "Front Door/Porch", "已签收") is theirs to read.
-    /// `None` in a form in English characters when they are in another script.
+    /// The parcel counts as delivered in the case (delivered-not-received): "the
+    /// delivery"; otherwise the tracking shows only "the parcel" there.
+    pub delivered: bool,
+    /// The tracking's words, quoted unless they are the place's own name and at most
+    /// its country: a reviewer compares them with the exhibit, and what surrounds the
+    /// town ("Packstation 123", "Front Door/Porch", "已签收") is theirs to read. `None`
+    /// in a form in English characters when they are in another script, and when the
+    /// sentence before already quotes them (`tracking_shows`).
     pub quoted: Option<String>,
-    /// "Guangzhou, China", or "China" when the words name only a country; `None` when
-    /// no single place was found, or when the reading is the buyer's own town only
-    /// because the words name no country.
+    /// "Guangzhou, China", "a parcel locker in Munich, Germany", or "China" when the
+    /// words name only a country; `None` when no single place was found, or when the
+    /// place is only a guess from the buyer's country (the words name none).
     pub reading: Option<String>,
-    /// After the place: "about 10,690 km from Porto, Portugal, where I live", "the
-    /// town where I live", "not Poland, where I live".
+    /// After the place: "about 10,690 km from Porto, Portugal, where my shipping
+    /// address is", "where my shipping address is, but the parcel did not reach me",
+    /// "with no country".
     pub tail: Option<String>,
-    /// When no place was found: "I live in Lisbon, Portugal", for the reviewer to
-    /// compare.
+    /// A sentence part after a semicolon: "my shipping address is in Lisbon,
+    /// Portugal", for the reviewer to compare with words no place was found for.
     pub home: Option<String>,
 }
 
@@ -556,40 +561,92 @@ pub fn delivery(case: &Case, places: Option<&Places>) -> Option<Delivery> {
     // `None` in a form that takes English characters only, when the text is in another
     // script: the place's English name, if found, still stands.
     let written = case.shipping.delivered_to.as_deref().map(one_line);
+    // The sentence before quotes the tracking page already when it holds these words.
+    let quoted_before = match (&case.shipping.tracking_shows, &written) {
+        (Some(shows), Some(written)) => {
+            crate::geo::fold::key(shows).contains(&crate::geo::fold::key(written))
+        }
+        _ => false,
+    };
     let home = places.buyer.as_ref().and_then(|b| b.place());
-    let mine = home.map(|h| h.country_name.clone()).or_else(|| {
-        let buyer = case.buyer.as_ref()?.country.as_deref()?;
-        Some(gazetteer::country(buyer)?.name.clone())
-    });
+    // The buyer's country ("the United States"), from the town or the code given.
+    let mine = home
+        .map(|h| h.country_name.clone())
+        .or_else(|| {
+            let buyer = case.buyer.as_ref()?.country.as_deref()?;
+            Some(gazetteer::country(buyer)?.name.clone())
+        })
+        .map(|name| gazetteer::in_sentence(&name));
+    let mine_code = home
+        .map(|h| h.country.clone())
+        .or_else(|| case.buyer.as_ref().and_then(|b| b.country.clone()));
     let mut delivery = Delivery {
-        quoted: written.clone(),
+        delivered: case.reason == Reason::DeliveredNotReceived,
+        quoted: written.clone().filter(|_| !quoted_before),
         reading: None,
         tail: None,
-        home: home.map(|h| format!("I live in {}", h.name_in_full())),
+        home: home.map(|h| format!("my shipping address is in {}", h.name_in_full())),
     };
     match &delivered.resolution {
         Resolution::Found {
-            place, how, bare, ..
+            place,
+            how,
+            bare,
+            country_named,
+            ..
         } => {
-            delivery.home = None;
-            // A reading chosen among places of one name keeps the words it was read
-            // from beside it.
-            if *bare && *how == How::Only {
+            // The buyer's town, shorter when it is in the same country.
+            let home_name = |home: &Place| {
+                if home.country == place.country {
+                    match (&home.region, home.country.as_str()) {
+                        (Some(region), "US" | "CA" | "AU") if region != &home.name => {
+                            format!("{}, {region}", home.name)
+                        }
+                        _ => home.name.clone(),
+                    }
+                } else {
+                    home.name_in_full()
+                }
+            };
+            if *bare && (*how == How::Only || *country_named) {
                 delivery.quoted = None;
             }
-            let guessed = matches!(how, How::PreferredCountry { .. });
-            delivery.reading = Some(place.name_in_full());
-            delivery.tail = match (places.relation, home, &places.distance) {
-                (Some(Relation::Near | Relation::Far), Some(home), Some(distance)) => Some(
-                    format!("{distance} from {}, where I live", home.name_in_full()),
-                ),
-                // "KINGSTON" is the buyer's Kingston only because no country is named:
-                // say what is certain, that it is the name of the buyer's town.
-                (Some(Relation::SamePlace), ..) if guessed && delivery.quoted.is_some() => {
-                    delivery.reading = None;
-                    Some("the name of the town where I live".to_owned())
+            if let How::PreferredCountry { .. } = how {
+                // The buyer's country was taken only because the words name none: say
+                // what is certain, and let the reviewer compare.
+                delivery.tail = Some("which names no country".to_owned());
+                if places.relation == Some(Relation::SamePlace) {
+                    delivery.home = delivery
+                        .home
+                        .map(|h| format!("{h}, and the parcel did not reach me"));
                 }
-                (Some(Relation::SamePlace), ..) => Some("the town where I live".to_owned()),
+                if delivery.quoted.is_none() {
+                    delivery.quoted = written;
+                }
+                return delivery.quoted.is_some().then_some(delivery);
+            }
+            delivery.home = None;
+            delivery.reading = Some(match delivered.facility {
+                Some(kind) => format!("{} in {}", kind.describe(), place.name_in_full()),
+                None => place.name_in_full(),
+            });
+            delivery.tail = match (places.relation, home, &places.distance) {
+                (Some(Relation::Near | Relation::Far), Some(home), Some(distance)) => {
+                    Some(format!(
+                        "{distance} from {}, where my shipping address is",
+                        home_name(home)
+                    ))
+                }
+                (Some(Relation::SamePlace), ..) => {
+                    Some("where my shipping address is, but the parcel did not reach me".to_owned())
+                }
+                // The buyer's town is not known for sure, but their country is.
+                (None, None, _) => match (&mine, &mine_code) {
+                    (Some(mine), Some(code)) if *code != place.country => {
+                        Some(format!("not in {mine}, where my shipping address is"))
+                    }
+                    _ => None,
+                },
                 _ => None,
             };
         }
@@ -605,10 +662,12 @@ pub fn delivery(case: &Case, places: Option<&Places>) -> Option<Delivery> {
                 delivery.quoted = None;
                 delivery.reading = Some(country_name.clone());
                 if let (true, Some(mine)) = (abroad, &mine) {
-                    delivery.tail = Some(format!("not {mine}, where I live"));
+                    delivery.tail = Some(format!("not in {mine}, where my shipping address is"));
                 }
             } else if let (true, Some(mine)) = (abroad, &mine) {
-                delivery.tail = Some(format!("in {country_name}, not in {mine}, where I live"));
+                delivery.tail = Some(format!(
+                    "in {country_name}, not in {mine}, where my shipping address is"
+                ));
             }
         }
         // "DELIVERED" says nothing of where: no sentence.

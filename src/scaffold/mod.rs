@@ -256,7 +256,11 @@ fn questions(reason: Reason) -> &'static [(&'static str, &'static str, AnswerKin
                 "The place the tracking page names for the delivery, as it writes it (\"GUANGZHOU, CN\")",
                 Text,
             ),
-            ("buyer.city", "Your town or city (\"Porto\")", Text),
+            (
+                "buyer.city",
+                "The town or city of your shipping address (\"Porto\")",
+                Text,
+            ),
             ("buyer.country", "Your country (PT, or Portugal)", Country),
         ],
         _ => &[],

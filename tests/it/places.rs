@@ -187,7 +187,7 @@ fn the_statement_check_and_manifest_say_where_and_how_far() {
     let statement = summary(dir.path());
     assert!(
         statement.contains(
-            "The tracking (Exhibit E01) gives the place of delivery as Guangzhou, China, about 10,710 km from Porto, Portugal, where I live."
+            "The tracking (Exhibit E01) shows the delivery in Guangzhou, China, about 10,710 km from Porto, Portugal, where my shipping address is."
         ),
         "{statement}"
     );
@@ -261,7 +261,7 @@ fn an_ambiguous_name_gives_no_distance_and_a_clear_question() {
     let statement = summary(dir.path());
     assert!(
         statement
-            .contains("The tracking (Exhibit E01) gives the place of delivery as \"SPRINGFIELD\"; I live in Porto, Portugal."),
+            .contains("The tracking (Exhibit E01) shows the delivery as \"SPRINGFIELD\"; my shipping address is in Porto, Portugal."),
         "{statement}"
     );
     assert!(!statement.contains(" km"), "{statement}");
@@ -309,7 +309,7 @@ fn an_unknown_place_is_quoted_as_written_with_a_note() {
     let statement = summary(dir.path());
     assert!(
         statement.contains(
-            "The tracking (Exhibit E01) gives the place of delivery as \"LITTLE SNORING\"; I live in Norwich, United Kingdom."
+            "The tracking (Exhibit E01) shows the delivery as \"LITTLE SNORING\"; my shipping address is in Norwich, United Kingdom."
         ),
         "{statement}"
     );
@@ -329,7 +329,7 @@ fn an_unknown_place_is_quoted_as_written_with_a_note() {
     );
     let statement = summary(dir.path());
     assert!(
-        statement.contains("gives the place of delivery as \"NETHER WALLOP, HAMPSHIRE\"; I live in Southampton, United Kingdom.")
+        statement.contains("shows the delivery as \"NETHER WALLOP, HAMPSHIRE\"; my shipping address is in Southampton, United Kingdom.")
             && !statement.contains("Illinois")
             && !statement.contains(" km"),
         "{statement}"
@@ -344,7 +344,7 @@ fn an_unknown_place_is_quoted_as_written_with_a_note() {
         "[buyer]\ncity = \"Porto\"\ncountry = \"PT\"",
     );
     assert!(check_text(dir.path()).contains("names no place (only words such as"));
-    assert!(!summary(dir.path()).contains("place of delivery"));
+    assert!(!summary(dir.path()).contains("shows the delivery"));
 
     // A bare country other than the buyer's is said as such.
     let dir = tempfile::tempdir().unwrap();
@@ -355,7 +355,7 @@ fn an_unknown_place_is_quoted_as_written_with_a_note() {
     );
     assert!(
         summary(dir.path()).contains(
-            "The tracking (Exhibit E01) gives the place of delivery as China, not Portugal, where I live."
+            "The tracking (Exhibit E01) shows the delivery in China, not in Portugal, where my shipping address is."
         ),
         "{}",
         summary(dir.path())
@@ -369,7 +369,7 @@ fn an_unknown_place_is_quoted_as_written_with_a_note() {
     );
     assert!(
         summary(dir.path()).contains(
-            "The tracking (Exhibit E01) gives the place of delivery as \"GUANGDONG, CN\", in China, not in Portugal, where I live."
+            "The tracking (Exhibit E01) shows the delivery as \"GUANGDONG, CN\", in China, not in Portugal, where my shipping address is."
         ),
         "{}",
         summary(dir.path())
@@ -391,7 +391,7 @@ fn the_buyers_own_town_points_to_a_local_depot_and_near_places_say_so() {
     );
     assert!(
         summary(dir.path()).contains(
-            "The tracking (Exhibit E01) gives the place of delivery as \"PORTO - CTT\", the name of the town where I live."
+            "The tracking (Exhibit E01) shows the delivery as \"PORTO - CTT\", which names no country; my shipping address is in Porto, Portugal, and the parcel did not reach me."
         ),
         "{}",
         summary(dir.path())
@@ -419,9 +419,8 @@ fn without_the_buyers_town_check_asks_for_it_and_a_bad_country_is_named() {
         "{check}"
     );
     assert!(
-        summary(dir.path()).contains(
-            "The tracking (Exhibit E01) gives the place of delivery as Guangzhou, China."
-        ),
+        summary(dir.path())
+            .contains("The tracking (Exhibit E01) shows the delivery in Guangzhou, China."),
         "{}",
         summary(dir.path())
     );
@@ -669,7 +668,7 @@ fn an_english_only_form_keeps_the_place_in_english_and_leaves_out_what_it_cannot
     );
     let (out, _) = form(dir.path());
     assert!(
-        out.contains("The tracking (Exhibit E01) gives the place of delivery as Saint Petersburg, Russia, about 3,120 km from Novosibirsk, Russia, where I live."),
+        out.contains("The tracking (Exhibit E01) shows the delivery in Saint Petersburg, Russia, about 3,120 km from Novosibirsk, where my shipping address is."),
         "{out}"
     );
     assert!(out.is_ascii(), "{out}");
@@ -682,14 +681,69 @@ fn an_english_only_form_keeps_the_place_in_english_and_leaves_out_what_it_cannot
     );
     let (out, err) = form(dir.path());
     assert!(out.is_ascii() && !out.contains("Gadiukino"), "{out}");
-    assert!(!out.contains("place of delivery"), "{out}");
+    assert!(!out.contains("shows the delivery"), "{out}");
     assert!(err.contains("shipping.delivered_to"), "{err}");
     // The full statement quotes it as written.
     assert!(
         summary(dir.path()).contains(
-            "gives the place of delivery as \"д. Малые Вязёмы-Гадюкино, сортировочный центр\"; I live in Moscow, Russia."
+            "shows the delivery as \"д. Малые Вязёмы-Гадюкино, сортировочный центр\"; my shipping address is in Moscow, Russia."
         ),
         "{}",
         summary(dir.path())
+    );
+}
+
+#[test]
+fn the_kind_of_place_and_the_buyers_country_are_said_when_they_are_known() {
+    let dir = tempfile::tempdir().unwrap();
+    dnr_case(
+        dir.path(),
+        "SHENZHEN DISTRIBUTION CENTER",
+        "[buyer]\ncity = \"Hamburg\"\ncountry = \"DE\"",
+    );
+    assert!(
+        summary(dir.path()).contains(
+            "The tracking (Exhibit E01) shows the delivery as \"SHENZHEN DISTRIBUTION CENTER\": a carrier's sorting centre in Shenzhen, China, about 8,900 km from Hamburg, Germany, where my shipping address is."
+        ),
+        "{}",
+        summary(dir.path())
+    );
+    // The buyer's town is a name several places share, their country is not.
+    let dir = tempfile::tempdir().unwrap();
+    dnr_case(
+        dir.path(),
+        "SAO PAULO - SP",
+        "[buyer]\ncity = \"Portland\"\ncountry = \"US\"",
+    );
+    assert!(
+        summary(dir.path()).contains(
+            "shows the delivery as \"SAO PAULO - SP\": São Paulo, Brazil, not in the United States, where my shipping address is."
+        ),
+        "{}",
+        summary(dir.path())
+    );
+    // The buyer's country decides a name only when its place there is not also ten
+    // times any other: Saint Petersburg, Russia is, London, Ontario is not.
+    let dir = tempfile::tempdir().unwrap();
+    dnr_case(
+        dir.path(),
+        "Санкт-Петербург",
+        "[buyer]\ncity = \"Moscow\"\ncountry = \"RU\"",
+    );
+    assert!(
+        summary(dir.path()).contains(": Saint Petersburg, Russia, about 640 km from Moscow,"),
+        "{}",
+        summary(dir.path())
+    );
+    let dir = tempfile::tempdir().unwrap();
+    dnr_case(
+        dir.path(),
+        "LONDON",
+        "[buyer]\ncity = \"London\"\nregion = \"Ontario\"\ncountry = \"CA\"",
+    );
+    let statement = summary(dir.path());
+    assert!(
+        statement.contains("shows the delivery as \"LONDON\", which names no country; my shipping address is in London, Ontario, Canada, and the parcel did not reach me."),
+        "{statement}"
     );
 }
