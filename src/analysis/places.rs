@@ -416,18 +416,28 @@ fn relation_finding(
     country_name: &str,
     km: Option<f64>,
 ) -> Option<Finding> {
-    let there = delivered.place().map(Place::with_country);
+    // "a parcel locker in Munich, Germany" when the words say what kind of place.
+    let there = delivered.place().map(|place| match delivered.facility {
+        Some(kind) => format!("{} in {}", kind.describe(), place.with_country()),
+        None => place.with_country(),
+    });
     let here = home.and_then(Located::place).map(Place::with_country);
     let message = match (relation, there, here, km) {
-        (Relation::SamePlace, Some(there), _, _) => format!(
-            "tracking names your own town, {there}: the parcel may be waiting at a local depot, post office or parcel locker, or with a neighbour. Ask the carrier and the post office where it was left and for their proof of delivery (signature, photo, GPS position) before you escalate; keep their answer as evidence"
-        ),
+        (Relation::SamePlace, Some(there), _, _) => match delivered.facility {
+            Some(kind) => format!(
+                "tracking names {there}, your own town: the parcel may be waiting there for you. Ask the carrier for the pickup code or notice, where exactly it was left and for their proof of delivery (signature, photo, GPS position) before you escalate; keep their answer as evidence ({} named by the tracking page)",
+                kind.describe()
+            ),
+            None => format!(
+                "tracking names your own town, {there}: the parcel may be waiting at a local depot, post office or parcel locker, or with a neighbour. Ask the carrier and the post office where it was left and for their proof of delivery (signature, photo, GPS position) before you escalate; keep their answer as evidence"
+            ),
+        },
         (Relation::Near, Some(there), Some(here), Some(km)) => format!(
             "tracking names {there}, {} from {here}: the parcel may have been left at a depot or pickup point in your area. Ask the carrier where, and for their proof of delivery, before you escalate",
             distance::about(km)
         ),
         (Relation::Far, Some(there), Some(here), Some(km)) => format!(
-            "evidence in your favour: tracking says the parcel was delivered in {there}, {} from {here} (between the two places' centres; a tracking page may name the carrier's depot rather than the door). The statement says so",
+            "evidence in your favour: tracking names {there}, {} from {here} (between the two places' centres; a tracking page may name the carrier's depot rather than the door). The statement says so",
             distance::about(km)
         ),
         (Relation::OtherCountry, ..) => format!(

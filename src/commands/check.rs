@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use crate::analysis::checklist::{EvidenceRef, Level};
 use crate::analysis::consistency::Severity;
 use crate::analysis::deadlines::{Deadline, Status};
-use crate::analysis::places::Located;
+use crate::analysis::places::{Located, Relation};
 use crate::analysis::tracking::TrackingStatus;
 use crate::analysis::upload::Tool;
 use crate::analysis::{self, Assessment, Knowledge};
@@ -279,7 +279,11 @@ pub fn print(
         if let Some(buyer) = &places.buyer {
             writeln!(out, "  your town       {}", located(buyer))?;
         }
-        if let Some(distance) = &places.distance {
+        if let Some(distance) = places
+            .distance
+            .as_ref()
+            .filter(|_| places.relation != Some(Relation::SamePlace))
+        {
             writeln!(
                 out,
                 "  distance        {distance}, between the two places' centres"

@@ -189,7 +189,12 @@ fn delivery_page(places: &Places) -> book::Delivery {
     if let Some(buyer) = &places.buyer {
         lines.push(("Buyer's town".to_owned(), located_line(buyer)));
     }
-    if let Some(distance) = &places.distance {
+    if places.relation.as_deref() == Some("same-place") {
+        lines.push((
+            "Distance".to_owned(),
+            "none: the same town as the buyer's".to_owned(),
+        ));
+    } else if let Some(distance) = &places.distance {
         lines.push((
             "Distance".to_owned(),
             format!("{distance} in a straight line between the two places' centres"),

@@ -31,6 +31,8 @@ pub struct Places {
     pub buyer: Option<Located>,
     /// "about 10,710 km".
     pub distance: Option<String>,
+    /// "same-place", "near", "far", …
+    pub relation: Option<String>,
     pub credit: Option<String>,
     pub dataset: Option<String>,
     pub dataset_version: Option<String>,

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::RenderError;
 use super::timeline::{Event, Timeline};
-use crate::analysis::places::{Located, Places};
+use crate::analysis::places::{Located, Places, Relation};
 use crate::geo::{Resolution, map};
 use crate::metadata::thumbnail::Preview;
 use crate::model::{Case, Exhibit, TimeSource, exhibit_ids};
@@ -228,6 +228,9 @@ fn delivery_view(places: &Places) -> DeliveryView {
         delivered: located_line(&places.delivered_to),
         buyer: places.buyer.as_ref().map(located_line),
         distance: match (&places.distance, places.distance_km) {
+            _ if places.relation == Some(Relation::SamePlace) => {
+                Some("none: the same town as the buyer's".to_owned())
+            }
             (Some(about), Some(km)) => Some(format!(
                 "{about} in a straight line between the two places' centres ({km:.1} km on the WGS84 ellipsoid)"
             )),
