@@ -6,18 +6,19 @@
 //! Nothing is guessed: a name several places share gives no distance and a question
 //! for the buyer; a name not found leaves the statement quoting tracking as written.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::consistency::{Finding, Severity};
 use crate::geo::facility::{self, Facility};
-use crate::geo::{self, How, Place, Query, Resolution, distance, gazetteer};
+use crate::geo::{self, How, Place, Query, Resolution, distance, gazetteer, map};
 use crate::model::{Case, Reason};
 
 /// Under this many kilometres, a place is "near" the buyer's.
 pub const NEAR_KM: f64 = 50.0;
 
-/// The two places and how they relate.
-#[derive(Debug, Clone, Serialize)]
+/// The two places and how they relate, as `check` prints them and manifest.json
+/// records them (the upload kit reads them back from there for the exhibit book).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Places {
     /// The place tracking names (`shipping.delivered_to`).
     pub delivered_to: Located,
@@ -29,27 +30,108 @@ pub struct Places {
     pub distance: Option<String>,
     pub relation: Option<Relation>,
     /// Where the places come from.
-    pub dataset: &'static str,
-    pub dataset_version: &'static str,
-    pub credit: &'static str,
+    pub dataset: String,
+    pub dataset_version: String,
+    pub credit: String,
 }
 
 /// A text from case.toml and the place it names.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Located {
     /// The case.toml field.
-    pub field: &'static str,
+    pub field: String,
     /// As the buyer wrote it.
     pub text: String,
     #[serde(flatten)]
     pub resolution: Resolution,
     /// The kind of place the words name besides the town ("DISTRIBUTION CENTER",
     /// "Packstation"), for the place tracking names.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facility: Option<Facility>,
 }
 
+impl Places {
+    /// The distance as the report and the exhibit book state it.
+    pub fn distance_line(&self) -> Option<String> {
+        if self.relation == Some(Relation::SamePlace) {
+            return Some("none: the same town as the buyer's".to_owned());
+        }
+        match (&self.distance, self.distance_km) {
+            (Some(about), Some(km)) => Some(format!(
+                "{about} in a straight line between the two places' centres ({km:.1} km on the WGS84 ellipsoid)"
+            )),
+            _ => None,
+        }
+    }
+
+    /// The map of both places, when both were found and differ.
+    pub fn map(&self) -> Option<map::Picture> {
+        let there = self.delivered_to.place()?;
+        let here = self.buyer.as_ref()?.place()?;
+        if there.geonameid == here.geonameid {
+            return None;
+        }
+        let pin = |place: &Place, label: String, role| map::Pin {
+            latitude: place.latitude,
+            longitude: place.longitude,
+            country: place.country.clone(),
+            label,
+            role,
+        };
+        Some(map::draw(
+            &pin(here, format!("{} (buyer)", here.name), map::Role::Buyer),
+            &pin(
+                there,
+                format!("{} (tracking)", there.name),
+                map::Role::Delivered,
+            ),
+        ))
+    }
+
+    /// Where the places and the map come from, as the report and the book credit them.
+    pub fn credit_line(&self) -> String {
+        format!(
+            "{}; {} {}. {}.",
+            self.credit,
+            self.dataset,
+            self.dataset_version,
+            map::CREDIT
+        )
+    }
+}
+
 impl Located {
+    /// What the text was read as: "Guangzhou, Guangdong, China (23.11667,
+    /// 113.25000)", "21 places have this name, so no distance is given", …
+    pub fn reading(&self) -> String {
+        match &self.resolution {
+            Resolution::Found { place, .. } => {
+                let kind = self
+                    .facility
+                    .map(|kind| format!("{} in ", kind.describe()))
+                    .unwrap_or_default();
+                format!(
+                    "{kind}{} ({:.5}, {:.5})",
+                    place.with_region(),
+                    place.latitude,
+                    place.longitude
+                )
+            }
+            Resolution::Ambiguous { count, .. } => {
+                format!("{count} places have this name, so no distance is given")
+            }
+            Resolution::CountryOnly { country_name, .. } => {
+                format!("{country_name}, but no town the gazetteer knows")
+            }
+            Resolution::SmallPlaceAbroad { place, .. } => format!(
+                "not taken: only {}, a small town abroad, has such a name, and no country is given",
+                place.with_region()
+            ),
+            Resolution::NotFound => "not a place the gazetteer knows".to_owned(),
+            Resolution::NoPlace => "names no place".to_owned(),
+        }
+    }
+
     /// The place, when exactly one was found.
     pub fn place(&self) -> Option<&Place> {
         match &self.resolution {
@@ -72,7 +154,7 @@ impl Located {
 }
 
 /// How the delivery place stands to the buyer's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Relation {
     /// Tracking names the buyer's own town.
@@ -119,7 +201,7 @@ pub fn assess(case: &Case) -> (Option<Places>, Vec<Finding>) {
         ));
     }
     let home = buyer.city.as_deref().map(|city| Located {
-        field: "buyer.city",
+        field: "buyer.city".to_owned(),
         text: city.to_owned(),
         facility: None,
         resolution: geo::resolve(&Query {
@@ -130,7 +212,7 @@ pub fn assess(case: &Case) -> (Option<Places>, Vec<Finding>) {
         }),
     });
     let delivered = Located {
-        field: "shipping.delivered_to",
+        field: "shipping.delivered_to".to_owned(),
         text: delivered_text.clone(),
         facility: facility::facility(&delivered_text),
         resolution: geo::resolve(&Query {
@@ -204,9 +286,9 @@ pub fn assess(case: &Case) -> (Option<Places>, Vec<Finding>) {
         distance: distance_km.map(distance::about),
         distance_km: distance_km.map(|km| (km * 10.0).round() / 10.0),
         relation,
-        dataset: gazetteer::DATASET,
-        dataset_version: gazetteer::VERSION,
-        credit: gazetteer::CREDIT,
+        dataset: gazetteer::DATASET.to_owned(),
+        dataset_version: gazetteer::VERSION.to_owned(),
+        credit: gazetteer::CREDIT.to_owned(),
     };
     (Some(places), findings)
 }
@@ -242,7 +324,7 @@ fn region_hint(place: &Place) -> Option<String> {
 }
 
 fn delivered_findings(delivered: &Located, buyer_country: Option<&str>) -> Vec<Finding> {
-    let field = delivered.field;
+    let field = delivered.field.as_str();
     let text = &delivered.text;
     let mut out = Vec::new();
     match &delivered.resolution {
@@ -449,5 +531,5 @@ fn relation_finding(
         Relation::SamePlace | Relation::Near => Severity::Warning,
         _ => Severity::Note,
     };
-    Some(note(severity, delivered.field, message))
+    Some(note(severity, &delivered.field, message))
 }

@@ -16,7 +16,6 @@ use crate::analysis::upload::Tool;
 use crate::analysis::{self, Assessment, Knowledge};
 use crate::config::Format;
 use crate::error::Error;
-use crate::geo::Resolution;
 use crate::intake::{self, Intake};
 use crate::metadata::thumbnail::Tools;
 use crate::profile::Actor;
@@ -121,24 +120,13 @@ fn seller_line(d: &Deadline) -> (String, String) {
     ("  ".to_owned(), when)
 }
 
-/// "\"GUANGZHOU, CN\" → Guangzhou, Guangdong, China".
+/// "\"GUANGZHOU, CN\" → Guangzhou, Guangdong, China (23.11667, 113.25000)".
 fn located(located: &Located) -> String {
-    let written = format!("\"{}\"", sanitize_name(&located.text));
-    match &located.resolution {
-        Resolution::Found { place, .. } => format!("{written} → {}", place.with_region()),
-        Resolution::Ambiguous { count, .. } => {
-            format!("{written} → {count} places have this name (see below)")
-        }
-        Resolution::CountryOnly { country_name, .. } => {
-            format!("{written} → {country_name}, no town found")
-        }
-        Resolution::NotFound => format!("{written} → not found"),
-        Resolution::NoPlace => format!("{written} → names no place"),
-        Resolution::SmallPlaceAbroad { place, .. } => format!(
-            "{written} → not taken: only {}, a small town abroad, has such a name (see below)",
-            place.with_region()
-        ),
-    }
+    format!(
+        "\"{}\" → {}",
+        sanitize_name(&located.text),
+        located.reading()
+    )
 }
 
 /// Whether the program a kit plan needs was found.

@@ -8,12 +8,12 @@
 //! Only these kinds, and only from words that say so; a status ("Left with
 //! Individual", "已签收") is not a kind of place and is left to the quote.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::fold;
 
 /// A kind of delivery point.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Facility {
     SortingCentre,

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::fold;
 
@@ -33,8 +33,8 @@ const RECORD: usize = 24;
 const MANY: u64 = 1 << 63;
 const NO_ADMIN1: u16 = u16::MAX;
 
-/// A place, as the gazetteer knows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A place, as the gazetteer knows it (and as manifest.json records it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Place {
     pub geonameid: u32,
     /// The GeoNames name ("Guangzhou", "São Paulo").

@@ -10,7 +10,7 @@
 //! that name; the largest is taken only when it is ten times the next. Anything less
 //! clear is reported as ambiguous, never guessed.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::fold;
 use super::gazetteer::{self, Place};
@@ -30,7 +30,7 @@ pub struct Query<'a> {
 }
 
 /// What a text resolved to.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "kebab-case")]
 pub enum Resolution {
     Found {
@@ -69,7 +69,7 @@ pub enum Resolution {
 }
 
 /// How a found place was chosen among those of its name.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "by")]
 pub enum How {
     /// No other place fits.

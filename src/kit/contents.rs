@@ -3,10 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use super::manifest::{Located, Manifest, Places};
+use super::manifest::Manifest;
 use super::{KitError, book};
+use crate::analysis::places::{Located, Places};
 use crate::analysis::upload::{Limits, MAX_TEXT_BYTES};
-use crate::geo::map;
 use crate::layout;
 use crate::profile::Profile;
 use crate::verify::VerifiedBundle;
@@ -147,92 +147,28 @@ pub fn exhibit_book(
     })
 }
 
-/// "“GUANGZHOU, CN”, read as Guangzhou, Guangdong, China (23.11667, 113.25000)".
-fn located_line(located: &Located) -> String {
-    let written = format!(
-        "\u{201c}{}\u{201d}",
-        crate::sanitize::visible(&located.text)
-    );
-    match (located.found(), located.status.as_str()) {
-        (Some(place), _) => {
-            let region = match &place.region {
-                Some(region) if region != &place.name => format!(", {region}"),
-                _ => String::new(),
-            };
-            format!(
-                "{written}, read as {}{region}, {} ({:.5}, {:.5})",
-                place.name, place.country_name, place.latitude, place.longitude
-            )
-        }
-        (_, "ambiguous") => format!(
-            "{written}: {} places have this name, so no distance is given",
-            located.count.unwrap_or(2)
-        ),
-        (_, "country-only") => format!(
-            "{written}: names {}, but no town the gazetteer knows",
-            located.country_name.as_deref().unwrap_or("a country")
-        ),
-        (_, "no-place") => format!("{written}: names no place"),
-        (_, "small-place-abroad") => format!(
-            "{written}: not a place the gazetteer can name with certainty (no country given)"
-        ),
-        _ => format!("{written}: not a place the gazetteer knows"),
-    }
-}
-
 /// The book's page on the delivery place: the places, the distance and the map.
 fn delivery_page(places: &Places) -> book::Delivery {
-    let mut lines = vec![(
-        "Tracking names".to_owned(),
-        located_line(&places.delivered_to),
-    )];
+    let line = |located: &Located| {
+        format!(
+            "\u{201c}{}\u{201d}, read as: {}",
+            crate::sanitize::visible(&located.text),
+            located.reading()
+        )
+    };
+    let mut lines = vec![("Tracking names".to_owned(), line(&places.delivered_to))];
     if let Some(buyer) = &places.buyer {
-        lines.push(("Buyer's town".to_owned(), located_line(buyer)));
+        lines.push(("Buyer's town".to_owned(), line(buyer)));
     }
-    if places.relation.as_deref() == Some("same-place") {
-        lines.push((
-            "Distance".to_owned(),
-            "none: the same town as the buyer's".to_owned(),
-        ));
-    } else if let Some(distance) = &places.distance {
-        lines.push((
-            "Distance".to_owned(),
-            format!("{distance} in a straight line between the two places' centres"),
-        ));
+    if let Some(distance) = places.distance_line() {
+        lines.push(("Distance".to_owned(), distance));
     }
-    let pin = |place: &super::manifest::Place, label: String, role| map::Pin {
-        latitude: place.latitude,
-        longitude: place.longitude,
-        country: place.country.clone(),
-        label,
-        role,
-    };
-    let buyer = places.buyer.as_ref().and_then(|b| b.found());
-    let picture = match (places.delivered_to.found(), buyer) {
-        (Some(there), Some(here)) if there.geonameid != here.geonameid => Some(map::draw(
-            &pin(here, format!("{} (buyer)", here.name), map::Role::Buyer),
-            &pin(
-                there,
-                format!("{} (tracking)", there.name),
-                map::Role::Delivered,
-            ),
-        )),
-        _ => None,
-    };
-    let source = [
-        places.credit.clone(),
-        match (&places.dataset, &places.dataset_version) {
-            (Some(dataset), Some(version)) => Some(format!("{dataset} {version}")),
-            _ => None,
-        },
-        picture.as_ref().map(|_| map::CREDIT.to_owned()),
-    ];
     book::Delivery {
         lines,
-        map: picture,
+        map: places.map(),
         note: format!(
-            "Places are read offline from a gazetteer; each is a town's centre, not an address, and a tracking page may name the carrier's depot or sorting centre rather than the door. {}.",
-            source.into_iter().flatten().collect::<Vec<_>>().join("; ")
+            "Places are read offline from a gazetteer; each is a town's centre, not an address, and a tracking page may name the carrier's depot or sorting centre rather than the door. {}",
+            places.credit_line()
         ),
     }
 }

@@ -20,52 +20,9 @@ pub struct Manifest {
 
 #[derive(Debug, Default, Deserialize)]
 pub struct Checklist {
+    /// Where tracking says the parcel was delivered, as `build` read it.
     #[serde(default)]
-    pub places: Option<Places>,
-}
-
-/// Where tracking says the parcel was delivered, and the buyer's town.
-#[derive(Debug, Deserialize)]
-pub struct Places {
-    pub delivered_to: Located,
-    pub buyer: Option<Located>,
-    /// "about 10,710 km".
-    pub distance: Option<String>,
-    /// "same-place", "near", "far", …
-    pub relation: Option<String>,
-    pub credit: Option<String>,
-    pub dataset: Option<String>,
-    pub dataset_version: Option<String>,
-}
-
-/// A place as written in case.toml, and what it was read as.
-#[derive(Debug, Deserialize)]
-pub struct Located {
-    pub text: String,
-    /// found, ambiguous, country-only or not-found.
-    pub status: String,
-    pub place: Option<Place>,
-    pub count: Option<usize>,
-    pub country_name: Option<String>,
-}
-
-impl Located {
-    /// The place, when the text was read as one (a small place abroad that was not
-    /// taken is listed, but is not the place).
-    pub fn found(&self) -> Option<&Place> {
-        self.place.as_ref().filter(|_| self.status == "found")
-    }
-}
-
-#[derive(Debug, Deserialize)]
-pub struct Place {
-    pub geonameid: u32,
-    pub name: String,
-    pub region: Option<String>,
-    pub country: String,
-    pub country_name: String,
-    pub latitude: f64,
-    pub longitude: f64,
+    pub places: Option<crate::analysis::places::Places>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -13,8 +13,8 @@ use serde::Serialize;
 
 use super::RenderError;
 use super::timeline::{Event, Timeline};
-use crate::analysis::places::{Located, Places, Relation};
-use crate::geo::{Resolution, map};
+use crate::analysis::places::{Located, Places};
+use crate::geo::map;
 use crate::metadata::thumbnail::Preview;
 use crate::model::{Case, Exhibit, TimeSource, exhibit_ids};
 use crate::sanitize::visible;
@@ -178,72 +178,20 @@ pub fn render(templates: &Templates, inputs: &Inputs) -> Result<String, RenderEr
 
 /// A place as the buyer wrote it and as the gazetteer read it.
 fn located_line(located: &Located) -> String {
-    let written = format!("\u{201c}{}\u{201d}", visible(&located.text));
-    match &located.resolution {
-        Resolution::Found { place, .. } => format!(
-            "{written} → {} ({:.5}, {:.5})",
-            place.with_region(),
-            place.latitude,
-            place.longitude
-        ),
-        Resolution::Ambiguous { count, .. } => {
-            format!("{written}: {count} places have this name, so no distance is given")
-        }
-        Resolution::CountryOnly { country_name, .. } => {
-            format!("{written}: names {country_name}, but no town the gazetteer knows")
-        }
-        Resolution::NotFound => format!("{written}: not a place the gazetteer knows"),
-        Resolution::NoPlace => format!("{written}: names no place"),
-        Resolution::SmallPlaceAbroad { .. } => format!(
-            "{written}: not a place the gazetteer can name with certainty (no country given)"
-        ),
-    }
+    format!(
+        "\u{201c}{}\u{201d} → {}",
+        visible(&located.text),
+        located.reading()
+    )
 }
 
 fn delivery_view(places: &Places) -> DeliveryView {
-    let map_svg = match (
-        places.delivered_to.place(),
-        places.buyer.as_ref().and_then(|b| b.place()),
-    ) {
-        (Some(there), Some(here)) if there.geonameid != here.geonameid => {
-            let pin = |place: &crate::geo::Place, label: String, role| map::Pin {
-                latitude: place.latitude,
-                longitude: place.longitude,
-                country: place.country.clone(),
-                label,
-                role,
-            };
-            Some(map::to_svg(&map::draw(
-                &pin(here, format!("{} (buyer)", here.name), map::Role::Buyer),
-                &pin(
-                    there,
-                    format!("{} (tracking)", there.name),
-                    map::Role::Delivered,
-                ),
-            )))
-        }
-        _ => None,
-    };
     DeliveryView {
         delivered: located_line(&places.delivered_to),
         buyer: places.buyer.as_ref().map(located_line),
-        distance: match (&places.distance, places.distance_km) {
-            _ if places.relation == Some(Relation::SamePlace) => {
-                Some("none: the same town as the buyer's".to_owned())
-            }
-            (Some(about), Some(km)) => Some(format!(
-                "{about} in a straight line between the two places' centres ({km:.1} km on the WGS84 ellipsoid)"
-            )),
-            _ => None,
-        },
-        map_svg,
-        credit: format!(
-            "{}; {} {}. {}.",
-            places.credit,
-            places.dataset,
-            places.dataset_version,
-            map::CREDIT
-        ),
+        distance: places.distance_line(),
+        map_svg: places.map().as_ref().map(map::to_svg),
+        credit: places.credit_line(),
     }
 }
 

@@ -305,7 +305,10 @@ fn an_unknown_place_is_quoted_as_written_with_a_note() {
         check.contains("\"LITTLE SNORING\" names no place claimpack can find offline"),
         "{check}"
     );
-    assert!(check.contains("\"LITTLE SNORING\" → not found"), "{check}");
+    assert!(
+        check.contains("\"LITTLE SNORING\" → not a place the gazetteer knows"),
+        "{check}"
+    );
     let statement = summary(dir.path());
     assert!(
         statement.contains(
@@ -634,7 +637,7 @@ fn the_exhibit_book_has_a_checked_page_with_the_places_and_the_map() {
         .join(" ");
     for expected in [
         "Where tracking says the parcel was delivered",
-        "“Санкт-Петербург 190000”, read as Saint Petersburg",
+        "“Санкт-Петербург 190000”, read as: Saint Petersburg",
         "Moscow (buyer)",
         "Saint Petersburg (tracking)",
         "about 640 km in a straight line",
