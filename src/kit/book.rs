@@ -698,26 +698,19 @@ fn draw_map(
     let text = |surface: &mut krilla::surface::Surface, (x, y): (f32, f32), words: &str| {
         let (shown, _) = fonts.drawable(words, true);
         // A white edge under the letters keeps them readable over borders and the line.
-        surface.set_fill(fill((0xff, 0xff, 0xff)));
-        surface.set_stroke(stroke((0xff, 0xff, 0xff), 2.6, None));
-        surface.draw_text(
-            Point::from_xy(x, y),
-            font.clone(),
-            size,
-            &shown,
-            false,
-            TextDirection::Auto,
-        );
-        surface.set_stroke(None);
-        surface.set_fill(fill(colour::INK));
-        surface.draw_text(
-            Point::from_xy(x, y),
-            font.clone(),
-            size,
-            &shown,
-            false,
-            TextDirection::Auto,
-        );
+        let white = (0xff, 0xff, 0xff);
+        for (fill_colour, edge) in [(white, stroke(white, 2.6, None)), (colour::INK, None)] {
+            surface.set_fill(fill(fill_colour));
+            surface.set_stroke(edge);
+            surface.draw_text(
+                Point::from_xy(x, y),
+                font.clone(),
+                size,
+                &shown,
+                false,
+                TextDirection::Auto,
+            );
+        }
     };
     for pin in &picture.pins {
         let centre = at((pin.x, pin.y));

@@ -405,19 +405,7 @@ fn the_exhibit_book_is_a_checked_pdf_with_real_text_embedded_fonts_and_the_kit_p
     let dir = demo();
     let folder = dir.path().join(DEMO_KIT);
     let book = folder.join("exhibit-book.pdf");
-    let tool = |program: &str, args: &[&str]| -> String {
-        let output = std::process::Command::new(program)
-            .args(args)
-            .current_dir(&folder)
-            .output()
-            .unwrap_or_else(|e| panic!("CLAIMPACK_INTEROP=1 needs {program} on PATH: {e}"));
-        assert!(
-            output.status.success(),
-            "{program} {args:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8_lossy(&output.stdout).into_owned()
-    };
+    let tool = |program: &str, args: &[&str]| util::outside_tool(program, args, &folder);
     let info = tool("pdfinfo", &["exhibit-book.pdf"]);
     assert!(
         info.contains("Page size:       595 x 842 pts (A4)"),

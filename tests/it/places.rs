@@ -55,6 +55,28 @@ shows = ["tracking-delivered"]
     util::pin_times(&case);
 }
 
+/// A fresh delivered-not-received case folder with these places.
+fn case_with(delivered_to: &str, buyer: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    dnr_case(dir.path(), delivered_to, buyer);
+    dir
+}
+
+/// `[buyer]` with a city and a country.
+fn buyer(city: &str, country: &str) -> String {
+    format!("[buyer]\ncity = \"{city}\"\ncountry = \"{country}\"")
+}
+
+/// Asserts that the statement of a case with these places holds `sentence`.
+fn assert_states(delivered_to: &str, buyer: &str, sentence: &str) {
+    let dir = case_with(delivered_to, buyer);
+    let statement = summary(dir.path());
+    assert!(
+        statement.contains(sentence),
+        "{delivered_to}: expected\n{sentence}\nin\n{statement}"
+    );
+}
+
 fn check_json(dir: &Path) -> Value {
     let (code, out, err) =
         run(claimpack(dir).args(["check", "case", "--today", "2026-10-20", "--json"]));
@@ -149,12 +171,7 @@ fn places_spelled_as_tracking_pages_spell_them_give_the_geonames_distance() {
         ("MUMBAI IN", "London", "GB", "Mumbai", "London", 7200.1),
     ];
     for &(written, city, country, there, here, km) in pairs {
-        let dir = tempfile::tempdir().unwrap();
-        dnr_case(
-            dir.path(),
-            written,
-            &format!("[buyer]\ncity = \"{city}\"\ncountry = \"{country}\""),
-        );
+        let dir = case_with(written, &buyer(city, country));
         let places = &check_json(dir.path())["places"];
         assert_eq!(
             places["delivered_to"]["status"], "found",
@@ -178,12 +195,7 @@ fn places_spelled_as_tracking_pages_spell_them_give_the_geonames_distance() {
 
 #[test]
 fn the_statement_check_and_manifest_say_where_and_how_far() {
-    let dir = tempfile::tempdir().unwrap();
-    dnr_case(
-        dir.path(),
-        "GUANGZHOU, CN",
-        "[buyer]\ncity = \"Porto\"\ncountry = \"PT\"",
-    );
+    let dir = case_with("GUANGZHOU, CN", &buyer("Porto", "PT"));
     let statement = summary(dir.path());
     assert!(
         statement.contains(
@@ -240,12 +252,7 @@ fn the_statement_check_and_manifest_say_where_and_how_far() {
 
 #[test]
 fn an_ambiguous_name_gives_no_distance_and_a_clear_question() {
-    let dir = tempfile::tempdir().unwrap();
-    dnr_case(
-        dir.path(),
-        "SPRINGFIELD",
-        "[buyer]\ncity = \"Porto\"\ncountry = \"PT\"",
-    );
+    let dir = case_with("SPRINGFIELD", &buyer("Porto", "PT"));
     let places = check_json(dir.path())["places"].clone();
     assert_eq!(places["delivered_to"]["status"], "ambiguous");
     assert!(places["distance_km"].is_null());
@@ -267,12 +274,7 @@ fn an_ambiguous_name_gives_no_distance_and_a_clear_question() {
     assert!(!statement.contains(" km"), "{statement}");
 
     // The buyer's own town, when its name is shared, asks for the region.
-    let dir = tempfile::tempdir().unwrap();
-    dnr_case(
-        dir.path(),
-        "GUANGZHOU, CN",
-        "[buyer]\ncity = \"Springfield\"\ncountry = \"US\"",
-    );
+    let dir = case_with("GUANGZHOU, CN", &buyer("Springfield", "US"));
     let check = check_text(dir.path());
     assert!(
         check.contains("buyer.region: your city \"Springfield\" could be any of 20 places"),
@@ -281,11 +283,9 @@ fn an_ambiguous_name_gives_no_distance_and_a_clear_question() {
     assert!(check.contains("region = \"Missouri\""), "{check}");
     assert!(!summary(dir.path()).contains(" km"));
     // With the region, it is settled.
-    let dir = tempfile::tempdir().unwrap();
-    dnr_case(
-        dir.path(),
+    let dir = case_with(
         "GUANGZHOU, CN",
-        "[buyer]\ncity = \"Springfield\"\nregion = \"IL\"\ncountry = \"US\"",
+        &buyer("Springfield\"\nregion = \"IL", "US"),
     );
     let places = check_json(dir.path())["places"].clone();
     assert_eq!(places["buyer"]["place"]["region"], "Illinois");
@@ -294,12 +294,7 @@ fn an_ambiguous_name_gives_no_distance_and_a_clear_question() {
 
 #[test]
 fn an_unknown_place_is_quoted_as_written_with_a_note() {
-    let dir = tempfile::tempdir().unwrap();
-    dnr_case(
-        dir.path(),
-        "LITTLE SNORING",
-        "[buyer]\ncity = \"Norwich\"\ncountry = \"GB\"",
-    );
+    let dir = case_with("LITTLE SNORING", &buyer("Norwich", "GB"));
     let check = check_text(dir.path());
     assert!(
         check.contains("\"LITTLE SNORING\" names no place claimpack can find offline"),
@@ -319,12 +314,7 @@ fn an_unknown_place_is_quoted_as_written_with_a_note() {
 
     // guards: "HAMPSHIRE" was read as Hampshire, Illinois, 6,000 km from a buyer in
     // England, a claim the tracking page would have contradicted.
-    let dir = tempfile::tempdir().unwrap();
-    dnr_case(
-        dir.path(),
-        "NETHER WALLOP, HAMPSHIRE",
-        "[buyer]\ncity = \"Southampton\"\ncountry = \"GB\"",
-    );
+    let dir = case_with("NETHER WALLOP, HAMPSHIRE", &buyer("Southampton", "GB"));
     let check = check_text(dir.path());
     assert!(
         check.contains("only \"hampshire\" names a place claimpack knows: Hampshire, Illinois, United States, a small town abroad, and the tracking page names no country"),
@@ -340,53 +330,27 @@ fn an_unknown_place_is_quoted_as_written_with_a_note() {
     assert!(check_json(dir.path())["places"]["distance_km"].is_null());
 
     // Words that name no place give no sentence at all.
-    let dir = tempfile::tempdir().unwrap();
-    dnr_case(
-        dir.path(),
-        "Delivered, In/At Mailbox",
-        "[buyer]\ncity = \"Porto\"\ncountry = \"PT\"",
-    );
+    let dir = case_with("Delivered, In/At Mailbox", &buyer("Porto", "PT"));
     assert!(check_text(dir.path()).contains("names no place (only words such as"));
     assert!(!summary(dir.path()).contains("shows the delivery"));
 
     // A bare country other than the buyer's is said as such.
-    let dir = tempfile::tempdir().unwrap();
-    dnr_case(
-        dir.path(),
+    assert_states(
         "CHINA",
-        "[buyer]\ncity = \"Porto\"\ncountry = \"PT\"",
-    );
-    assert!(
-        summary(dir.path()).contains(
-            "The tracking (Exhibit E01) shows the delivery in China, not in Portugal, where my shipping address is."
-        ),
-        "{}",
-        summary(dir.path())
+        &buyer("Porto", "PT"),
+        "The tracking (Exhibit E01) shows the delivery in China, not in Portugal, where my shipping address is.",
     );
     // A region and a country: the words are quoted, the country named.
-    let dir = tempfile::tempdir().unwrap();
-    dnr_case(
-        dir.path(),
+    assert_states(
         "GUANGDONG, CN",
-        "[buyer]\ncity = \"Porto\"\ncountry = \"PT\"",
-    );
-    assert!(
-        summary(dir.path()).contains(
-            "The tracking (Exhibit E01) shows the delivery as \"GUANGDONG, CN\", in China, not in Portugal, where my shipping address is."
-        ),
-        "{}",
-        summary(dir.path())
+        &buyer("Porto", "PT"),
+        "The tracking (Exhibit E01) shows the delivery as \"GUANGDONG, CN\", in China, not in Portugal, where my shipping address is.",
     );
 }
 
 #[test]
 fn the_buyers_own_town_points_to_a_local_depot_and_near_places_say_so() {
-    let dir = tempfile::tempdir().unwrap();
-    dnr_case(
-        dir.path(),
-        "PORTO - CTT",
-        "[buyer]\ncity = \"Porto\"\ncountry = \"PT\"",
-    );
+    let dir = case_with("PORTO - CTT", &buyer("Porto", "PT"));
     let check = check_text(dir.path());
     assert!(
         check.contains("tracking names your own town, Porto, Portugal: the parcel may be waiting at a local depot, post office or parcel locker"),
@@ -399,12 +363,7 @@ fn the_buyers_own_town_points_to_a_local_depot_and_near_places_say_so() {
         "{}",
         summary(dir.path())
     );
-    let dir = tempfile::tempdir().unwrap();
-    dnr_case(
-        dir.path(),
-        "VILA NOVA DE GAIA",
-        "[buyer]\ncity = \"Porto\"\ncountry = \"PT\"",
-    );
+    let dir = case_with("VILA NOVA DE GAIA", &buyer("Porto", "PT"));
     let check = check_text(dir.path());
     assert!(
         check.contains("tracking names Vila Nova de Gaia, Portugal, about 3 km from Porto, Portugal: the parcel may have been left at a depot or pickup point in your area"),
@@ -414,8 +373,7 @@ fn the_buyers_own_town_points_to_a_local_depot_and_near_places_say_so() {
 
 #[test]
 fn without_the_buyers_town_check_asks_for_it_and_a_bad_country_is_named() {
-    let dir = tempfile::tempdir().unwrap();
-    dnr_case(dir.path(), "GUANGZHOU, CN", "");
+    let dir = case_with("GUANGZHOU, CN", "");
     let check = check_text(dir.path());
     assert!(
         check.contains("buyer.city: is not set: add city and country"),
@@ -428,12 +386,7 @@ fn without_the_buyers_town_check_asks_for_it_and_a_bad_country_is_named() {
         summary(dir.path())
     );
 
-    let dir = tempfile::tempdir().unwrap();
-    dnr_case(
-        dir.path(),
-        "GUANGZHOU, CN",
-        "[buyer]\ncity = \"Porto\"\ncountry = \"Portugal\"",
-    );
+    let dir = case_with("GUANGZHOU, CN", &buyer("Porto", "Portugal"));
     let (code, _, err) = run(claimpack(dir.path()).args(["check", "case"]));
     assert_eq!(code, 2);
     assert!(
@@ -444,12 +397,7 @@ fn without_the_buyers_town_check_asks_for_it_and_a_bad_country_is_named() {
 
 #[test]
 fn the_report_and_the_book_carry_the_map_and_the_credit() {
-    let dir = tempfile::tempdir().unwrap();
-    dnr_case(
-        dir.path(),
-        "GUANGZHOU, CN",
-        "[buyer]\ncity = \"Porto\"\ncountry = \"PT\"",
-    );
+    let dir = case_with("GUANGZHOU, CN", &buyer("Porto", "PT"));
     let (code, out, err) = util::build_with(dir.path(), &["--kit"]);
     assert_eq!(code, 0, "{out}\n{err}");
     let zip = dir.path().join("claim.zip");
@@ -492,12 +440,7 @@ fn the_report_and_the_book_carry_the_map_and_the_credit() {
 #[test]
 #[cfg_attr(not(interop), ignore = "needs chromium; set CLAIMPACK_INTEROP=1")]
 fn chromium_draws_the_map_with_both_places() {
-    let dir = tempfile::tempdir().unwrap();
-    dnr_case(
-        dir.path(),
-        "GUANGZHOU, CN",
-        "[buyer]\ncity = \"Porto\"\ncountry = \"PT\"",
-    );
+    let dir = case_with("GUANGZHOU, CN", &buyer("Porto", "PT"));
     let zip = util::build(dir.path());
     let report = String::from_utf8(
         util::read_entries(&zip)
@@ -520,28 +463,7 @@ fn chromium_draws_the_map_with_both_places() {
     let report_path = dir.path().join("report.html");
     fs::write(&report_path, &report).unwrap();
     let profile = dir.path().join("profile");
-    let chromium = |url: &Path, extra: &[String]| {
-        let output = std::process::Command::new("chromium")
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ])
-            .arg(format!("--user-data-dir={}", profile.display()))
-            .args(extra)
-            .arg(format!("file://{}", url.display()))
-            .output()
-            .expect("CLAIMPACK_INTEROP=1 needs chromium on PATH");
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8_lossy(&output.stdout).into_owned()
-    };
+    let chromium = |page: &Path, extra: &[String]| util::chromium(&profile, page, extra);
     // The report's own page keeps the map once parsed under its Content-Security-Policy.
     let dom = chromium(&report_path, &["--dump-dom".to_owned()]);
     assert!(
@@ -603,12 +525,7 @@ fn chromium_draws_the_map_with_both_places() {
     ignore = "needs pdftotext and qpdf (poppler-utils, qpdf); set CLAIMPACK_INTEROP=1"
 )]
 fn the_exhibit_book_has_a_checked_page_with_the_places_and_the_map() {
-    let dir = tempfile::tempdir().unwrap();
-    dnr_case(
-        dir.path(),
-        "Санкт-Петербург 190000",
-        "[buyer]\ncity = \"Moscow\"\ncountry = \"RU\"",
-    );
+    let dir = case_with("Санкт-Петербург 190000", &buyer("Moscow", "RU"));
     let (code, out, err) = util::build_with(dir.path(), &["--kit"]);
     assert_eq!(code, 0, "{out}\n{err}");
     let kit = fs::read_dir(dir.path())
@@ -617,19 +534,7 @@ fn the_exhibit_book_has_a_checked_page_with_the_places_and_the_map() {
         .find(|e| e.file_name().to_string_lossy().ends_with("-upload"))
         .unwrap()
         .path();
-    let tool = |program: &str, args: &[&str]| -> String {
-        let output = std::process::Command::new(program)
-            .args(args)
-            .current_dir(&kit)
-            .output()
-            .unwrap_or_else(|e| panic!("CLAIMPACK_INTEROP=1 needs {program} on PATH: {e}"));
-        assert!(
-            output.status.success(),
-            "{program} {args:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8_lossy(&output.stdout).into_owned()
-    };
+    let tool = |program: &str, args: &[&str]| util::outside_tool(program, args, &kit);
     // Lines wrap where the page ends: compare with whitespace folded.
     let text = tool("pdftotext", &["exhibit-book.pdf", "-"])
         .split_whitespace()
@@ -663,12 +568,7 @@ fn an_english_only_form_keeps_the_place_in_english_and_leaves_out_what_it_cannot
         assert_eq!(code, 0, "{out}\n{err}");
         (out, err)
     };
-    let dir = tempfile::tempdir().unwrap();
-    dnr_case(
-        dir.path(),
-        "Санкт-Петербург, 190000",
-        "[buyer]\ncity = \"Novosibirsk\"\ncountry = \"RU\"",
-    );
+    let dir = case_with("Санкт-Петербург, 190000", &buyer("Novosibirsk", "RU"));
     let (out, _) = form(dir.path());
     assert!(
         out.contains("The tracking (Exhibit E01) shows the delivery in Saint Petersburg, Russia, about 3,120 km from Novosibirsk, where my shipping address is."),
@@ -676,11 +576,9 @@ fn an_english_only_form_keeps_the_place_in_english_and_leaves_out_what_it_cannot
     );
     assert!(out.is_ascii(), "{out}");
 
-    let dir = tempfile::tempdir().unwrap();
-    dnr_case(
-        dir.path(),
+    let dir = case_with(
         "д. Малые Вязёмы-Гадюкино, сортировочный центр",
-        "[buyer]\ncity = \"Moscow\"\ncountry = \"RU\"",
+        &buyer("Moscow", "RU"),
     );
     let (out, err) = form(dir.path());
     assert!(out.is_ascii() && !out.contains("Gadiukino"), "{out}");
@@ -698,52 +596,26 @@ fn an_english_only_form_keeps_the_place_in_english_and_leaves_out_what_it_cannot
 
 #[test]
 fn the_kind_of_place_and_the_buyers_country_are_said_when_they_are_known() {
-    let dir = tempfile::tempdir().unwrap();
-    dnr_case(
-        dir.path(),
+    assert_states(
         "SHENZHEN DISTRIBUTION CENTER",
-        "[buyer]\ncity = \"Hamburg\"\ncountry = \"DE\"",
-    );
-    assert!(
-        summary(dir.path()).contains(
-            "The tracking (Exhibit E01) shows the delivery as \"SHENZHEN DISTRIBUTION CENTER\": a carrier's sorting centre in Shenzhen, China, about 8,900 km from Hamburg, Germany, where my shipping address is."
-        ),
-        "{}",
-        summary(dir.path())
+        &buyer("Hamburg", "DE"),
+        "The tracking (Exhibit E01) shows the delivery as \"SHENZHEN DISTRIBUTION CENTER\": a carrier's sorting centre in Shenzhen, China, about 8,900 km from Hamburg, Germany, where my shipping address is.",
     );
     // The buyer's town is a name several places share, their country is not.
-    let dir = tempfile::tempdir().unwrap();
-    dnr_case(
-        dir.path(),
+    assert_states(
         "SAO PAULO - SP",
-        "[buyer]\ncity = \"Portland\"\ncountry = \"US\"",
-    );
-    assert!(
-        summary(dir.path()).contains(
-            "shows the delivery as \"SAO PAULO - SP\": São Paulo, Brazil, not in the United States, where my shipping address is."
-        ),
-        "{}",
-        summary(dir.path())
+        &buyer("Portland", "US"),
+        "shows the delivery as \"SAO PAULO - SP\": São Paulo, Brazil, not in the United States, where my shipping address is.",
     );
     // The buyer's country decides a name only when its place there is not also ten
     // times any other: Saint Petersburg, Russia is, London, Ontario is not.
-    let dir = tempfile::tempdir().unwrap();
-    dnr_case(
-        dir.path(),
-        "Санкт-Петербург",
-        "[buyer]\ncity = \"Moscow\"\ncountry = \"RU\"",
-    );
+    let dir = case_with("Санкт-Петербург", &buyer("Moscow", "RU"));
     assert!(
         summary(dir.path()).contains(": Saint Petersburg, Russia, about 640 km from Moscow,"),
         "{}",
         summary(dir.path())
     );
-    let dir = tempfile::tempdir().unwrap();
-    dnr_case(
-        dir.path(),
-        "LONDON",
-        "[buyer]\ncity = \"London\"\nregion = \"Ontario\"\ncountry = \"CA\"",
-    );
+    let dir = case_with("LONDON", &buyer("London\"\nregion = \"Ontario", "CA"));
     let statement = summary(dir.path());
     assert!(
         statement.contains("shows the delivery as \"LONDON\", which names no country; my shipping address is in London, Ontario, Canada, and the parcel did not reach me."),

@@ -196,28 +196,7 @@ fn chromium_renders_the_report_to_a_screenshot_and_a_pdf() {
     let report = dir.path().join("report.html");
     fs::write(&report, entry(&zip, "data/report.html")).unwrap();
     let profile = dir.path().join("profile");
-    let url = format!("file://{}", report.display());
-    let chromium = |extra: &[String]| {
-        let output = std::process::Command::new("chromium")
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ])
-            .arg(format!("--user-data-dir={}", profile.display()))
-            .args(extra)
-            .arg(&url)
-            .output()
-            .expect("CLAIMPACK_INTEROP=1 needs chromium on PATH");
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    };
+    let chromium = |extra: &[String]| util::chromium(&profile, &report, extra);
     let png = dir.path().join("report.png");
     let pdf = dir.path().join("report.pdf");
     chromium(&[

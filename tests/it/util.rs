@@ -32,6 +32,47 @@ pub fn claimpack(cwd: &Path) -> Command {
     command
 }
 
+/// Runs an outside tool (pdftotext, qpdf, …) in `cwd` and returns its standard
+/// output; a missing tool or a failure fails the test, with what the tool said.
+pub fn outside_tool(program: &str, args: &[&str], cwd: &Path) -> String {
+    let output = Command::new(program)
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap_or_else(|e| panic!("CLAIMPACK_INTEROP=1 needs {program} on PATH: {e}"));
+    assert!(
+        output.status.success(),
+        "{program} {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Opens `page` in headless Chromium with a fresh profile under `profile`, and the
+/// flags a closed network needs; returns what Chromium printed (`--dump-dom`).
+pub fn chromium(profile: &Path, page: &Path, extra: &[String]) -> String {
+    let output = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("CLAIMPACK_INTEROP=1 needs chromium on PATH");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
 /// Runs and returns (exit code, stdout, stderr).
 pub fn run(command: &mut Command) -> (i32, String, String) {
     let Output {
