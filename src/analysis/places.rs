@@ -187,7 +187,7 @@ pub fn assess(case: &Case) -> (Option<Places>, Vec<Finding>) {
         findings.push(note(
             Severity::Warning,
             "reason",
-            "is not-received, but shipping.delivered_to gives a place of delivery: if the tracking page says the parcel was delivered there, choose delivered-not-received, whose checklist and form wording fit that; until then the statement says the parcel has not arrived and that tracking shows it delivered there".to_owned(),
+            "is not-received, but shipping.delivered_to gives a place of delivery: if the tracking page says the parcel was delivered there, choose delivered-not-received, whose checklist and form wording fit that; until then the statement says the parcel has not arrived and that tracking shows it there".to_owned(),
         ));
     }
     if !case.reason.delivered_elsewhere() {
@@ -195,10 +195,11 @@ pub fn assess(case: &Case) -> (Option<Places>, Vec<Finding>) {
             Severity::Note,
             "shipping.delivered_to",
             format!(
-                "is for a parcel tracking calls delivered that never reached you (delivered-not-received); the statement of a {} dispute leaves it out",
+                "is for a parcel tracking calls delivered that never reached you (delivered-not-received); the statement of a {} dispute leaves it out, and claimpack does not read it",
                 case.reason
             ),
         ));
+        return (None, findings);
     }
     let home = buyer.city.as_deref().map(|city| Located {
         field: "buyer.city".to_owned(),
@@ -500,10 +501,10 @@ fn relation_finding(
 ) -> Option<Finding> {
     // "a parcel locker in Munich, Germany" when the words say what kind of place.
     let there = delivered.place().map(|place| match delivered.facility {
-        Some(kind) => format!("{} in {}", kind.describe(), place.with_country()),
-        None => place.with_country(),
+        Some(kind) => format!("{} in {}", kind.describe(), place.name_in_full()),
+        None => place.name_in_full(),
     });
-    let here = home.and_then(Located::place).map(Place::with_country);
+    let here = home.and_then(Located::place).map(Place::name_in_full);
     let message = match (relation, there, here, km) {
         (Relation::SamePlace, Some(there), _, _) => match delivered.facility {
             Some(kind) => format!(

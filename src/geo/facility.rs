@@ -80,6 +80,8 @@ const WORDS: &[(Facility, &[&str])] = &[
             "processing centre",
             "processing facility",
             "mail processing",
+            "mail center",
+            "mail centre",
             "network distribution",
             "sortirovochnyi",
             "sortirovochnyi tsentr",

@@ -43,8 +43,6 @@ pub enum Resolution {
         /// locker, "FRONT DOOR" or "CEDEX" that a reader of the tracking page would
         /// want quoted.
         bare: bool,
-        /// The text names the place's country (CN, China, Китай).
-        country_named: bool,
     },
     /// Several places fit equally well; the largest first.
     Ambiguous {
@@ -337,9 +335,13 @@ fn country_mentions(tokens: &[Token]) -> Vec<(Span, String)> {
 }
 
 /// Whether a region the text or the buyer gives ("IL", "Illinois") is the place's.
-fn region_matches(place: &Place, words: &[&fold::Word]) -> bool {
+fn region_matches(place: &Place, words: &[&fold::Word], from: RegionFrom) -> bool {
     let key: String = words.iter().map(|w| w.text.as_str()).collect();
+    // On a tracking page a code counts only in capitals: "In/At Mailbox" is not
+    // Indiana.
+    let code_written = from == RegionFrom::Buyer || words.iter().all(|w| w.capitals);
     let by_code = words.len() == 1
+        && code_written
         && place
             .region_code
             .as_deref()
@@ -350,6 +352,13 @@ fn region_matches(place: &Place, words: &[&fold::Word]) -> bool {
             .as_deref()
             .is_some_and(|name| fold::key(name) == key);
     by_code || by_name
+}
+
+/// Who wrote a region: the buyer in `region`, or the tracking page around the place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RegionFrom {
+    Buyer,
+    Page,
 }
 
 /// Resolves a place name.
@@ -463,8 +472,9 @@ pub fn resolve(query: &Query) -> Resolution {
     let given: Vec<fold::Word> = query.region.map(fold::words).unwrap_or_default();
     if !given.is_empty() {
         let words: Vec<&fold::Word> = given.iter().collect();
-        if candidates.iter().any(|c| region_matches(&c.place, &words)) {
-            candidates.retain(|c| region_matches(&c.place, &words));
+        let given_matches = |c: &Candidate| region_matches(&c.place, &words, RegionFrom::Buyer);
+        if candidates.iter().any(given_matches) {
+            candidates.retain(given_matches);
         }
     }
     let outside: Vec<Span> = spans(&tokens, 3)
@@ -474,7 +484,7 @@ pub fn resolve(query: &Query) -> Resolution {
     let in_text = |c: &Candidate| {
         outside.iter().any(|s| {
             let words: Vec<&fold::Word> = tokens[s.start..s.end].iter().map(|t| &t.word).collect();
-            region_matches(&c.place, &words)
+            region_matches(&c.place, &words, RegionFrom::Page)
         })
     };
     if candidates.iter().any(in_text) {
@@ -538,7 +548,6 @@ pub fn resolve(query: &Query) -> Resolution {
         0 => Resolution::NotFound,
         1 => Resolution::Found {
             bare: bare(&places[0]),
-            country_named,
             place: places.remove(0),
             matched,
             how,
@@ -547,7 +556,6 @@ pub fn resolve(query: &Query) -> Resolution {
             let next = Box::new(places[1].clone());
             Resolution::Found {
                 bare: bare(&places[0]),
-                country_named,
                 place: places.remove(0),
                 matched,
                 how: How::Largest { of: count, next },
@@ -634,6 +642,14 @@ mod tests {
                 (name, country),
                 "{spelled}"
             );
+        }
+        // guards: "In/At" was read as Indiana, making Austin, Texas a choice of two.
+        match resolve(&text("Delivered, In/At Mailbox, AUSTIN, TX 78701")) {
+            Resolution::Found { place, how, .. } => {
+                assert_eq!(place.region.as_deref(), Some("Texas"));
+                assert_eq!(how, How::Only);
+            }
+            other => panic!("{other:?}"),
         }
         let springfield = found(text("SPRINGFIELD, IL 62701"));
         assert_eq!(springfield.region.as_deref(), Some("Illinois"));

@@ -545,6 +545,9 @@ pub struct Delivery {
     /// address is", "where my shipping address is, but the parcel did not reach me",
     /// "with no country".
     pub tail: Option<String>,
+    /// Before a reading that is not quoted: "in Guangzhou, China", "at a carrier's
+    /// sorting centre in …".
+    pub preposition: &'static str,
     /// A sentence part after a semicolon: "my shipping address is in Lisbon,
     /// Portugal", for the reviewer to compare with words no place was found for.
     pub home: Option<String>,
@@ -584,16 +587,13 @@ pub fn delivery(case: &Case, places: Option<&Places>) -> Option<Delivery> {
         delivered: case.reason == Reason::DeliveredNotReceived,
         quoted: written.clone().filter(|_| !quoted_before),
         reading: None,
+        preposition: "in",
         tail: None,
         home: home.map(|h| format!("my shipping address is in {}", h.name_in_full())),
     };
     match &delivered.resolution {
         Resolution::Found {
-            place,
-            how,
-            bare,
-            country_named,
-            ..
+            place, how, bare, ..
         } => {
             // The buyer's town, shorter when it is in the same country.
             let home_name = |home: &Place| {
@@ -608,7 +608,9 @@ pub fn delivery(case: &Case, places: Option<&Places>) -> Option<Delivery> {
                     home.name_in_full()
                 }
             };
-            if *bare && (*how == How::Only || *country_named) {
+            // Words that are the place's own name add nothing quoted; a choice made
+            // from the buyer's country alone quotes them below.
+            if *bare {
                 delivery.quoted = None;
             }
             if let How::PreferredCountry { .. } = how {
@@ -627,7 +629,10 @@ pub fn delivery(case: &Case, places: Option<&Places>) -> Option<Delivery> {
             }
             delivery.home = None;
             delivery.reading = Some(match delivered.facility {
-                Some(kind) => format!("{} in {}", kind.describe(), place.name_in_full()),
+                Some(kind) => {
+                    delivery.preposition = "at";
+                    format!("{} in {}", kind.describe(), place.name_in_full())
+                }
                 None => place.name_in_full(),
             });
             delivery.tail = match (places.relation, home, &places.distance) {

@@ -622,3 +622,27 @@ fn the_kind_of_place_and_the_buyers_country_are_said_when_they_are_known() {
         "{statement}"
     );
 }
+
+#[test]
+fn a_place_is_read_only_for_a_parcel_that_never_came() {
+    // A damaged item reached the buyer: the place is not read, and check says why.
+    let dir = case_with("BERLIN", "");
+    let case = dir.path().join("case/case.toml");
+    let text = fs::read_to_string(&case)
+        .unwrap()
+        .replace("delivered-not-received", "damaged")
+        .replace("marked_delivered", "delivered");
+    fs::write(&case, text).unwrap();
+    assert!(check_json(dir.path())["places"].is_null());
+    assert!(
+        check_text(dir.path()).contains("the statement of a damaged dispute leaves it out"),
+        "{}",
+        check_text(dir.path())
+    );
+    // Without a quote, a kind of place is where the delivery is "at".
+    assert_states(
+        "Екатеринбург, сортировочный центр 620000",
+        &buyer("Moscow", "RU"),
+        "shows the delivery as \"Екатеринбург, сортировочный центр 620000\": a carrier's sorting centre in Yekaterinburg, Russia, about 1,420 km from Moscow, where my shipping address is.",
+    );
+}
