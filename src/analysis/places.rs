@@ -163,9 +163,10 @@ pub enum Relation {
     Near,
     /// Farther.
     Far,
-    /// Only a country is known, and it is not the buyer's.
+    /// No distance is known (only a country, or not the buyer's town), and the
+    /// country is not the buyer's.
     OtherCountry,
-    /// Only a country is known, and it is the buyer's.
+    /// No distance is known, and the country is the buyer's.
     SameCountry,
 }
 
@@ -259,14 +260,13 @@ pub fn assess(case: &Case) -> (Option<Places>, Vec<Finding>) {
                 .and_then(|h| h.country())
                 .map(|(iso, _)| iso.to_owned())
                 .or(buyer.country.clone());
+            // Without a distance, the countries still compare.
             let relation = match (delivered.country(), buyer_country) {
-                (Some((there, _)), Some(here)) if delivered.place().is_none() => {
-                    Some(if there == here {
-                        Relation::SameCountry
-                    } else {
-                        Relation::OtherCountry
-                    })
-                }
+                (Some((there, _)), Some(here)) => Some(if there == here {
+                    Relation::SameCountry
+                } else {
+                    Relation::OtherCountry
+                }),
                 _ => None,
             };
             (None, relation)

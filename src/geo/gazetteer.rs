@@ -63,10 +63,28 @@ impl Place {
     /// (United States, Canada, Australia: "Brooklyn, New York, United States"), else
     /// with the country ("Guangzhou, China").
     pub fn name_in_full(&self) -> String {
-        if matches!(self.country.as_str(), "US" | "CA" | "AU") {
-            self.with_region()
+        format!("{}, {}", self.with_state(), self.country_name)
+    }
+
+    /// The name beside another place: without the country they share ("Jersey City,
+    /// New Jersey" beside Brooklyn), in full otherwise.
+    pub fn name_beside(&self, other: &Place) -> String {
+        if self.country == other.country {
+            self.with_state()
         } else {
-            self.with_country()
+            self.name_in_full()
+        }
+    }
+
+    /// "Brooklyn, New York" in a country whose addresses carry the state, else the name.
+    fn with_state(&self) -> String {
+        match &self.region {
+            Some(region)
+                if region != &self.name && matches!(self.country.as_str(), "US" | "CA" | "AU") =>
+            {
+                format!("{}, {region}", self.name)
+            }
+            _ => self.name.clone(),
         }
     }
 

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::analysis::language::Foreign;
 use crate::analysis::places::{Places, Relation};
-use crate::geo::{How, Place, Resolution, gazetteer};
+use crate::geo::{How, Resolution, gazetteer};
 use crate::model::{Answer, Ask, Case, Contact, Party, Platform, Proposal, Reason};
 
 /// "2 October 2026".
@@ -572,17 +572,12 @@ pub fn delivery(case: &Case, places: Option<&Places>) -> Option<Delivery> {
         _ => false,
     };
     let home = places.buyer.as_ref().and_then(|b| b.place());
-    // The buyer's country ("the United States"), from the town or the code given.
+    // The buyer's country, from the town or the code given: "the United States".
     let mine = home
-        .map(|h| h.country_name.clone())
-        .or_else(|| {
-            let buyer = case.buyer.as_ref()?.country.as_deref()?;
-            Some(gazetteer::country(buyer)?.name.clone())
-        })
-        .map(|name| gazetteer::in_sentence(&name));
-    let mine_code = home
-        .map(|h| h.country.clone())
-        .or_else(|| case.buyer.as_ref().and_then(|b| b.country.clone()));
+        .map(|h| h.country.as_str())
+        .or_else(|| case.buyer.as_ref()?.country.as_deref())
+        .and_then(gazetteer::country)
+        .map(|c| gazetteer::in_sentence(&c.name));
     let mut delivery = Delivery {
         delivered: case.reason == Reason::DeliveredNotReceived,
         quoted: written.clone().filter(|_| !quoted_before),
@@ -595,19 +590,6 @@ pub fn delivery(case: &Case, places: Option<&Places>) -> Option<Delivery> {
         Resolution::Found {
             place, how, bare, ..
         } => {
-            // The buyer's town, shorter when it is in the same country.
-            let home_name = |home: &Place| {
-                if home.country == place.country {
-                    match (&home.region, home.country.as_str()) {
-                        (Some(region), "US" | "CA" | "AU") if region != &home.name => {
-                            format!("{}, {region}", home.name)
-                        }
-                        _ => home.name.clone(),
-                    }
-                } else {
-                    home.name_in_full()
-                }
-            };
             // Words that are the place's own name add nothing quoted; a choice made
             // from the buyer's country alone quotes them below.
             if *bare {
@@ -639,19 +621,16 @@ pub fn delivery(case: &Case, places: Option<&Places>) -> Option<Delivery> {
                 (Some(Relation::Near | Relation::Far), Some(home), Some(distance)) => {
                     Some(format!(
                         "{distance} from {}, where my shipping address is",
-                        home_name(home)
+                        home.name_beside(place)
                     ))
                 }
                 (Some(Relation::SamePlace), ..) => {
                     Some("where my shipping address is, but the parcel did not reach me".to_owned())
                 }
                 // The buyer's town is not known for sure, but their country is.
-                (None, None, _) => match (&mine, &mine_code) {
-                    (Some(mine), Some(code)) if *code != place.country => {
-                        Some(format!("not in {mine}, where my shipping address is"))
-                    }
-                    _ => None,
-                },
+                (Some(Relation::OtherCountry), ..) => mine
+                    .as_ref()
+                    .map(|mine| format!("not in {mine}, where my shipping address is")),
                 _ => None,
             };
         }
