@@ -53,10 +53,10 @@ pub struct InitArgs {
     /// The case folder to create.
     pub dir: PathBuf,
     /// Where the dispute is filed.
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub platform: Option<Platform>,
     /// Why (see `claimpack reasons`).
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub reason: Option<Reason>,
     /// The order number from the order page.
     #[arg(long)]
@@ -126,7 +126,7 @@ pub struct KitArgs {
     /// The sealed bundle (.zip); it is verified first and never changed.
     pub bundle: PathBuf,
     /// Fit the files for this platform [default: the case's]
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub platform: Option<Platform>,
     /// The kit folder [default: <bundle name>-upload beside the bundle]
     #[arg(long, short)]
@@ -142,7 +142,7 @@ pub struct KitArgs {
 #[derive(Debug, Args)]
 pub struct ReasonsArgs {
     /// Also show this platform's name for each reason, its upload limits and deadlines.
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub platform: Option<Platform>,
     /// Print the list as JSON.
     #[arg(long)]
@@ -243,18 +243,20 @@ impl clap::ValueEnum for Platform {
     }
 
     fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
-        Some(clap::builder::PossibleValue::new(self.slug()))
+        let aliases = Platform::ALIASES.iter().filter(|(_, p)| p == self);
+        Some(clap::builder::PossibleValue::new(self.slug()).aliases(aliases.map(|(a, _)| *a)))
     }
 }
 
-/// The same for the reasons.
+/// The same for the reasons, with the platforms' own terms (`snad`, `inr`) as aliases.
 impl clap::ValueEnum for Reason {
     fn value_variants<'a>() -> &'a [Self] {
         &Reason::ALL
     }
 
     fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
-        Some(clap::builder::PossibleValue::new(self.slug()))
+        let aliases = Reason::ALIASES.iter().filter(|(_, r)| r == self);
+        Some(clap::builder::PossibleValue::new(self.slug()).aliases(aliases.map(|(a, _)| *a)))
     }
 }
 

@@ -171,7 +171,7 @@ impl TryFrom<(BuildArgs, &Global)> for Settings<BuildConfig> {
             args.tsa
         };
         let config = BuildConfig {
-            case_dir: args.dir,
+            case_dir: case_folder(args.dir),
             output: args.output,
             created_at: created_at(&args.time)?,
             existing: existing(args.force),
@@ -305,7 +305,7 @@ impl TryFrom<(CaptureArgs, &Global)> for Settings<CaptureConfig> {
     fn try_from((args, global): (CaptureArgs, &Global)) -> Result<Self, Error> {
         let config = CaptureConfig {
             url: args.url,
-            into: args.into,
+            into: case_folder(args.into),
             kind: args.kind.into(),
             caption: args.caption,
             errors: if args.keep_errors {
@@ -352,7 +352,7 @@ impl TryFrom<(CheckArgs, &Global)> for Settings<CheckConfig> {
 
     fn try_from((args, global): (CheckArgs, &Global)) -> Result<Self, Error> {
         let config = CheckConfig {
-            dir: args.dir,
+            dir: case_folder(args.dir),
             today: today(args.today.as_deref())?,
             strictness: if args.strict {
                 Strictness::FailOnGaps
@@ -392,7 +392,7 @@ impl TryFrom<(SummaryArgs, &Global)> for Settings<SummaryConfig> {
 
     fn try_from((args, global): (SummaryArgs, &Global)) -> Result<Self, Error> {
         let config = SummaryConfig {
-            dir: args.dir,
+            dir: case_folder(args.dir),
             today: today(args.today.as_deref())?,
             version: if args.form {
                 Version::Form
@@ -473,12 +473,30 @@ fn created_at(args: &TimeArgs) -> Result<Timestamp, Error> {
     }
 }
 
+/// The case folder a buyer meant: `my-claim/case.toml` names `my-claim`, as
+/// dragging the case file into a terminal does.
+fn case_folder(path: PathBuf) -> PathBuf {
+    let names_case_file = path
+        .file_name()
+        .is_some_and(|n| n == crate::intake::CASE_FILE);
+    if names_case_file && !path.is_dir() {
+        match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+            _ => PathBuf::from("."),
+        }
+    } else {
+        path
+    }
+}
+
 /// The day deadlines count from: `--today`, else today in the local time zone.
 fn today(text: Option<&str>) -> Result<Date, Error> {
     match text {
-        Some(text) => text.trim().parse().map_err(|e| Error::Today {
+        // The parser's own words ("failed to parse four digit integer as year")
+        // help no one; the advice names the date the buyer probably meant.
+        Some(text) => text.trim().parse().map_err(|_| Error::Today {
             value: text.to_owned(),
-            why: format!("expected a date like 2026-11-23 ({e})"),
+            why: crate::suggest::flag_date_advice(text),
         }),
         None => Ok(jiff::ZonedDateTime::now().date()),
     }
@@ -493,15 +511,17 @@ fn parse_created_at(text: &str) -> Result<Timestamp, Error> {
     };
     let timestamp = match text.parse::<Timestamp>() {
         Ok(t) => t,
-        Err(e) => match text.parse::<Date>() {
+        Err(_) => match text.parse::<Date>() {
             Ok(date) => date
                 .to_zoned_datetime(jiff::tz::TimeZone::UTC)
                 .map_err(|e| invalid(e.to_string()))?
                 .timestamp(),
             Err(_) => {
-                return Err(invalid(format!(
-                    "expected a time like 2026-11-23T10:00:00Z or a date like 2026-11-23 ({e})"
-                )));
+                return Err(invalid(match crate::suggest::loose_date(text) {
+                    Some(_) => crate::suggest::flag_date_advice(text),
+                    None => "write a time like 2026-11-23T10:00:00Z or a date like 2026-11-23"
+                        .to_owned(),
+                }));
             }
         },
     };

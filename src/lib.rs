@@ -33,6 +33,7 @@ pub mod progress;
 pub mod render;
 pub mod sanitize;
 pub mod scaffold;
+pub mod suggest;
 pub mod templates;
 pub mod text;
 pub mod tools;

@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 /// The marketplace or payment route the dispute is filed with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Platform {
     Aliexpress,
@@ -35,11 +35,43 @@ impl Platform {
         Self::Other,
     ];
 
-    /// The platform a slug names, in any letter case.
+    /// Other names buyers write for a platform.
+    pub const ALIASES: [(&'static str, Platform); 8] = [
+        ("ali-express", Self::Aliexpress),
+        ("e-bay", Self::Ebay),
+        ("pay-pal", Self::Paypal),
+        ("chargeback", Self::Card),
+        ("credit-card", Self::Card),
+        ("debit-card", Self::Card),
+        ("visa", Self::Card),
+        ("mastercard", Self::Card),
+    ];
+
+    /// The slugs, for "expected one of" messages.
+    pub const SLUGS: [&'static str; 8] = [
+        "aliexpress",
+        "ebay",
+        "paypal",
+        "amazon",
+        "etsy",
+        "temu",
+        "card",
+        "other",
+    ];
+
+    /// The platform a slug or alias names, in any letter case, with `_` or spaces
+    /// for `-`.
     pub fn from_slug(text: &str) -> Option<Platform> {
+        let text = crate::suggest::fold(text);
         Self::ALL
             .into_iter()
-            .find(|p| p.slug().eq_ignore_ascii_case(text.trim()))
+            .find(|p| p.slug() == text)
+            .or_else(|| {
+                Self::ALIASES
+                    .iter()
+                    .find(|(a, _)| *a == text)
+                    .map(|(_, p)| *p)
+            })
     }
 
     /// The slug used in case.toml and file names.
@@ -71,6 +103,24 @@ impl Platform {
     }
 }
 
+/// Read in any letter case and by alias, so case.toml accepts what the prompt does.
+impl<'de> Deserialize<'de> for Platform {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Platform::from_slug(&text)
+            .ok_or_else(|| serde::de::Error::unknown_variant(&text, &Platform::SLUGS))
+    }
+}
+
+/// Read in any letter case and by alias (`snad`, `inr`).
+impl<'de> Deserialize<'de> for Reason {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Reason::from_slug(&text)
+            .ok_or_else(|| serde::de::Error::unknown_variant(&text, &Reason::SLUGS))
+    }
+}
+
 impl fmt::Display for Platform {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.slug())
@@ -78,7 +128,7 @@ impl fmt::Display for Platform {
 }
 
 /// Why the buyer disputes the order: the 14 reasons (`claimpack reasons`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Reason {
     NotReceived,
@@ -115,11 +165,61 @@ impl Reason {
         Self::RefundNotReceived,
     ];
 
-    /// The reason a slug names, in any letter case.
+    /// The platforms' own terms and other names buyers write for a reason.
+    pub const ALIASES: [(&'static str, Reason); 20] = [
+        ("inr", Self::NotReceived),
+        ("item-not-received", Self::NotReceived),
+        ("not-delivered", Self::NotReceived),
+        ("never-arrived", Self::NotReceived),
+        ("never-received", Self::NotReceived),
+        ("snad", Self::NotAsDescribed),
+        ("significantly-not-as-described", Self::NotAsDescribed),
+        ("item-not-as-described", Self::NotAsDescribed),
+        ("delivered-but-not-received", Self::DeliveredNotReceived),
+        ("marked-delivered", Self::DeliveredNotReceived),
+        ("return-to-sender", Self::ReturnedToSender),
+        ("held-in-customs", Self::CustomsHeld),
+        ("not-sent", Self::NotShipped),
+        ("empty-box", Self::EmptyPackage),
+        ("missing-item", Self::MissingItems),
+        ("missing-parts", Self::MissingItems),
+        ("wrong-items", Self::WrongItem),
+        ("fake", Self::Counterfeit),
+        ("not-working", Self::Defective),
+        ("no-refund", Self::RefundNotReceived),
+    ];
+
+    /// The slugs, for "expected one of" messages.
+    pub const SLUGS: [&'static str; 14] = [
+        "not-received",
+        "no-tracking",
+        "delivered-not-received",
+        "returned-to-sender",
+        "customs-held",
+        "not-shipped",
+        "damaged",
+        "not-as-described",
+        "wrong-item",
+        "missing-items",
+        "empty-package",
+        "defective",
+        "counterfeit",
+        "refund-not-received",
+    ];
+
+    /// The reason a slug or alias names, in any letter case, with `_` or spaces
+    /// for `-`.
     pub fn from_slug(text: &str) -> Option<Reason> {
+        let text = crate::suggest::fold(text);
         Self::ALL
             .into_iter()
-            .find(|r| r.slug().eq_ignore_ascii_case(text.trim()))
+            .find(|r| r.slug() == text)
+            .or_else(|| {
+                Self::ALIASES
+                    .iter()
+                    .find(|(a, _)| *a == text)
+                    .map(|(_, r)| *r)
+            })
     }
 
     /// The slug used in case.toml.
@@ -504,7 +604,16 @@ impl Serialize for Money {
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        text.parse().map_err(serde::de::Error::custom)
+        text.parse().map_err(|e: MoneyError| {
+            let advice = crate::suggest::money_advice(&text)
+                .filter(|(money, _)| *money != text.trim() && money.parse::<Money>().is_ok());
+            serde::de::Error::custom(match advice {
+                Some((money, doubt)) => {
+                    format!("write \"{money}\"{doubt}: the amount, a space, then the currency code")
+                }
+                None => e.to_string(),
+            })
+        })
     }
 }
 
@@ -894,6 +1003,19 @@ fn serialize_opt_date<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slug_lists_match_the_variants() {
+        assert_eq!(Platform::ALL.map(Platform::slug), Platform::SLUGS);
+        assert_eq!(Reason::ALL.map(Reason::slug), Reason::SLUGS);
+        assert_eq!(Reason::from_slug("SNAD"), Some(Reason::NotAsDescribed));
+        assert_eq!(
+            Reason::from_slug("Item Not Received"),
+            Some(Reason::NotReceived)
+        );
+        assert_eq!(Platform::from_slug("PayPal"), Some(Platform::Paypal));
+        assert_eq!(Platform::from_slug("paypa"), None);
+    }
 
     #[test]
     fn money_round_trips_exactly() {

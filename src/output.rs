@@ -53,6 +53,8 @@ pub enum OutputError {
     },
     #[error("interrupted; nothing was written")]
     Interrupted,
+    #[error("{}: no such folder; create it first, or give -o a folder that exists", .0.display())]
+    NoFolder(PathBuf),
 }
 
 /// Bytes written between background write-back requests.
@@ -387,6 +389,10 @@ pub fn remove_stale_partials(folder: &Path) -> Vec<Stale> {
 
 /// Fails when `target` exists and replacing it was not asked for.
 pub fn refuse_existing(target: &Path, existing: Existing) -> Result<(), OutputError> {
+    let folder = folder_of(target);
+    if !folder.is_dir() {
+        return Err(OutputError::NoFolder(folder.to_owned()));
+    }
     if existing == Existing::Refuse && target.symlink_metadata().is_ok() {
         return Err(OutputError::Exists(target.to_owned()));
     }

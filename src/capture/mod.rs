@@ -162,9 +162,19 @@ fn folder_for(kind: EvidenceKind) -> Result<&'static str, CaptureError> {
     }
 }
 
-/// Checks an address before anything is fetched.
+/// Checks an address before anything is fetched. An address typed without its
+/// scheme (`www.example.com/track`) gets https, or http for this machine
+/// (`127.0.0.1:8765/x`, `localhost:8080`), as a browser's address bar does.
 pub fn parse_url(text: &str) -> Result<Url, CaptureError> {
-    let url = Url::parse(text.trim()).map_err(|e| CaptureError::BadUrl {
+    let trimmed = text.trim();
+    let with_scheme = if needs_scheme(trimmed) {
+        let host = trimmed.split(['/', '?', '#', ':']).next().unwrap_or("");
+        let local = host == "localhost" || host.starts_with("127.") || trimmed.starts_with("[::1]");
+        format!("{}://{trimmed}", if local { "http" } else { "https" })
+    } else {
+        trimmed.to_owned()
+    };
+    let url = Url::parse(&with_scheme).map_err(|e| CaptureError::BadUrl {
         url: text.to_owned(),
         why: e.to_string(),
     })?;
@@ -180,6 +190,21 @@ pub fn parse_url(text: &str) -> Result<Url, CaptureError> {
         });
     }
     Ok(url)
+}
+
+/// Whether `text` is an address without its scheme: it does not parse as a URL, or
+/// what parsed as a scheme is a host followed by a port (`localhost:8080`).
+fn needs_scheme(text: &str) -> bool {
+    match Url::parse(text) {
+        Err(url::ParseError::RelativeUrlWithoutBase) => !text.is_empty(),
+        Ok(url) => {
+            !matches!(url.scheme(), "http" | "https")
+                && text
+                    .split_once(':')
+                    .is_some_and(|(_, rest)| rest.starts_with(|c: char| c.is_ascii_digit()))
+        }
+        Err(_) => false,
+    }
 }
 
 /// The body as text: gzip undone (bounded), decoded in its charset.

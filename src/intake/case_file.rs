@@ -17,6 +17,7 @@ use crate::model::{
     Answer, Ask, Buyer, Case, Contact, Customs, Dispute, EvidenceKind, EvidenceNote, Money, Order,
     Party, Platform, Proposal, Reason, Received, Request, Resolution, Shipping,
 };
+use crate::suggest;
 
 /// A parsed case file and the bytes it came from (the bag keeps them as given).
 #[derive(Debug, Clone)]
@@ -30,30 +31,246 @@ const MAX_LINE_FIELD: usize = 500;
 /// The longest text accepted in a summary or caption.
 const MAX_TEXT_FIELD: usize = 5_000;
 
+/// One mistake in case.toml and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: usize,
+    pub column: usize,
+    /// The dotted key, such as `order.total` or `contact[2].date`, when known.
+    pub field: Option<String>,
+    pub message: String,
+}
+
+/// The most mistakes reported at once; past this the file is likely not case.toml.
+const MAX_PROBLEMS: usize = 50;
+
 /// Parses `text` (read from `path`) into a checked case.
+///
+/// Every mistake is reported in one run, in file order: the TOML parser recovers
+/// from syntax errors, and a value that fails its check is set aside and the rest
+/// read again, so a buyer fixes the whole file at once instead of one line per run.
 pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<CaseFile, IntakeError> {
     let text = std::str::from_utf8(&bytes).map_err(|e| IntakeError::CaseNotUtf8 {
         path: path.to_owned(),
         line: line_of(&bytes[..e.valid_up_to()]),
     })?;
-    let raw: RawCase = toml::from_str(text).map_err(|e| {
-        let (line, column) = e
-            .span()
-            .map(|span| line_and_column(text, span.start))
-            .unwrap_or((1, 1));
-        IntakeError::CaseInvalid {
-            path: path.to_owned(),
-            line,
-            column,
-            field: e
-                .span()
-                .and_then(|span| key_at(text, span.start))
-                .map(|key| clip(&key, MAX_ECHO)),
-            message: clip_quoted(e.message().trim_end()),
+    let (mut table, syntax) = toml::de::DeTable::parse_recoverable(text);
+    let mut problems: Vec<Problem> = syntax.iter().map(|e| syntax_problem(text, e)).collect();
+    let raw = loop {
+        match RawCase::deserialize(toml::de::Deserializer::from(table.clone())) {
+            Ok(raw) => break Some(raw),
+            Err(e) => {
+                let problem = value_problem(text, &e);
+                let set_aside = e
+                    .span()
+                    .is_some_and(|span| remove_at(table.get_mut(), span.start));
+                if !problems.contains(&problem) {
+                    problems.push(problem);
+                }
+                if !set_aside || problems.len() >= MAX_PROBLEMS {
+                    break None;
+                }
+            }
         }
-    })?;
-    let case = raw.into_case(text);
-    Ok(CaseFile { case, bytes })
+    };
+    if let Some(raw) = raw {
+        match raw.into_case(text) {
+            Ok(case) if problems.is_empty() => return Ok(CaseFile { case, bytes }),
+            Ok(_) => {}
+            Err(missing) => {
+                // A key whose value was refused is not also "missing".
+                let already = |m: &Problem| problems.iter().any(|p| p.field == m.field);
+                let missing: Vec<Problem> = missing.into_iter().filter(|m| !already(m)).collect();
+                problems.extend(missing);
+            }
+        }
+    }
+    problems.sort_by_key(|p| (p.line, p.column));
+    problems.dedup_by(|a, b| a.line == b.line && a.field == b.field);
+    Err(IntakeError::CaseInvalid {
+        path: path.to_owned(),
+        problems,
+    })
+}
+
+/// The problems as printed: one on the line of the error when there is one, else a
+/// line saying how many, then one indented line each, `case.toml:LINE:COL: key: what`.
+pub fn describe(path: &Path, problems: &[Problem]) -> String {
+    let one = |p: &Problem| {
+        format!(
+            "{}:{}:{}: {}{}",
+            path.display(),
+            p.line,
+            p.column,
+            p.field
+                .as_ref()
+                .map(|f| format!("{f}: "))
+                .unwrap_or_default(),
+            p.message
+        )
+    };
+    match problems {
+        [only] => one(only),
+        _ => {
+            let mut out = format!(
+                "{}: {} mistakes; fix them all, then run the command again:",
+                path.display(),
+                problems.len()
+            );
+            for problem in problems {
+                out.push_str("\n  ");
+                out.push_str(&one(problem));
+            }
+            out
+        }
+    }
+}
+
+/// The start of the `[table]` header line at or before `offset` (a table's span
+/// starts at its first key; a buyer looks for the header).
+fn header_before(text: &str, offset: usize) -> usize {
+    let mut at = offset.min(text.len());
+    loop {
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        if text[line_start..].trim_start().starts_with('[') || line_start == 0 {
+            return line_start;
+        }
+        at = line_start - 1;
+    }
+}
+
+/// A TOML syntax error, in words for a buyer when the line shows what was meant.
+fn syntax_problem(text: &str, error: &toml::de::Error) -> Problem {
+    let at = error.span().map_or(0, |span| span.start);
+    let (line, column) = line_and_column(text, at);
+    let field = key_at(text, at).map(|key| clip(&key, MAX_ECHO));
+    let written = value_on_line(text, at);
+    let iso_shaped = |v: &str| {
+        let b = v.as_bytes();
+        b.len() == 10 && b[4] == b'-' && b[7] == b'-'
+    };
+    let message = match written.as_deref() {
+        // 2026-02-30: the shape is right, the day is not; the parser says which.
+        Some(value) if iso_shaped(value) => clip_quoted(error.message().trim_end()),
+        Some(value) if suggest::loose_date(value).is_some() || looks_like_date_field(&field) => {
+            suggest::date_advice(value)
+        }
+        Some(value) if let Some((money, doubt)) = suggest::money_advice(value) => {
+            format!(
+                "write amounts in quotes, the amount then the currency code: \"{money}\"{doubt}"
+            )
+        }
+        Some(value) if !value.starts_with(['"', '\'', '[', '{']) && !value.is_empty() => format!(
+            "put text in double quotes: {} = \"{}\"",
+            field
+                .as_deref()
+                .and_then(|f| f.rsplit('.').next())
+                .unwrap_or("key"),
+            clip(value, MAX_ECHO)
+        ),
+        _ => clip_quoted(error.message().trim_end()),
+    };
+    Problem {
+        line,
+        column,
+        field,
+        message,
+    }
+}
+
+/// Whether a key is one of case.toml's dates (`placed`, `contact[1].date`, …).
+fn looks_like_date_field(field: &Option<String>) -> bool {
+    const DATES: [&str; 9] = [
+        "placed",
+        "shipped",
+        "expected_by",
+        "delivered",
+        "marked_delivered",
+        "protection_ends",
+        "opened",
+        "escalated",
+        "date",
+    ];
+    field
+        .as_deref()
+        .and_then(|f| f.rsplit('.').next())
+        .is_some_and(|key| DATES.contains(&key))
+}
+
+/// The value written after `key =` on the line holding `offset`, without a comment.
+fn value_on_line(text: &str, offset: usize) -> Option<String> {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].split('\n').next().unwrap_or("");
+    let value = line.split_once('=')?.1;
+    let value = match value.find(" #") {
+        Some(at) if !value.trim_start().starts_with('"') => &value[..at],
+        _ => value,
+    };
+    Some(value.trim().to_owned())
+}
+
+/// A value that failed its check (an unknown reason, a bad amount), in words.
+fn value_problem(text: &str, error: &toml::de::Error) -> Problem {
+    let (line, column) = error
+        .span()
+        .map(|span| line_and_column(text, span.start))
+        .unwrap_or((1, 1));
+    Problem {
+        line,
+        column,
+        field: error
+            .span()
+            .and_then(|span| key_at(text, span.start))
+            .map(|key| clip(&key, MAX_ECHO)),
+        message: clip_quoted(&suggest::improve_serde_message(error.message().trim_end())),
+    }
+}
+
+/// Removes the key (or array item) whose text holds `offset`, the deepest one, so
+/// the rest of the file can be read again. False when nothing there was found.
+fn remove_at(table: &mut toml::de::DeTable<'_>, offset: usize) -> bool {
+    use toml::de::DeValue;
+    let mut hit = None;
+    for (key, value) in table.iter_mut() {
+        let end = value.span().end.max(key.span().end);
+        let removed_inside = match value.get_mut() {
+            DeValue::Table(inner) => remove_at(inner, offset),
+            DeValue::Array(items) => remove_in_array(items, offset),
+            _ => false,
+        };
+        if removed_inside {
+            return true;
+        }
+        if key.span().start <= offset && offset < end {
+            hit = Some(key.get_ref().to_string());
+        }
+    }
+    hit.is_some_and(|key| table.remove(key.as_str()).is_some())
+}
+
+/// [`remove_at`] for the items of a list: a key inside one of its tables, or a value.
+fn remove_in_array(items: &mut toml::de::DeArray<'_>, offset: usize) -> bool {
+    use toml::de::DeValue;
+    for index in 0..items.len() {
+        if let DeValue::Table(inner) = items.as_mut()[index].get_mut()
+            && remove_at(inner, offset)
+        {
+            return true;
+        }
+        if items[index].span().contains(&offset) {
+            // DeArray has no `remove`: the list is rebuilt without the item.
+            let mut kept = toml::de::DeArray::new();
+            for (at, item) in items.iter().enumerate() {
+                if at != index {
+                    kept.push(item.clone());
+                }
+            }
+            *items = kept;
+            return true;
+        }
+    }
+    false
 }
 
 /// The most characters of the user's own text an error message repeats.
@@ -134,9 +351,11 @@ fn key_at(text: &str, offset: usize) -> Option<String> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCase {
-    platform: Platform,
-    reason: Reason,
-    order: RawOrder,
+    // Required keys are optional here so that a missing one is reported with the
+    // others, instead of stopping the parser at the first.
+    platform: Option<Platform>,
+    reason: Option<Reason>,
+    order: Option<Spanned<RawOrder>>,
     #[serde(default)]
     shipping: RawShipping,
     #[serde(default)]
@@ -147,7 +366,7 @@ struct RawCase {
     #[serde(default)]
     dispute: RawDispute,
     #[serde(default)]
-    contact: Vec<RawContact>,
+    contact: Vec<Spanned<RawContact>>,
     #[serde(default)]
     evidence: Vec<Spanned<RawEvidence>>,
     buyer: Option<RawBuyer>,
@@ -156,13 +375,13 @@ struct RawCase {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawOrder {
-    id: OrderId,
+    id: Option<OrderId>,
     placed: Option<TomlDate>,
     item: Option<LineText>,
     quantity: Option<Quantity>,
     seller: Option<LineText>,
     url: Option<WebUrl>,
-    total: Option<Money>,
+    total: Option<CaseMoney>,
 }
 
 #[derive(Deserialize, Default)]
@@ -193,7 +412,7 @@ struct RawReceived {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawCustoms {
-    fee: Option<Money>,
+    fee: Option<CaseMoney>,
     seller_promised_to_pay: Option<bool>,
 }
 
@@ -203,27 +422,27 @@ struct RawDispute {
     opened: Option<TomlDate>,
     escalated: Option<TomlDate>,
     seller_proposal: Option<Proposal>,
-    seller_offer: Option<Money>,
+    seller_offer: Option<CaseMoney>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRequest {
     resolution: Option<Resolution>,
-    amount: Option<Money>,
+    amount: Option<CaseMoney>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawContact {
-    date: TomlDate,
+    date: Option<TomlDate>,
     #[serde(default)]
     with: Party,
     channel: Option<LineText>,
     #[serde(default)]
     asked: OneOrMany<Ask>,
     answer: Option<Answer>,
-    offer: Option<Money>,
+    offer: Option<CaseMoney>,
     summary: Option<LongText>,
 }
 
@@ -253,7 +472,7 @@ impl<T> OneOrMany<T> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawEvidence {
-    path: EvidencePath,
+    path: Option<EvidencePath>,
     caption: Option<LongText>,
     kind: Option<EvidenceKind>,
     #[serde(default)]
@@ -270,20 +489,97 @@ struct RawBuyer {
 }
 
 impl RawCase {
-    fn into_case(self, text: &str) -> Case {
-        let o = self.order;
+    /// The checked case, or the required keys that are missing.
+    fn into_case(self, text: &str) -> Result<Case, Vec<Problem>> {
+        let mut missing = Vec::new();
+        let mut lack = |at: usize, field: String, message: String| {
+            let (line, column) = line_and_column(text, header_before(text, at));
+            missing.push(Problem {
+                line,
+                column,
+                field: Some(field),
+                message,
+            });
+        };
+        let names = |all: &[&str]| all.join(", ");
+        if self.platform.is_none() {
+            let all: Vec<&str> = Platform::ALL.iter().map(|p| p.slug()).collect();
+            lack(
+                0,
+                "platform".into(),
+                format!(
+                    "missing: add platform = \"aliexpress\" at the top (one of {})",
+                    names(&all)
+                ),
+            );
+        }
+        if self.reason.is_none() {
+            let all: Vec<&str> = Reason::ALL.iter().map(|r| r.slug()).collect();
+            lack(
+                0,
+                "reason".into(),
+                format!(
+                    "missing: add reason = \"damaged\" at the top (one of {}; `claimpack reasons` explains each)",
+                    names(&all)
+                ),
+            );
+        }
+        match &self.order {
+            None => lack(
+                0,
+                "order".into(),
+                "missing: add an [order] table with the order number, id = \"8123456789012345\""
+                    .into(),
+            ),
+            Some(order) if order.get_ref().id.is_none() => lack(
+                order.span().start,
+                "order.id".into(),
+                "missing: add the order number under [order], id = \"8123456789012345\"".into(),
+            ),
+            Some(_) => {}
+        }
+        for (index, contact) in self.contact.iter().enumerate() {
+            if contact.get_ref().date.is_none() {
+                lack(
+                    contact.span().start,
+                    format!("contact[{}].date", index + 1),
+                    "missing: add the day of this contact, date = 2026-10-29".into(),
+                );
+            }
+        }
+        for (index, note) in self.evidence.iter().enumerate() {
+            if note.get_ref().path.is_none() {
+                lack(
+                    note.span().start,
+                    format!("evidence[{}].path", index + 1),
+                    "missing: add the file this entry describes, path = \"photos/box-front.jpg\""
+                        .into(),
+                );
+            }
+        }
+        let (Some(platform), Some(reason), Some(order)) = (self.platform, self.reason, self.order)
+        else {
+            return Err(missing);
+        };
+        let o = order.into_inner();
+        let Some(id) = o.id else {
+            return Err(missing);
+        };
+        if !missing.is_empty() {
+            return Err(missing);
+        }
         let s = self.shipping;
-        Case {
-            platform: self.platform,
-            reason: self.reason,
+        Ok(Case {
+            platform,
+            reason,
             order: Order {
-                id: o.id.0,
+                id: id.0,
                 placed: o.placed.map(|d| d.0),
                 item: o.item.and_then(LineText::non_empty),
                 quantity: o.quantity.map(|q| q.0),
                 seller: o.seller.and_then(LineText::non_empty),
                 url: o.url.map(|u| u.0),
-                total: o.total,
+                total: o.total.map(|m| m.0),
             },
             shipping: Shipping {
                 tracking: s
@@ -308,45 +604,48 @@ impl RawCase {
                 actual: self.received.actual.and_then(LineText::non_empty),
             },
             customs: Customs {
-                fee: self.customs.fee,
+                fee: self.customs.fee.map(|m| m.0),
                 seller_promised_to_pay: self.customs.seller_promised_to_pay,
             },
             dispute: Dispute {
                 opened: self.dispute.opened.map(|d| d.0),
                 escalated: self.dispute.escalated.map(|d| d.0),
                 seller_proposal: self.dispute.seller_proposal,
-                seller_offer: self.dispute.seller_offer,
+                seller_offer: self.dispute.seller_offer.map(|m| m.0),
             },
             request: self.request.map(|r| Request {
                 resolution: r.resolution,
-                amount: r.amount,
+                amount: r.amount.map(|m| m.0),
             }),
             contacts: self
                 .contact
                 .into_iter()
-                .map(|c| Contact {
-                    date: c.date.0,
-                    with: c.with,
-                    channel: c.channel.and_then(LineText::non_empty),
-                    asked: c.asked.into_vec(),
-                    answer: c.answer,
-                    offer: c.offer,
-                    summary: c.summary.map(|t| t.0).filter(|t| !t.is_empty()),
+                .map(Spanned::into_inner)
+                .filter_map(|c| {
+                    Some(Contact {
+                        date: c.date?.0,
+                        with: c.with,
+                        channel: c.channel.and_then(LineText::non_empty),
+                        asked: c.asked.into_vec(),
+                        answer: c.answer,
+                        offer: c.offer.map(|m| m.0),
+                        summary: c.summary.map(|t| t.0).filter(|t| !t.is_empty()),
+                    })
                 })
                 .collect(),
             evidence_notes: self
                 .evidence
                 .into_iter()
-                .map(|spanned| {
+                .filter_map(|spanned| {
                     let line = line_and_column(text, spanned.span().start).0;
                     let e = spanned.into_inner();
-                    EvidenceNote {
-                        path: e.path.0,
+                    Some(EvidenceNote {
+                        path: e.path?.0,
                         caption: e.caption.map(|c| c.0).filter(|c| !c.is_empty()),
                         kind: e.kind,
                         shows: e.shows.into_iter().map(|s| s.0).collect(),
                         line,
-                    }
+                    })
                 })
                 .collect(),
             buyer: self.buyer.map(|b| Buyer {
@@ -355,7 +654,7 @@ impl RawCase {
                 region: b.region.and_then(LineText::non_empty),
                 country: b.country.map(|c| c.0),
             }),
-        }
+        })
     }
 }
 
@@ -379,8 +678,35 @@ impl<'de> Deserialize<'de> for TomlDate {
             toml::Value::String(s) if s.parse::<Date>().is_ok() => Err(D::Error::custom(format!(
                 "{shape}, without quotes (write {s}, not \"{s}\")"
             ))),
+            toml::Value::String(s) => Err(D::Error::custom(suggest::date_advice(&s))),
             other => Err(D::Error::custom(format!(
                 "{shape}; found the {} {other}",
+                other.type_str()
+            ))),
+        }
+    }
+}
+
+/// An amount with its currency, written as text: `"34.99 USD"`. A bare number is
+/// refused with the line to write, since the currency cannot be guessed.
+struct CaseMoney(Money);
+
+impl<'de> Deserialize<'de> for CaseMoney {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        match toml::Value::deserialize(d)? {
+            toml::Value::String(text) => {
+                Money::deserialize(serde::de::value::StrDeserializer::<D::Error>::new(&text))
+                    .map(CaseMoney)
+            }
+            toml::Value::Float(n) => Err(D::Error::custom(format!(
+                "write the amount in quotes with its currency code, like \"{n:.2} USD\""
+            ))),
+            toml::Value::Integer(n) => Err(D::Error::custom(format!(
+                "write the amount in quotes with its currency code, like \"{n} USD\""
+            ))),
+            other => Err(D::Error::custom(format!(
+                "expected an amount like \"34.99 USD\"; found the {}",
                 other.type_str()
             ))),
         }
@@ -625,12 +951,10 @@ caption = "Outer box"
 
     fn error_of(text: &str) -> (usize, Option<String>, String) {
         match parse_text(text) {
-            Err(IntakeError::CaseInvalid {
-                line,
-                field,
-                message,
-                ..
-            }) => (line, field, message),
+            Err(IntakeError::CaseInvalid { problems, .. }) => {
+                let first = problems[0].clone();
+                (first.line, first.field, first.message)
+            }
             other => panic!("expected a case error, got {other:?}"),
         }
     }
@@ -679,13 +1003,71 @@ caption = "Outer box"
             "{field}"
         );
         assert!(
-            message.len() < 1_500 && message.contains("k…`"),
+            message.len() < 1_500 && message.contains("k…\""),
             "{message}"
         );
-        assert!(message.contains("expected one of"), "{message}");
+        assert!(message.contains("the keys here are"), "{message}");
 
         let (_, _, message) = error_of(&GOOD.replace("photos/box-front.jpg", "../secret.jpg"));
         assert!(message.contains("inside the case folder"), "{message}");
+    }
+
+    #[test]
+    fn names_are_read_in_any_case_and_by_the_platforms_own_terms() {
+        let text = GOOD
+            .replace("\"aliexpress\"", "\"AliExpress\"")
+            .replace("\"damaged\"", "\"SNAD\"");
+        let case = parse_text(&text).unwrap().case;
+        assert_eq!(case.platform, Platform::Aliexpress);
+        assert_eq!(case.reason, Reason::NotAsDescribed);
+    }
+
+    #[test]
+    fn every_mistake_is_reported_in_one_run_in_file_order() {
+        let text = GOOD
+            .replace("\"damaged\"", "\"damged\"")
+            .replace("id = \"8123456789012345\"\n", "")
+            .replace("placed = 2026-10-02", "placed = 10/02/2026")
+            .replace("total = \"34.99 USD\"", "total = \"$34.99\"")
+            .replace("date = 2026-10-29", "date = Oct 29 2026")
+            .replace("caption =", "captoin =");
+        let Err(IntakeError::CaseInvalid { problems, .. }) = parse_text(&text) else {
+            panic!("expected case errors");
+        };
+        let seen: Vec<(usize, Option<&str>)> = problems
+            .iter()
+            .map(|p| (p.line, p.field.as_deref()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (3, Some("reason")),
+                (5, Some("order.id")),
+                (6, Some("order.placed")),
+                (7, Some("order.total")),
+                (13, Some("contact[1].date")),
+                (19, Some("evidence[1].captoin")),
+            ],
+            "{problems:#?}"
+        );
+        assert!(
+            problems[1]
+                .message
+                .starts_with("missing: add the order number")
+        );
+        assert!(
+            problems[2].message.contains("year-month-day"),
+            "{problems:#?}"
+        );
+        assert!(
+            problems[3].message.contains("\"34.99 USD\""),
+            "{problems:#?}"
+        );
+        assert!(problems[4].message.contains("2026-10-29"), "{problems:#?}");
+        assert!(
+            problems[5].message.contains("did you mean caption?"),
+            "{problems:#?}"
+        );
     }
 
     #[test]

@@ -45,23 +45,13 @@ pub enum IntakeError {
     },
     #[error("{}:{line}: case.toml must be UTF-8 text; save it as UTF-8", path.display())]
     CaseNotUtf8 { path: PathBuf, line: usize },
-    #[error("{}:{line}:{column}: {}{message}", path.display(), field.as_ref().map(|f| format!("{f}: ")).unwrap_or_default())]
+    #[error("{}", case_file::describe(path, problems))]
     CaseInvalid {
         path: PathBuf,
-        line: usize,
-        column: usize,
-        field: Option<String>,
-        message: String,
+        problems: Vec<case_file::Problem>,
     },
     #[error("{}: is a symbolic link to {}, outside the case folder; copy the file into the folder instead", link.display(), target.display())]
     SymlinkOutside { link: PathBuf, target: PathBuf },
-    #[error("{}:{line}: [[evidence]] path \"{path}\" {why}", case_file.display())]
-    EvidenceNote {
-        case_file: PathBuf,
-        line: usize,
-        path: String,
-        why: String,
-    },
     #[error("{}: two files read as \"{name}\" ({} and {}); rename one of them", folder.display(), first.display(), second.display())]
     NameCollision {
         folder: PathBuf,
@@ -437,6 +427,7 @@ fn expected_family(kind: EvidenceKind) -> Option<Family> {
 }
 
 /// Applies `[[evidence]]` captions and kinds; every entry must name a file taken.
+/// Every entry that does not is reported at once, as a case.toml mistake.
 fn apply_notes(
     case_file: &CaseFile,
     case_path: &Path,
@@ -444,15 +435,19 @@ fn apply_notes(
     skipped: &[Skipped],
 ) -> Result<(), IntakeError> {
     let mut seen: HashMap<&str, usize> = HashMap::new();
-    for note in &case_file.case.evidence_notes {
-        let fail = |why: String| IntakeError::EvidenceNote {
-            case_file: case_path.to_owned(),
-            line: note.line,
-            path: note.path.clone(),
-            why,
+    let mut problems = Vec::new();
+    for (index, note) in case_file.case.evidence_notes.iter().enumerate() {
+        let mut fail = |why: String| {
+            problems.push(case_file::Problem {
+                line: note.line,
+                column: 1,
+                field: Some(format!("evidence[{}].path", index + 1)),
+                message: format!("\"{}\" {why}", note.path),
+            })
         };
         if let Some(first) = seen.insert(note.path.as_str(), note.line) {
-            return Err(fail(format!("is already described at line {first}")));
+            fail(format!("is already described at line {first}"));
+            continue;
         }
         match found.iter_mut().find(|f| f.source_name == note.path) {
             Some(file) => {
@@ -464,16 +459,30 @@ fn apply_notes(
                     file.kind_source = KindSource::CaseFile;
                 }
             }
-            None => {
-                let why = match skipped.iter().find(|s| s.path == note.path) {
-                    Some(s) => format!("is not taken as evidence: {}", s.why),
+            None => fail(match skipped.iter().find(|s| s.path == note.path) {
+                Some(s) => format!("is not taken as evidence: {}", s.why),
+                None => match found
+                    .iter()
+                    .find(|f| f.source_name.to_lowercase() == note.path.to_lowercase())
+                {
+                    // Phones write IMG_0001.JPG; buyers type img_0001.jpg.
+                    Some(file) => format!(
+                        "does not exist, but \"{}\" does (the letter case differs): write path = \"{}\"",
+                        file.source_name, file.source_name
+                    ),
                     None => "does not exist in the case folder".to_owned(),
-                };
-                return Err(fail(why));
-            }
+                },
+            }),
         }
     }
-    Ok(())
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(IntakeError::CaseInvalid {
+            path: case_path.to_owned(),
+            problems,
+        })
+    }
 }
 
 /// Drops files identical to another, returning (dropped path, index of the kept

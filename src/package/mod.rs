@@ -68,6 +68,7 @@ impl From<OutputError> for PackageError {
             OutputError::DiskFull { path, needed } => PackageError::DiskFull { path, needed },
             OutputError::Write { path, source } => PackageError::Write { path, source },
             OutputError::Interrupted => PackageError::Interrupted,
+            OutputError::NoFolder(path) => PackageError::NoFolder(path),
         }
     }
 }

@@ -49,6 +49,28 @@ fn case_file_mistakes_read_as_pinned() {
             "path = \"photos/box-front.jpg\"",
             "path = \"photos/nope.jpg\"",
         ),
+        // A phone names files in capitals; the buyer types them in lower case.
+        (
+            "path = \"photos/box-front.jpg\"",
+            "path = \"photos/Box-Front.JPG\"",
+        ),
+        ("placed = 2026-10-02", "placed = 10/18/2026"),
+        ("placed = 2026-10-02", "placed = 2026/11/10"),
+        ("placed = 2026-10-02", "placed = Nov 10 2026"),
+        ("placed = 2026-10-02", "placed = \"04/05/2026\""),
+        ("total = \"34.99 USD\"", "total = \"$34.99\""),
+        ("total = \"34.99 USD\"", "total = 34.99"),
+        ("reason = \"damaged\"", "reason = \"not-recieved\""),
+        ("resolution = \"refund-only\"", "resolution = \"refund\""),
+        (
+            "seller = \"XYZ Official Store\"",
+            "seller = XYZ Official Store",
+        ),
+        // Every mistake of a hurried file, in one run and in file order.
+        (
+            "reason = \"damaged\"\n\n[order]\nid = \"8123456789012345\"\nplaced = 2026-10-02",
+            "reason = \"damged\"\n\n[order]\nplaced = 10/02/2026\nquantity = 0",
+        ),
     ];
     let mut all = String::new();
     for (from, to) in mistakes {
@@ -76,7 +98,7 @@ fn command_line_mistakes_read_as_pinned() {
     std::fs::write(root.join("empty.pem"), "no certificate here").unwrap();
     let built = util::build(root);
     assert!(built.is_file());
-    let runs: [&[&str]; 16] = [
+    let runs: [&[&str]; 19] = [
         &["build", "case", "-o", "claim.zip"],
         &["build", "case", "-o", "notes.txt", "--force"],
         &["build", "case", "-o", "case/inside.zip"],
@@ -84,6 +106,14 @@ fn command_line_mistakes_read_as_pinned() {
         &["build", "case", "--created-at", "yesterday"],
         &["build", "nowhere"],
         &["check", "case", "--today", "12/04/2026"],
+        &["check", "case", "--today", "2026/12/04"],
+        &["kit", "claim.zip", "-o", "missing/kit"],
+        &[
+            "capture",
+            "mailto:x@example.com",
+            "--into",
+            "case/case.toml",
+        ],
         &["summary", "case", "--today", "tomorrow"],
         &["verify", "missing.zip"],
         &["verify", "notes.txt"],
