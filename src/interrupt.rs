@@ -17,11 +17,17 @@ static REQUESTED: AtomicBool = AtomicBool::new(false);
 /// Temporary outputs being written, which a second Ctrl-C removes.
 static PARTIALS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 static STARTED: OnceLock<SystemTime> = OnceLock::new();
+/// Set while a question waits for the buyer's answer and nothing has been written.
+static AT_PROMPT: AtomicBool = AtomicBool::new(false);
 
 /// Installs the handler; safe to call more than once (later calls do nothing).
 pub fn install() {
     started_at();
     let _ = ctrlc::set_handler(|| {
+        if AT_PROMPT.load(Ordering::SeqCst) {
+            eprintln!("\ninterrupted; nothing was written");
+            std::process::exit(crate::exit::ExitCode::Interrupted as i32);
+        }
         if REQUESTED.swap(true, Ordering::SeqCst) {
             // Waits for a rename in progress, so the file is either in place or gone.
             for path in partials().drain(..) {
@@ -34,6 +40,25 @@ pub fn install() {
             std::process::exit(crate::exit::ExitCode::Interrupted as i32);
         }
     });
+}
+
+/// While held, Ctrl-C ends the process at once (exit 130) with one line: for
+/// questions asked before anything is written, where a read of the terminal would
+/// otherwise block until Enter.
+#[derive(Debug)]
+pub struct AtPrompt(());
+
+impl AtPrompt {
+    pub fn enter() -> Self {
+        AT_PROMPT.store(true, Ordering::SeqCst);
+        AtPrompt(())
+    }
+}
+
+impl Drop for AtPrompt {
+    fn drop(&mut self) {
+        AT_PROMPT.store(false, Ordering::SeqCst);
+    }
 }
 
 /// Whether Ctrl-C was pressed.

@@ -72,18 +72,20 @@ pub fn init(config: &InitConfig) -> Result<Created, ScaffoldError> {
     let mut order = config.order.clone().filter(|o| !o.trim().is_empty());
     let mut facts = BTreeMap::new();
     if config.prompt == Prompt::Ask {
+        // Ctrl-C at a question ends init at once: nothing is written until the
+        // last answer, and a blocked read would otherwise wait for Enter.
+        let _at_prompt = crate::interrupt::AtPrompt::enter();
         let mut stdin = std::io::stdin().lock();
         if platform.is_none() {
             platform = ask_choice(
                 &mut stdin,
                 "Platform",
-                Platform::ALL.iter().map(|p| p.slug()),
-            )?
-            .and_then(|s| Platform::from_slug(&s));
+                &Platform::SLUGS,
+                Platform::from_slug,
+            )?;
         }
         if reason.is_none() {
-            reason = ask_choice(&mut stdin, "Reason", Reason::ALL.iter().map(|r| r.slug()))?
-                .and_then(|s| Reason::from_slug(&s));
+            reason = ask_choice(&mut stdin, "Reason", &Reason::SLUGS, Reason::from_slug)?;
         }
         if order.is_none() {
             order = ask(&mut stdin, "Order number (from the order page)")?;
@@ -170,21 +172,27 @@ fn ask(input: &mut impl BufRead, question: &str) -> Result<Option<String>, Scaff
     Ok((!answer.is_empty()).then(|| answer.to_owned()))
 }
 
-/// Asks until the answer is one of `choices` (or empty, which skips the field).
-fn ask_choice<'a>(
+/// Asks until `read` accepts the answer (or it is empty, which skips the field);
+/// `choices` are shown first and a near miss gets "did you mean".
+fn ask_choice<T>(
     input: &mut impl BufRead,
     question: &str,
-    choices: impl Iterator<Item = &'a str>,
-) -> Result<Option<String>, ScaffoldError> {
-    let choices: Vec<&str> = choices.collect();
+    choices: &[&str],
+    read: impl Fn(&str) -> Option<T>,
+) -> Result<Option<T>, ScaffoldError> {
     eprintln!("{question}, one of: {}", choices.join(", "));
     for _ in 0..3 {
         match ask(input, question)? {
             None => return Ok(None),
-            Some(answer) if choices.contains(&answer.to_ascii_lowercase().as_str()) => {
-                return Ok(Some(answer.to_ascii_lowercase()));
-            }
-            Some(answer) => eprintln!("\"{answer}\" is not one of them."),
+            Some(answer) => match read(&answer) {
+                Some(value) => return Ok(Some(value)),
+                None => match crate::suggest::nearest(&answer, choices) {
+                    Some(near) => {
+                        eprintln!("\"{answer}\" is not one of them; did you mean {near}?")
+                    }
+                    None => eprintln!("\"{answer}\" is not one of them."),
+                },
+            },
         }
     }
     Ok(None)
@@ -268,25 +276,28 @@ fn questions(reason: Reason) -> &'static [(&'static str, &'static str, AnswerKin
 }
 
 /// The answer as a TOML value, or why it is not one.
-fn toml_value(answer: &str, kind: AnswerKind) -> Result<String, &'static str> {
+fn toml_value(answer: &str, kind: AnswerKind) -> Result<String, String> {
     match kind {
         AnswerKind::Text => Ok(toml_string(answer)),
         AnswerKind::Count => answer
             .parse::<u32>()
             .map(|n| n.to_string())
-            .map_err(|_| "write a whole number, like 5"),
+            .map_err(|_| "write a whole number, like 5".to_owned()),
         AnswerKind::Money => answer
             .parse::<crate::model::Money>()
             .map(|m| toml_string(&m.to_string()))
-            .map_err(|_| "write an amount and a currency code, like 142.17 BRL"),
+            .map_err(|_| match crate::suggest::money_advice(answer) {
+                Some((money, doubt)) => format!("write it as {money}{doubt}"),
+                None => "write an amount and a currency code, like 142.17 BRL".to_owned(),
+            }),
         AnswerKind::Date => answer
             .parse::<jiff::civil::Date>()
             .map(|d| d.to_string())
-            .map_err(|_| "write the date as 2026-10-27"),
+            .map_err(|_| crate::suggest::flag_date_advice(answer)),
         AnswerKind::YesNo => match answer.to_ascii_lowercase().as_str() {
             "y" | "yes" => Ok("true".to_owned()),
             "n" | "no" => Ok("false".to_owned()),
-            _ => Err("answer y or n"),
+            _ => Err("answer y or n".to_owned()),
         },
         AnswerKind::Country => {
             use crate::geo::gazetteer;
@@ -298,7 +309,7 @@ fn toml_value(answer: &str, kind: AnswerKind) -> Result<String, &'static str> {
             .or_else(|| gazetteer::country_by_key(&crate::geo::fold::key(answer)));
             country
                 .map(|c| toml_string(&c.iso))
-                .ok_or("write your country's two-letter code, like PT, US or DE")
+                .ok_or_else(|| "write your country's two-letter code, like PT, US or DE".to_owned())
         }
     }
 }

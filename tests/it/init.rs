@@ -111,3 +111,58 @@ fn init_without_answers_leaves_fields_that_build_names() {
     );
     assert!(err.contains("aliexpress"), "lists what is allowed: {err}");
 }
+
+/// The wizard as a buyer meets it: a real terminal, answers typed one by one.
+#[cfg(unix)]
+mod terminal {
+    use std::process::Command;
+
+    use rexpect::session::spawn_command;
+
+    /// `claimpack init DIR` in a pseudo-terminal, in `dir`.
+    fn wizard(dir: &std::path::Path, case: &str) -> rexpect::session::PtySession {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_claimpack"));
+        command.current_dir(dir).args(["init", case]);
+        spawn_command(command, Some(20_000)).unwrap()
+    }
+
+    #[test]
+    fn the_wizard_reads_names_in_any_case_and_suggests_near_misses() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut p = wizard(dir.path(), "c");
+        p.exp_string("Platform:").unwrap();
+        p.send_line("PayPall").unwrap();
+        p.exp_string("did you mean paypal?").unwrap();
+        p.exp_string("Platform:").unwrap();
+        p.send_line("PayPal").unwrap();
+        p.exp_string("Reason:").unwrap();
+        p.send_line("SNAD").unwrap();
+        p.exp_string("Order number").unwrap();
+        p.send_line("8123456789012345").unwrap();
+        // The reason's own questions.
+        p.exp_string("What the listing promised").unwrap();
+        p.send_line("Size L, chest 46 in").unwrap();
+        p.exp_string("What arrived instead").unwrap();
+        p.send_line("Size M, chest 42 in").unwrap();
+        p.exp_string("Created c/case.toml").unwrap();
+        p.exp_eof().unwrap();
+        let toml = std::fs::read_to_string(dir.path().join("c/case.toml")).unwrap();
+        assert!(toml.contains("platform = \"paypal\""), "{toml}");
+        assert!(toml.contains("reason   = \"not-as-described\""), "{toml}");
+        assert!(toml.contains("\"Size M, chest 42 in\""), "{toml}");
+    }
+
+    #[test]
+    fn ctrl_c_at_a_question_stops_at_once_with_nothing_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut p = wizard(dir.path(), "c");
+        p.exp_string("Platform:").unwrap();
+        p.send_control('c').unwrap();
+        p.exp_string("interrupted; nothing was written").unwrap();
+        match p.process().wait().unwrap() {
+            rexpect::process::WaitStatus::Exited(_, code) => assert_eq!(code, 130),
+            other => panic!("expected exit 130, got {other:?}"),
+        }
+        assert!(!dir.path().join("c").exists(), "init left a folder behind");
+    }
+}
