@@ -29,23 +29,90 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a case folder with a commented case.toml and the evidence subfolders.
+    #[command(after_help = "Examples:
+  claimpack init my-claim                     # asks for the platform, reason and order number
+  claimpack init my-claim --platform paypal --reason snad --order 8123456789012345")]
     Init(InitArgs),
     /// Show what evidence is still missing, the deadlines, and mistakes in the case.
+    #[command(after_help = "Examples:
+  claimpack check my-claim
+  claimpack check my-claim --today 2026-11-27 --strict   # exit 1 while required evidence is missing")]
     Check(CheckArgs),
     /// Print the English statement for the dispute form.
+    #[command(after_help = "Examples:
+  claimpack summary my-claim
+  claimpack summary my-claim --form > form.txt   # the version that fits the form's text box")]
     Summary(SummaryArgs),
     /// Seal a case folder into a BagIt zip; prints its path and seal.
+    #[command(after_help = "Examples:
+  claimpack build my-claim
+  claimpack build my-claim -o ~/Desktop/ --kit
+  claimpack build my-claim --tsa https://freetsa.org/tsr   # add a trusted timestamp")]
     Build(BuildArgs),
     /// Save a web page (tracking, listing, order) as evidence: WARC, screenshot, text.
+    #[command(after_help = "Examples:
+  claimpack capture https://parcelsapp.com/en/tracking/LP00432912345678 --into my-claim
+  claimpack capture aliexpress.com/item/1005001234567890.html --into my-claim --kind listing")]
     Capture(CaptureArgs),
     /// Check a bundle; exit 0 intact, 1 tampered or invalid, 2 unreadable.
+    #[command(after_help = "Examples:
+  claimpack verify claim-aliexpress-8123456789012345-20261123.zip
+  claimpack verify claim.zip --trust freetsa-cacert.pem --json")]
     Verify(VerifyArgs),
     /// Make the upload kit from a sealed bundle: the files a platform's form takes.
+    #[command(after_help = "Examples:
+  claimpack kit claim-aliexpress-8123456789012345-20261123.zip
+  claimpack kit claim.zip --platform card -o ~/Desktop/chargeback-kit")]
     Kit(KitArgs),
     /// List the dispute reasons, what each needs, and a platform's names and limits.
+    #[command(after_help = "Examples:
+  claimpack reasons
+  claimpack reasons --platform paypal")]
     Reasons(ReasonsArgs),
     /// Write a sample damaged-item case and build its bundle: the one-command tour.
+    #[command(after_help = "Examples:
+  claimpack demo
+  claimpack demo --out /tmp/tour --force")]
     Demo(DemoArgs),
+    /// Show which optional programs are installed, what each adds, and how to get it.
+    #[command(after_help = "Examples:
+  claimpack doctor
+  claimpack doctor --json")]
+    Doctor(DoctorArgs),
+    /// Print the shell completion script for bash, zsh, fish or PowerShell.
+    #[command(after_help = "Examples:
+  claimpack completions bash > ~/.local/share/bash-completion/completions/claimpack
+  claimpack completions zsh > ~/.zfunc/_claimpack
+  claimpack completions fish > ~/.config/fish/completions/claimpack.fish
+  claimpack completions powershell >> $PROFILE")]
+    Completions(CompletionsArgs),
+    /// Print the manual page, or write one page per command into a folder.
+    #[command(after_help = "Examples:
+  claimpack man | man -l -
+  claimpack man --out ~/.local/share/man/man1")]
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Print the findings as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write claimpack.1 and one claimpack-COMMAND.1 per command into this folder,
+    /// instead of printing claimpack.1.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -257,6 +324,17 @@ impl clap::ValueEnum for Reason {
     fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
         let aliases = Reason::ALIASES.iter().filter(|(_, r)| r == self);
         Some(clap::builder::PossibleValue::new(self.slug()).aliases(aliases.map(|(a, _)| *a)))
+    }
+}
+
+/// The same for the kinds of evidence (`add --as`).
+impl clap::ValueEnum for crate::model::EvidenceKind {
+    fn value_variants<'a>() -> &'a [Self] {
+        &crate::model::EvidenceKind::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.slug()))
     }
 }
 

@@ -77,7 +77,7 @@ impl TryFrom<&Cli> for Global {
 }
 
 impl Global {
-    fn output(&self, json: bool) -> Output {
+    pub fn output(&self, json: bool) -> Output {
         Output {
             format: if json { Format::Json } else { Format::Text },
             hints: if self.quiet { Hints::Hide } else { Hints::Show },

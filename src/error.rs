@@ -41,6 +41,14 @@ pub enum Error {
     Today { value: String, why: String },
     #[error("invalid --created-at or SOURCE_DATE_EPOCH value \"{value}\": {why}")]
     CreatedAt { value: String, why: String },
+    #[error("{}: no such folder; create it first (man pages go in a folder such as ~/.local/share/man/man1)", .0.display())]
+    ManFolder(std::path::PathBuf),
+    #[error("{}: cannot write", path.display())]
+    ManWrite {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("could not write to standard output")]
     Stdout(#[source] std::io::Error),
 }

@@ -134,15 +134,11 @@ impl Tool {
 
     /// How to install it, on the systems buyers use.
     pub fn install(self) -> String {
-        let (apt, brew, windows) = match self {
-            Tool::Ffmpeg => ("ffmpeg", "ffmpeg", "winget install ffmpeg"),
-            Tool::HeifConvert => (
-                "libheif-examples",
-                "libheif",
-                "see https://github.com/strukturag/libheif",
-            ),
+        let program = match self {
+            Tool::Ffmpeg => crate::tools::FFMPEG,
+            Tool::HeifConvert => crate::tools::HEIF_CONVERT,
         };
-        format!("Debian/Ubuntu: apt install {apt}; macOS: brew install {brew}; Windows: {windows}")
+        program.install.one_line()
     }
 }
 

@@ -34,17 +34,9 @@ impl Browser {
     /// `CLAIMPACK_CHROMIUM` names the program (`none` turns it off); otherwise the
     /// usual names are tried.
     pub fn find() -> Option<Browser> {
-        crate::tools::programs(
-            "CLAIMPACK_CHROMIUM",
-            &[
-                "chromium",
-                "chromium-browser",
-                "google-chrome",
-                "google-chrome-stable",
-            ],
-            "--version",
-        )
-        .map(|program| Browser { program })
+        crate::tools::CHROMIUM
+            .find()
+            .map(|program| Browser { program })
     }
 
     pub fn name(&self) -> String {

@@ -5,8 +5,10 @@ pub mod build;
 pub mod capture;
 pub mod check;
 pub mod demo;
+pub mod doctor;
 pub mod init;
 pub mod kit;
+pub mod manual;
 pub mod reasons;
 pub mod summary;
 pub mod verify;
@@ -107,6 +109,27 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
             let Settings { config, output } = Settings::<SummaryConfig>::try_from((args, &global))?;
             let summary = summary::summary(&config.dir, &config.templates, config.today)?;
             summary::print(&summary, config.version, output, out).map_err(Error::Stdout)?;
+            Ok(ExitCode::Success)
+        }
+        Command::Doctor(args) => {
+            let report = doctor::doctor();
+            let format = global.output(args.json).format;
+            doctor::print(&report, format, out).map_err(Error::Stdout)?;
+            Ok(ExitCode::Success)
+        }
+        Command::Completions(args) => {
+            manual::completions(args.shell, out).map_err(Error::Stdout)?;
+            Ok(ExitCode::Success)
+        }
+        Command::Man(args) => {
+            match args.out {
+                None => manual::man(out).map_err(Error::Stdout)?,
+                Some(folder) => {
+                    for name in manual::man_pages(&folder)? {
+                        writeln!(out, "{}", folder.join(name).display()).map_err(Error::Stdout)?;
+                    }
+                }
+            }
             Ok(ExitCode::Success)
         }
         Command::Demo(args) => {

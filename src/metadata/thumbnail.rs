@@ -73,12 +73,8 @@ impl Tools {
     /// Looks the programs up; done once, when a command's settings are made.
     pub fn find() -> Tools {
         Tools {
-            ffmpeg: crate::tools::program("CLAIMPACK_FFMPEG", "ffmpeg", "-version"),
-            heif_convert: crate::tools::program(
-                "CLAIMPACK_HEIF_CONVERT",
-                "heif-convert",
-                "--version",
-            ),
+            ffmpeg: crate::tools::FFMPEG.find(),
+            heif_convert: crate::tools::HEIF_CONVERT.find(),
         }
     }
 }
