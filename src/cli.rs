@@ -33,6 +33,12 @@ pub enum Command {
   claimpack init my-claim                     # asks for the platform, reason and order number
   claimpack init my-claim --platform paypal --reason snad --order 8123456789012345")]
     Init(InitArgs),
+    /// Copy evidence files into a case folder and describe them in case.toml.
+    #[command(after_help = "Examples:
+  claimpack add ~/Downloads/IMG_0412.JPG --into my-claim --caption \"Crushed corner of the box\"
+  claimpack add chat1.png chat2.png --into my-claim --as chat
+  claimpack add label.jpg --into my-claim --shows shipping-label")]
+    Add(AddArgs),
     /// Show what evidence is still missing, the deadlines, and mistakes in the case.
     #[command(after_help = "Examples:
   claimpack check my-claim
@@ -91,6 +97,28 @@ pub enum Command {
   claimpack man | man -l -
   claimpack man --out ~/.local/share/man/man1")]
     Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The files to copy; they are never moved or changed.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The case folder to copy them into.
+    #[arg(long, value_name = "DIR")]
+    pub into: PathBuf,
+    /// What the files are; decides the subfolder [default: from the file's content]
+    #[arg(long = "as", value_enum, value_name = "KIND")]
+    pub kind: Option<crate::model::EvidenceKind>,
+    /// A caption for each file, written to case.toml.
+    #[arg(long)]
+    pub caption: Option<String>,
+    /// A checklist item the files show (repeat for several), as `claimpack check` names them.
+    #[arg(long, value_name = "ITEM")]
+    pub shows: Vec<String>,
+    /// Print what was added as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -123,6 +123,27 @@ impl TryFrom<(InitArgs, &Global)> for InitConfig {
     }
 }
 
+impl TryFrom<(crate::cli::AddArgs, &Global)> for Settings<crate::scaffold::add::AddConfig> {
+    type Error = Error;
+
+    fn try_from((args, global): (crate::cli::AddArgs, &Global)) -> Result<Self, Error> {
+        let config = crate::scaffold::add::AddConfig {
+            files: args.files,
+            case_dir: case_folder(args.into),
+            kind: args.kind,
+            caption: args
+                .caption
+                .map(|c| c.trim().to_owned())
+                .filter(|c| !c.is_empty()),
+            shows: args.shows.iter().map(|s| s.trim().to_owned()).collect(),
+        };
+        Ok(Settings {
+            config,
+            output: global.output(args.json),
+        })
+    }
+}
+
 /// Whether trusted timestamps are a wish or a condition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Timestamps {

@@ -29,6 +29,8 @@ pub enum Error {
     #[error(transparent)]
     Templates(#[from] crate::templates::TemplateError),
     #[error(transparent)]
+    Add(#[from] crate::scaffold::add::AddError),
+    #[error(transparent)]
     Capture(#[from] crate::capture::CaptureError),
     #[error(transparent)]
     Kit(#[from] crate::kit::KitError),

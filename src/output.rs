@@ -20,7 +20,7 @@
 
 use std::cell::Cell;
 use std::fs::File;
-use std::io::{self, BufWriter, Seek, SeekFrom, Write};
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, SyncSender};
 use std::thread::JoinHandle;
@@ -510,6 +510,41 @@ fn sync_folder(target: &Path) {
             let _ = dir.sync_all();
         }
     }
+}
+
+/// Copies `reader` into `path` completely or not at all, like [`write_whole`] but
+/// streamed, for files too large to hold in memory. `finish` runs on the written
+/// file just before it is renamed into place (to give it the source's times).
+/// Never replaces an existing file. Returns the bytes copied.
+pub fn copy_whole(
+    reader: &mut dyn Read,
+    path: &Path,
+    finish: impl FnOnce(&File) -> io::Result<()>,
+) -> io::Result<u64> {
+    let (mut temp, _registered) = partial_for(folder_of(path))?;
+    let mut buffer = vec![0u8; 1 << 20];
+    let mut copied = 0u64;
+    loop {
+        if interrupt::requested() {
+            return Err(io::Error::from(io::ErrorKind::Interrupted));
+        }
+        let n = match reader.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        temp.write_all(&buffer[..n])?;
+        copied += n as u64;
+    }
+    temp.as_file().sync_all()?;
+    finish(temp.as_file())?;
+    let temp_path = temp.path().to_owned();
+    let persisted = interrupt::commit(&temp_path, || {
+        temp.persist_noclobber(path).map(drop).map_err(|e| e.error)
+    });
+    persisted.unwrap_or_else(|| Err(io::Error::from(io::ErrorKind::Interrupted)))?;
+    Ok(copied)
 }
 
 /// Writes a small file completely or not at all (a temporary file beside it, synced,

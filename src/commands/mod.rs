@@ -1,6 +1,7 @@
 //! One function per command: turn parsed arguments into checked settings (`config`),
 //! run the stages, print the result. Exit codes are decided here and nowhere else.
 
+pub mod add;
 pub mod build;
 pub mod capture;
 pub mod check;
@@ -33,6 +34,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
             let config = InitConfig::try_from((args, &global))?;
             let created = scaffold::init(&config)?;
             init::print(&created, global.hints(), out).map_err(Error::Stdout)?;
+            Ok(ExitCode::Success)
+        }
+        Command::Add(args) => {
+            let Settings { config, output } =
+                Settings::<crate::scaffold::add::AddConfig>::try_from((args, &global))?;
+            let report = scaffold::add::add(&config)?;
+            add::print(&report, output, out).map_err(Error::Stdout)?;
             Ok(ExitCode::Success)
         }
         Command::Build(args) => {

@@ -126,6 +126,30 @@ pub fn describe(path: &Path, problems: &[Problem]) -> String {
     }
 }
 
+/// Checks an `[[evidence]]` entry before `add` writes it, by the same rules as a
+/// case file's: the messages a buyer gets for `--caption` and `--shows`.
+pub fn check_entry(
+    path: &str,
+    kind: Option<EvidenceKind>,
+    caption: Option<&str>,
+    shows: &[String],
+) -> Result<(), String> {
+    let mut entry = toml::Table::new();
+    entry.insert("path".into(), path.into());
+    if let Some(kind) = kind {
+        entry.insert("kind".into(), kind.slug().into());
+    }
+    if let Some(caption) = caption {
+        entry.insert("caption".into(), caption.into());
+    }
+    if !shows.is_empty() {
+        entry.insert("shows".into(), shows.to_vec().into());
+    }
+    RawEvidence::deserialize(toml::Value::Table(entry))
+        .map(drop)
+        .map_err(|e| suggest::improve_serde_message(e.message()))
+}
+
 /// The start of the `[table]` header line at or before `offset` (a table's span
 /// starts at its first key; a buyer looks for the header).
 fn header_before(text: &str, offset: usize) -> usize {

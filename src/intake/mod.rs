@@ -145,6 +145,18 @@ pub fn read_case(root: &Path) -> Result<CaseFile, IntakeError> {
     case_file::parse(&path, bytes)
 }
 
+/// The evidence files already in a case folder, as intake would take them, without
+/// reading case.toml (for `add`, which must work on a case still being filled in).
+pub fn evidence_in(root: &Path) -> Result<Vec<SourceFile>, IntakeError> {
+    let canonical_root = fs::canonicalize(root).map_err(|source| IntakeError::Read {
+        path: root.to_owned(),
+        source,
+    })?;
+    let mut found = Vec::new();
+    walk(root, &canonical_root, &mut found, &mut Vec::new())?;
+    Ok(found)
+}
+
 /// Walks a case folder whose case file was read with [`read_case`].
 pub fn collect(root: &Path, case_file: CaseFile) -> Result<Intake, IntakeError> {
     let canonical_root = fs::canonicalize(root).map_err(|source| IntakeError::Read {
@@ -246,7 +258,7 @@ fn describe_captures(found: &mut [SourceFile]) {
 }
 
 /// Names that operating systems and sync tools drop into folders.
-fn is_system_name(name: &str) -> bool {
+pub fn is_system_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     name.starts_with('.')
         || name.starts_with("~$")
@@ -584,7 +596,7 @@ fn fingerprint(path: &Path, len: u64) -> Result<[u8; 32], IntakeError> {
     Ok(hasher.finalize().into())
 }
 
-fn sha256_file(path: &Path) -> Result<[u8; 32], IntakeError> {
+pub fn sha256_file(path: &Path) -> Result<[u8; 32], IntakeError> {
     let read_error = |source| IntakeError::Read {
         path: path.to_owned(),
         source,

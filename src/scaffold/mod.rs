@@ -2,6 +2,7 @@
 //! `demo`) writes a sample one. Neither ever deletes or overwrites evidence: `--force`
 //! replaces only the files this module itself writes.
 
+pub mod add;
 pub mod demo;
 
 use std::collections::BTreeMap;

@@ -1,5 +1,6 @@
 //! Integration tests: the binary driven like a user would, one temp dir per test.
 
+mod add;
 mod build;
 mod capture;
 mod check;
