@@ -34,6 +34,8 @@ pub struct Built {
     pub payload_bytes: u64,
     pub skipped: Vec<Skipped>,
     pub duplicates: Vec<Duplicate>,
+    /// Numbered files that are gone, and a lock that could not be written.
+    pub numbering: Vec<crate::analysis::consistency::Finding>,
     /// Temporary files of killed builds removed from the output folder.
     #[serde(skip)]
     pub stale_removed: Vec<output::Stale>,
@@ -87,6 +89,8 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
     writer.add_documents(&rendered.documents)?;
 
     let finished = finish(writer, bag_info(&intake, config.created_at), config)?;
+    // The numbers the sealed statement cites are kept for the next statement.
+    let numbering = super::check::keep_numbers(&config.case_dir, &intake);
     Ok(Built {
         bundle: finished.sealed.path,
         seal: hex::encode(finished.sealed.seal),
@@ -96,6 +100,7 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
         skipped: intake.skipped,
         duplicates: intake.duplicates,
         stale_removed: stale,
+        numbering,
         warnings: rendered.timeline.warnings,
         assessment,
         timestamps: finished.stamped,
@@ -312,6 +317,9 @@ pub fn print(built: &Built, output: Output, out: &mut dyn Write) -> std::io::Res
             sanitize_name(&skipped.path),
             skipped.why
         )?;
+    }
+    for finding in &built.numbering {
+        writeln!(out, "  numbers   {}: {}", finding.field, finding.message)?;
     }
     for duplicate in &built.duplicates {
         writeln!(

@@ -8,7 +8,7 @@ use std::path::Path;
 use jiff::civil::Date;
 
 use crate::analysis::checklist::{EvidenceRef, Level};
-use crate::analysis::consistency::Severity;
+use crate::analysis::consistency::{Finding, Severity};
 use crate::analysis::deadlines::{Deadline, Status};
 use crate::analysis::places::{Located, Relation};
 use crate::analysis::tracking::TrackingStatus;
@@ -37,12 +37,43 @@ pub fn assess_folder(dir: &Path, templates: &Templates, today: Date) -> Result<A
     let knowledge = Knowledge::load(templates, case_file.case.platform)?;
     let intake = intake::collect(dir, case_file)?;
     let evidence: Vec<EvidenceRef> = intake.files.iter().map(EvidenceRef::from).collect();
-    let assessment = analysis::assess(&intake.case_file.case, &evidence, &knowledge, today);
+    let mut assessment = analysis::assess(&intake.case_file.case, &evidence, &knowledge, today);
+    assessment.findings.extend(keep_numbers(dir, &intake));
     Ok(Assessed {
         intake,
         knowledge,
         assessment,
     })
+}
+
+/// Writes new exhibit numbers to `exhibits.lock` and says which numbered files are
+/// gone (their numbers are not reused) and whether the lock could not be written.
+pub fn keep_numbers(dir: &Path, intake: &Intake) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = intake
+        .gone
+        .iter()
+        .map(|gone| Finding {
+            severity: Severity::Warning,
+            field: intake::exhibits::LOCK_FILE.to_owned(),
+            message: format!(
+                "{} ({}) was numbered before and is no longer in the folder: a statement you already sent that cites {} now names no file; {} is not given to another file",
+                gone.id,
+                sanitize_name(&gone.path),
+                gone.id,
+                gone.id
+            ),
+        })
+        .collect();
+    if let Err(e) = intake::exhibits::save(dir, &intake.numbers) {
+        findings.push(Finding {
+            severity: Severity::Note,
+            field: intake::exhibits::LOCK_FILE.to_owned(),
+            message: format!(
+                "could not be written ({e}): exhibit numbers may change when you add files"
+            ),
+        });
+    }
+    findings
 }
 
 /// Reads a case folder and assesses it as of `today`.

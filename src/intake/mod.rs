@@ -3,9 +3,12 @@
 //! It walks the folder, decides each file's kind (subfolder, `[[evidence]]` override,
 //! or content), skips hidden and system files and says so, refuses symbolic links that
 //! lead outside the folder, reports identical files once, and numbers the exhibits
-//! E01… in a fixed order. It opens evidence read-only and never writes anything.
+//! E01…: files seen before keep their numbers (`exhibits.lock`, see [`exhibits`]),
+//! new files get the next ones in a fixed order. It opens evidence read-only and
+//! never writes anything; the commands write the lock back.
 
 pub mod case_file;
+pub mod exhibits;
 pub mod sniff;
 
 use std::collections::{BTreeMap, HashMap};
@@ -59,6 +62,8 @@ pub enum IntakeError {
         first: PathBuf,
         second: PathBuf,
     },
+    #[error("{}: cannot be read ({why}); it keeps the exhibit numbers statements cite, so fix it, or delete it to number every exhibit afresh", path.display())]
+    ExhibitLock { path: PathBuf, why: String },
     #[error("{}: has {count} evidence files; one bundle takes at most {MAX_EXHIBITS}", folder.display())]
     TooManyFiles { folder: PathBuf, count: usize },
 }
@@ -113,6 +118,10 @@ pub struct Intake {
     pub files: Vec<SourceFile>,
     pub skipped: Vec<Skipped>,
     pub duplicates: Vec<Duplicate>,
+    /// The exhibit numbers, with any new ones; [`exhibits::save`] writes them back.
+    pub numbers: exhibits::Lock,
+    /// Numbered files no longer in the folder; their numbers are not reused.
+    pub gone: Vec<exhibits::Gone>,
 }
 
 impl Intake {
@@ -189,10 +198,10 @@ pub fn collect(root: &Path, case_file: CaseFile) -> Result<Intake, IntakeError> 
     });
 
     let duplicates = remove_duplicates(&mut found)?;
-    for (index, file) in found.iter_mut().enumerate() {
-        file.id = ExhibitId(index as u32 + 1);
-        file.bag_name = bag_name(file.id, &file.source_name, file.kind);
-    }
+    // New files are numbered in the order above; files seen before keep their numbers.
+    let mut numbers = exhibits::Lock::read(root)?;
+    let duplicate_paths: Vec<String> = duplicates.iter().map(|(path, _)| path.clone()).collect();
+    let gone = numbers.number(&mut found, &duplicate_paths);
     let duplicates = duplicates
         .into_iter()
         .map(|(path, kept_index)| Duplicate {
@@ -200,6 +209,10 @@ pub fn collect(root: &Path, case_file: CaseFile) -> Result<Intake, IntakeError> 
             same_as: found[kept_index].id,
         })
         .collect();
+    found.sort_by_key(|file| file.id);
+    for file in &mut found {
+        file.bag_name = bag_name(file.id, &file.source_name, file.kind);
+    }
 
     Ok(Intake {
         root: root.to_owned(),
@@ -207,6 +220,8 @@ pub fn collect(root: &Path, case_file: CaseFile) -> Result<Intake, IntakeError> 
         files: found,
         skipped,
         duplicates,
+        numbers,
+        gone,
     })
 }
 
@@ -294,7 +309,7 @@ fn walk(
         let name = entry.file_name().to_string_lossy();
         let file_type = entry.file_type();
 
-        if entry.depth() == 1 && name == CASE_FILE {
+        if entry.depth() == 1 && (name == CASE_FILE || name == exhibits::LOCK_FILE) {
             continue;
         }
         if is_system_name(&name) {

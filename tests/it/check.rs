@@ -554,7 +554,7 @@ fn check_says_what_the_kit_will_make_of_each_exhibit_and_which_tool_is_missing()
         "{kit}"
     );
     assert!(line("chat/seller.png").contains("a PNG"), "{kit}");
-    assert!(kit.contains("needs heif-convert, which is not installed: Debian/Ubuntu: apt install libheif-examples"), "{kit}");
+    assert!(kit.contains("needs heif-convert, which is not installed: Debian/Ubuntu: sudo apt install libheif-examples"), "{kit}");
     assert!(
         kit.contains("needs ffmpeg, which is not installed"),
         "{kit}"

@@ -282,7 +282,7 @@ fn photos_are_upright_and_stripped_and_the_card_kit_has_no_form_text() {
     let left = kit["left_out"].to_string();
     // The tests run without ffmpeg: a card form takes no video, and stills need it.
     assert!(
-        left.contains("needs ffmpeg (Debian/Ubuntu: apt install ffmpeg"),
+        left.contains("needs ffmpeg (Debian/Ubuntu: sudo apt install ffmpeg"),
         "{left}"
     );
     // The tests run without outside decoders: the HEIC says what to install.

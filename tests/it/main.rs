@@ -14,6 +14,7 @@ mod interop;
 mod kit;
 mod layering;
 mod metadata;
+mod numbers;
 mod output;
 mod places;
 mod readme;
