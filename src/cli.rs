@@ -189,6 +189,10 @@ pub struct BuildArgs {
     /// Also make the upload kit beside the bundle (see `claimpack kit`).
     #[arg(long)]
     pub kit: bool,
+    /// Write nothing, and exit 1, while required evidence is missing or the case
+    /// contradicts itself (as `check --strict`).
+    #[arg(long)]
+    pub strict: bool,
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,

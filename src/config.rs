@@ -173,6 +173,8 @@ pub struct BuildConfig {
     pub templates: Templates,
     /// `--kit`: the upload kit after the bundle.
     pub kit: Kit,
+    /// `--strict`: no bundle while required evidence is missing.
+    pub strictness: Strictness,
 }
 
 /// Whether `build` also makes the upload kit.
@@ -213,6 +215,11 @@ impl TryFrom<(BuildArgs, &Global)> for Settings<BuildConfig> {
             },
             templates: global.templates.clone(),
             kit: if args.kit { Kit::Make } else { Kit::Skip },
+            strictness: if args.strict {
+                Strictness::FailOnGaps
+            } else {
+                Strictness::Report
+            },
         };
         Ok(Settings {
             config,
@@ -457,6 +464,7 @@ impl TryFrom<(DemoArgs, &Global)> for Settings<DemoConfig> {
             timestamps: Timestamps::Wanted,
             templates: global.templates.clone(),
             kit: Kit::Make,
+            strictness: Strictness::Report,
         };
         let config = DemoConfig {
             out: args.out,

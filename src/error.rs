@@ -51,6 +51,11 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    #[error("{}: not sealed (--strict): {gaps}. Run `claimpack check {}` for how to capture it, or build without --strict", case_dir.display(), case_dir.display())]
+    Incomplete {
+        case_dir: std::path::PathBuf,
+        gaps: String,
+    },
     #[error("could not write to standard output")]
     Stdout(#[source] std::io::Error),
 }
@@ -64,6 +69,7 @@ impl Error {
             | Error::Kit(crate::kit::KitError::Output(crate::output::OutputError::Interrupted)) => {
                 ExitCode::Interrupted
             }
+            Error::Incomplete { .. } => ExitCode::Failed,
             _ => ExitCode::Error,
         }
     }

@@ -40,3 +40,21 @@ pub fn megabytes(bytes: u64) -> String {
         format!("{mb:.1} MB")
     }
 }
+
+/// "a", "a and b", "a, b and c".
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// The exhibits and a verb that agrees with how many they are: "Exhibit E01
+/// records where it was taken", "Exhibits E01 and E02 record where they were taken".
+pub fn exhibits_that(ids: &[String], one: &str, many: &str) -> String {
+    match ids {
+        [only] => format!("Exhibit {only} {one}"),
+        _ => format!("Exhibits {} {many}", and_list(ids)),
+    }
+}

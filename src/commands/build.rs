@@ -7,6 +7,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::analysis::checklist::EvidenceRef;
+use crate::analysis::deadlines::Status;
 use crate::analysis::{self, Assessment, Knowledge};
 use crate::config::{BuildConfig, Format, Hints, Output, Timestamps};
 use crate::error::Error;
@@ -54,6 +55,9 @@ pub struct Built {
 
 /// Runs the pipeline; the bundle appears at its path only if all of it succeeded.
 pub fn build(config: &BuildConfig) -> Result<Built, Error> {
+    if config.strictness == crate::config::Strictness::FailOnGaps {
+        refuse_gaps(config)?;
+    }
     let case_file = intake::read_case(&config.case_dir)?;
     // Broken template overrides fail here, before gigabytes are read.
     let knowledge = Knowledge::load(&config.templates, case_file.case.platform)?;
@@ -270,6 +274,88 @@ fn bag_info(intake: &Intake, created_at: Timestamp) -> BagInfo {
     info
 }
 
+/// `--strict`: fails before anything is written while `check --strict` would.
+fn refuse_gaps(config: &BuildConfig) -> Result<(), Error> {
+    let assessed = super::check::assess_folder(
+        &config.case_dir,
+        &config.templates,
+        day_of(config.created_at),
+    )?;
+    let assessment = &assessed.assessment;
+    if !super::check::strict_failure(assessment) {
+        return Ok(());
+    }
+    let mut gaps: Vec<String> = assessment
+        .checklist
+        .missing_required()
+        .map(|item| format!("{} is missing ({})", item.id, item.what))
+        .collect();
+    gaps.extend(
+        assessment
+            .findings
+            .iter()
+            .filter(|f| f.severity == crate::analysis::consistency::Severity::Error)
+            .map(|f| format!("{}: {}", f.field, f.message)),
+    );
+    Err(Error::Incomplete {
+        case_dir: config.case_dir.clone(),
+        gaps: gaps.join("; "),
+    })
+}
+
+/// The two lines a build ends with while the case is not ready: the required
+/// evidence still missing, and the nearest deadline the buyer must meet.
+fn readiness_lines(assessment: &Assessment) -> Vec<String> {
+    let mut lines = Vec::new();
+    let missing: Vec<String> = assessment
+        .checklist
+        .missing_required()
+        .map(|item| format!("{} ({})", item.id, item.what))
+        .collect();
+    if !missing.is_empty() {
+        lines.push(format!(
+            "missing   required evidence: {}; `claimpack check` says how to capture it, then build again",
+            missing.join("; ")
+        ));
+    }
+    let nearest = assessment
+        .deadlines
+        .iter()
+        .filter(|d| d.actor != crate::profile::Actor::Seller)
+        .filter(|d| matches!(d.status, Status::Open | Status::Urgent))
+        .filter_map(|d| Some((d.days_left?, d)))
+        .min_by_key(|(days, _)| *days);
+    let undated = assessment
+        .deadlines
+        .iter()
+        .find(|d| d.actor != crate::profile::Actor::Seller && d.status == Status::Unknown);
+    if let (None, Some(deadline)) = (nearest, undated) {
+        lines.push(format!(
+            "deadline  {}: not known yet; add {} to case.toml",
+            deadline.what,
+            deadline.needs.join(" or ")
+        ));
+    }
+    if let Some((days, deadline)) = nearest {
+        lines.push(format!(
+            "deadline  {}: last day {} ({} left{})",
+            deadline.what,
+            deadline.closes.as_deref().unwrap_or("?"),
+            match days {
+                0 => "today is the last day".to_owned(),
+                1 => "1 day".to_owned(),
+                n => format!("{n} days"),
+            },
+            if deadline.status == Status::Urgent {
+                "; do it now"
+            } else {
+                ""
+            }
+        ));
+    }
+    lines
+}
+
 /// Prints what a person needs after a build: where, the seal, and anything left out.
 pub fn print(built: &Built, output: Output, out: &mut dyn Write) -> std::io::Result<()> {
     if output.format == Format::Json {
@@ -348,8 +434,12 @@ pub fn print(built: &Built, output: Output, out: &mut dyn Write) -> std::io::Res
         let shown = built.exhibits.iter().any(|e| e.capture.gps.is_some());
         writeln!(
             out,
-            "  privacy   {} record where they were taken (GPS); {}. The originals in the bundle keep it: whoever gets the bundle can read it.",
-            gps.join(", "),
+            "  privacy   {}; {}. The originals in the bundle keep it: whoever gets the bundle can read it.",
+            crate::text::exhibits_that(
+                &gps,
+                "records where it was taken (GPS)",
+                "record where they were taken (GPS)"
+            ),
             if shown {
                 "the report shows the coordinates"
             } else {
@@ -361,9 +451,16 @@ pub fn print(built: &Built, output: Output, out: &mut dyn Write) -> std::io::Res
     if !serial.is_empty() {
         writeln!(
             out,
-            "  privacy   {} carry a camera or lens serial number.",
-            serial.join(", ")
+            "  privacy   {}.",
+            crate::text::exhibits_that(
+                &serial,
+                "carries a camera or lens serial number",
+                "carry a camera or lens serial number"
+            )
         )?;
+    }
+    for line in readiness_lines(&built.assessment) {
+        writeln!(out, "  {line}")?;
     }
     if output.hints == Hints::Show {
         writeln!(out)?;

@@ -53,14 +53,7 @@ pub fn dates_phrase(dates: &[Date]) -> String {
     }
 }
 
-/// "a", "a and b", "a, b and c".
-pub fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
+pub use crate::text::and_list;
 
 /// How a request for tracking reads in this case: the buyer who has a number asks
 /// for news of the parcel, not for "a tracking number".

@@ -128,14 +128,22 @@ pub fn render(templates: &Templates, inputs: &Inputs) -> Result<String, RenderEr
     let mut privacy = Vec::new();
     if !with_gps.is_empty() {
         privacy.push(format!(
-            "Exhibits {} record where they were taken (GPS); the originals keep those coordinates.",
-            with_gps.join(", ")
+            "{}; the originals keep those coordinates.",
+            crate::text::exhibits_that(
+                &with_gps,
+                "records where it was taken (GPS)",
+                "record where they were taken (GPS)"
+            )
         ));
     }
     if !with_serial.is_empty() {
         privacy.push(format!(
-            "Exhibits {} carry a camera or lens serial number.",
-            with_serial.join(", ")
+            "{}.",
+            crate::text::exhibits_that(
+                &with_serial,
+                "carries a camera or lens serial number",
+                "carry a camera or lens serial number"
+            )
         ));
     }
     let context = Context {

@@ -322,3 +322,52 @@ fn the_statement_is_pinned() {
         .unwrap();
     insta::assert_snapshot!(String::from_utf8(summary.data.clone()).unwrap());
 }
+
+/// The two lines a build ends with while the case is not ready, and `--strict`.
+#[test]
+fn build_says_what_is_missing_and_strict_writes_nothing() {
+    let dir = util::sample_case();
+    let root = dir.path();
+    // The sample has no close-up of the damage until its caption says so.
+    let (code, out, err) = util::build_with(root, &[]);
+    assert_eq!(code, 0, "{err}");
+    let missing: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("  missing "))
+        .collect();
+    let deadline: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("  deadline "))
+        .collect();
+    assert!(missing.len() <= 1 && deadline.len() <= 1, "{out}");
+
+    // Remove every photo: the required photos are missing.
+    fs::remove_file(root.join("case/photos/box-front.jpg")).unwrap();
+    let case = fs::read_to_string(root.join("case/case.toml")).unwrap();
+    let case = case.replace(
+        "[[evidence]]\npath = \"photos/box-front.jpg\"\ncaption = \"Outer box crushed on arrival\"\n",
+        "",
+    );
+    fs::write(root.join("case/case.toml"), case).unwrap();
+    let (code, out, err) = util::build_with(root, &["--force"]);
+    assert_eq!(code, 0, "{err}");
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("  missing   required evidence: "))
+        .unwrap_or_else(|| panic!("no missing line:\n{out}"));
+    assert!(
+        line.contains("outer-packaging (Photos of the outer packaging"),
+        "{line}"
+    );
+    assert!(out.lines().any(|l| l.starts_with("  deadline  ")), "{out}");
+
+    // --strict: exit 1, the reason, and no bundle.
+    let (code, out, err) =
+        run(claimpack(root).args(["build", "case", "-o", "strict.zip", "--strict"]));
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        err.contains("case: not sealed (--strict): outer-packaging is missing"),
+        "{err}"
+    );
+    assert!(!root.join("strict.zip").exists());
+}
