@@ -924,6 +924,10 @@ pub struct Capture {
     pub captured_at: Option<CaptureTime>,
     /// Where the time comes from.
     pub captured_at_source: Option<TimeSource>,
+    /// Whether the time's UTC offset was worked out from the photo's GPS clock
+    /// (the camera recorded a local time and a GPS time in UTC, but no offset).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub offset_from_gps: bool,
     /// Displayed size, after orientation or rotation.
     pub width: Option<u32>,
     pub height: Option<u32>,

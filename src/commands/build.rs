@@ -162,7 +162,7 @@ fn finish(writer: BagWriter, info: BagInfo, config: &BuildConfig) -> Result<Fini
 }
 
 /// The bundle's day, in UTC: what deadlines are counted to.
-fn day_of(created_at: Timestamp) -> jiff::civil::Date {
+pub fn day_of(created_at: Timestamp) -> jiff::civil::Date {
     created_at.to_zoned_datetime(jiff::tz::TimeZone::UTC).date()
 }
 

@@ -31,7 +31,7 @@ pub fn print(
     if !built.warnings.is_empty() {
         writeln!(
             out,
-            "  {} timeline warnings, listed at the top of the report (the stand-in photos are older than the sample order)",
+            "  {} timeline warnings, listed at the top of the report",
             built.warnings.len()
         )?;
     }
@@ -47,9 +47,10 @@ pub fn print(
         return Ok(());
     }
     let bundle = shell_quote(&bundle);
+    let me = invoked_as();
     writeln!(out)?;
     writeln!(out, "Try next:")?;
-    writeln!(out, "  claimpack verify {bundle}          # exit 0: intact")?;
+    writeln!(out, "  {me} verify {bundle}          # exit 0: intact")?;
     writeln!(out, "  unzip -l {bundle}                  # the bag inside")?;
     writeln!(
         out,
@@ -67,11 +68,11 @@ pub fn print(
     let case = shell_quote(&case_dir);
     writeln!(
         out,
-        "  claimpack check {case}              # evidence checklist, deadlines, warnings"
+        "  {me} check {case}              # evidence checklist, deadlines, warnings"
     )?;
     writeln!(
         out,
-        "  claimpack summary {case} --form     # the statement cut to fit the AliExpress form"
+        "  {me} summary {case} --form     # the statement cut to fit the AliExpress form"
     )?;
     writeln!(
         out,
@@ -82,4 +83,19 @@ pub fn print(
         "The sample pictures are openly licensed stand-ins; see ABOUT.txt beside the case."
     )?;
     Ok(())
+}
+
+/// The program as this run was started, so the "Try next" lines work as printed:
+/// `target/release/claimpack` after `cargo run`, `claimpack` when it is on PATH.
+fn invoked_as() -> String {
+    let program = std::env::args_os()
+        .next()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let is_path = program.contains(std::path::MAIN_SEPARATOR) || program.contains('/');
+    if is_path {
+        shell_quote(&sanitize_name(&program))
+    } else {
+        "claimpack".to_owned()
+    }
 }

@@ -143,7 +143,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
         Command::Demo(args) => {
             let Settings { mut config, output } =
                 Settings::<DemoConfig>::try_from((args, &global))?;
-            let demo = scaffold::demo::write(&config.out, config.existing)?;
+            let day = build::day_of(config.build.created_at);
+            let demo = scaffold::demo::write(&config.out, config.existing, day)?;
             config.build.case_dir = demo.case_dir.clone();
             let built = build::build(&config.build)?;
             let made = crate::kit::kit(&build::kit_config(&config.build, &built, config.existing))?;

@@ -133,6 +133,43 @@ fn read_exif(exif: &exif::Exif, media_type: &str, found: &mut Found) {
     found.capture.serial_present =
         text(Tag::BodySerialNumber).is_some() || text(Tag::LensSerialNumber).is_some();
     found.capture.gps = exif_gps(exif);
+    if let Some(time) = &mut found.capture.captured_at
+        && time.offset.is_none()
+        && let Some(utc) = exif_gps_time(exif, text(Tag::GPSDateStamp).as_deref())
+        && let Some(offset) = time::offset_between(time.local, utc)
+    {
+        time.offset = Some(offset);
+        found.capture.offset_from_gps = true;
+    }
+}
+
+/// The GPS clock's time (UTC) from `GPSDateStamp` and `GPSTimeStamp`.
+fn exif_gps_time(exif: &exif::Exif, date: Option<&str>) -> Option<jiff::civil::DateTime> {
+    let field = exif.get_field(Tag::GPSTimeStamp, In::PRIMARY)?;
+    let Value::Rational(parts) = &field.value else {
+        return None;
+    };
+    if parts.len() < 3 || parts.iter().any(|r| r.denom == 0) {
+        return None;
+    }
+    let seconds = parts[0].to_f64() * 3600.0 + parts[1].to_f64() * 60.0 + parts[2].to_f64();
+    if !(0.0..86_400.0).contains(&seconds) {
+        return None;
+    }
+    let whole = seconds as i64;
+    let captured = time::exif(
+        &format!(
+            "{} {:02}:{:02}:{:02}",
+            date?,
+            whole / 3600,
+            whole % 3600 / 60,
+            whole % 60
+        ),
+        None,
+        None,
+    )
+    .ok()?;
+    Some(captured.local)
 }
 
 /// EXIF GPS in decimal degrees; an empty or NaN GPS block is no position, not 0,0.

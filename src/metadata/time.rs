@@ -51,6 +51,19 @@ pub fn exif(
     })
 }
 
+/// The UTC offset of a local clock that read `local` when a GPS clock read `utc`:
+/// the difference rounded to the quarter hour time zones use, when it is within two
+/// minutes of one (the GPS fix may lag the shutter) and within ±14 hours.
+pub fn offset_between(local: DateTime, utc: DateTime) -> Option<Offset> {
+    let difference = local.duration_since(utc).as_secs();
+    let quarter = 15 * 60;
+    let rounded = (difference as f64 / quarter as f64).round() as i64 * quarter;
+    if (difference - rounded).abs() > 120 || rounded.abs() > 14 * 3600 {
+        return None;
+    }
+    Offset::from_seconds(i32::try_from(rounded).ok()?).ok()
+}
+
 /// Builds a civil date-time, refusing impossible and placeholder values.
 pub fn civil(y: i64, mo: i64, d: i64, h: i64, mi: i64, s: i64, nanos: i32) -> Option<DateTime> {
     let y = i16::try_from(y)
@@ -169,6 +182,28 @@ fn zone_abbreviation(name: &str) -> Option<Offset> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_gps_clock_gives_the_time_zone_when_it_agrees_to_the_quarter_hour() {
+        let at = |s: &str| s.parse::<DateTime>().unwrap();
+        let offset = |l, u| offset_between(at(l), at(u)).map(|o| o.seconds());
+        assert_eq!(
+            offset("2018-07-25T16:34:23", "2018-07-25T14:34:23"),
+            Some(7200)
+        );
+        // India, a fix 40 s after the shutter.
+        assert_eq!(
+            offset("2026-01-01T10:00:00", "2026-01-01T04:29:20"),
+            Some(19800)
+        );
+        assert_eq!(
+            offset("2026-01-01T00:10:00", "2026-01-01T10:10:00"),
+            Some(-36000)
+        );
+        // Clocks that disagree by more than a rounding: no offset, not a guess.
+        assert_eq!(offset("2026-01-01T10:00:00", "2026-01-01T09:52:00"), None);
+        assert_eq!(offset("2026-01-03T10:00:00", "2026-01-01T10:00:00"), None);
+    }
 
     #[test]
     fn exif_times_keep_offset_and_subseconds() {

@@ -16,7 +16,7 @@ use super::timeline::{Event, Timeline};
 use crate::analysis::places::{Located, Places};
 use crate::geo::map;
 use crate::metadata::thumbnail::Preview;
-use crate::model::{Case, Exhibit, TimeSource, exhibit_ids};
+use crate::model::{Case, Exhibit, exhibit_ids};
 use crate::sanitize::visible;
 use crate::templates::Templates;
 
@@ -82,7 +82,7 @@ struct ExhibitView<'a> {
     size: String,
     sha256: &'a str,
     captured_at: Option<String>,
-    captured_at_source: Option<&'static str>,
+    captured_at_source: Option<String>,
     width: Option<u32>,
     height: Option<u32>,
     duration_s: Option<f64>,
@@ -237,7 +237,13 @@ fn exhibit_view<'a>(e: &'a Exhibit, preview: &'a Preview) -> ExhibitView<'a> {
         size: crate::text::human_bytes(e.bytes),
         sha256: &e.sha256,
         captured_at: e.capture.captured_at.map(|t| t.to_string()),
-        captured_at_source: e.capture.captured_at_source.map(TimeSource::as_str),
+        captured_at_source: e.capture.captured_at_source.map(|source| {
+            if e.capture.offset_from_gps {
+                format!("{}; time zone from its GPS clock", source.as_str())
+            } else {
+                source.as_str().to_owned()
+            }
+        }),
         width: e.capture.width,
         height: e.capture.height,
         duration_s: e.capture.duration_s,

@@ -60,12 +60,12 @@ fn capture_times_match_exiftool_and_ffprobe() {
         ),
         (
             "phone-google-pixel-gps.jpg",
-            "2018-07-25T16:34:23.935476",
+            "2018-07-25T16:34:23.935476+02:00",
             "exif:DateTimeOriginal",
         ),
         (
             "phone-iphone5c-gps.jpg",
-            "2015-07-22T21:31:12.404",
+            "2015-07-22T21:31:12.404+01:00",
             "exif:DateTimeOriginal",
         ),
         (
@@ -80,7 +80,7 @@ fn capture_times_match_exiftool_and_ffprobe() {
         ),
         (
             "truncated-half-google-pixel.jpg",
-            "2018-07-25T16:34:23.935476",
+            "2018-07-25T16:34:23.935476+02:00",
             "exif:DateTimeOriginal",
         ),
         (
@@ -121,6 +121,17 @@ fn capture_times_match_exiftool_and_ffprobe() {
         assert_eq!(item["captured_at"], time, "{name}");
         assert_eq!(item["captured_at_source"], source, "{name}");
     }
+    // The Pixel and the iPhone 5c record no offset, but a GPS clock in UTC two and
+    // one hours behind (exiftool's GPSDateTime 14:34:23Z and 20:31:12Z): the time
+    // zone is theirs, and the manifest says where it came from.
+    for name in ["phone-google-pixel-gps.jpg", "phone-iphone5c-gps.jpg"] {
+        assert_eq!(item(&items, name)["offset_from_gps"], true, "{name}");
+    }
+    assert!(
+        item(&items, "camera-nikon-z30-offset-xmpgps.jpg")
+            .get("offset_from_gps")
+            .is_none()
+    );
     // No time inside the file: the file time, labelled as such, with a warning.
     for name in [
         "no-exif.jpg",
