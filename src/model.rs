@@ -834,6 +834,9 @@ pub struct Exhibit {
     /// For a saved or captured web page: its address, title, date and status.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInfo>,
+    /// Why the file is not whole; it is sealed but not counted as evidence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub damaged: Option<String>,
     pub warnings: Vec<String>,
 }
 

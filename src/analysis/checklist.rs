@@ -94,6 +94,8 @@ pub struct EvidenceRef<'a> {
     pub shows: &'a [String],
     pub bytes: u64,
     pub media_type: &'a str,
+    /// Why the file is not whole, if it is not: such a file proves nothing.
+    pub damaged: Option<&'a str>,
 }
 
 impl<'a> From<&'a Exhibit> for EvidenceRef<'a> {
@@ -107,6 +109,7 @@ impl<'a> From<&'a Exhibit> for EvidenceRef<'a> {
             shows: &e.shows,
             bytes: e.bytes,
             media_type: &e.media_type,
+            damaged: e.damaged.as_deref(),
         }
     }
 }
@@ -122,6 +125,7 @@ impl<'a> From<&'a crate::intake::SourceFile> for EvidenceRef<'a> {
             shows: &f.shows,
             bytes: f.bytes,
             media_type: &f.sniffed.media_type,
+            damaged: f.damaged.as_deref(),
         }
     }
 }
@@ -328,6 +332,7 @@ mod tests {
             shows,
             bytes: 1,
             media_type: "image/jpeg",
+            damaged: None,
         }
     }
 

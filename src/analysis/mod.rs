@@ -121,7 +121,13 @@ pub fn assess(
     today: Date,
 ) -> Assessment {
     let profile = &knowledge.profile;
-    let checklist = checklist::build(knowledge.requirements.for_reason(case.reason), evidence);
+    // A damaged file is sealed, but it shows nothing a reviewer can open.
+    let whole: Vec<EvidenceRef> = evidence
+        .iter()
+        .filter(|e| e.damaged.is_none())
+        .cloned()
+        .collect();
+    let checklist = checklist::build(knowledge.requirements.for_reason(case.reason), &whole);
     let tracking: Vec<TrackingCheck> = case
         .shipping
         .tracking
@@ -129,6 +135,13 @@ pub fn assess(
         .map(|n| tracking::check(n))
         .collect();
     let mut findings = consistency::check(case, today);
+    findings.extend(evidence.iter().filter_map(|e| {
+        Some(Finding {
+            severity: consistency::Severity::Warning,
+            field: format!("evidence \"{}\"", e.source_name),
+            message: format!("{} is damaged: {}", e.id, e.damaged?),
+        })
+    }));
     let (places, place_findings) = places::assess(case);
     findings.extend(place_findings);
     for t in tracking
@@ -176,7 +189,7 @@ pub fn assess(
     // Files the statement cannot cite because their folder or caption could mean
     // more than one thing: the buyer can say which with `shows`.
     let needs = knowledge.requirements.for_reason(case.reason);
-    for e in evidence {
+    for e in &whole {
         let cited = checklist
             .items
             .iter()

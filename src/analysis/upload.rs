@@ -163,8 +163,15 @@ pub enum Plan {
     LeftOut { why: String },
 }
 
-/// Decides what the kit does with an exhibit of this media type and size.
-pub fn plan(media_type: &str, bytes: u64, limits: &Limits) -> Plan {
+/// Decides what the kit does with an exhibit: a damaged file is left out (the form
+/// would get a file that does not open), others by media type and size.
+pub fn plan(media_type: &str, bytes: u64, damaged: Option<&str>, limits: &Limits) -> Plan {
+    if damaged.is_some() {
+        return Plan::LeftOut {
+            why: "damaged (cut short or broken), so no copy that opens can be made from it"
+                .to_owned(),
+        };
+    }
     let picture = match media_type {
         "image/jpeg" => Some(Picture::Jpeg),
         "image/png" => Some(Picture::Png),
@@ -296,7 +303,7 @@ pub fn plan_all(profile: &Profile, evidence: &[EvidenceRef]) -> Vec<Planned> {
     evidence
         .iter()
         .map(|e| {
-            let plan = plan(e.media_type, e.bytes, &limits);
+            let plan = plan(e.media_type, e.bytes, e.damaged, &limits);
             Planned {
                 exhibit: e.id,
                 kind: e.kind,
@@ -333,20 +340,26 @@ mod tests {
     fn videos_follow_the_form() {
         let mp4 = "video/mp4";
         assert_eq!(
-            plan(mp4, 1_000, &limits(Some(true), false, false)),
+            plan(mp4, 1_000, None, &limits(Some(true), false, false)),
             Plan::Copy
         );
         assert_eq!(
-            plan(mp4, 9_000_000, &limits(Some(true), false, false)),
+            plan(mp4, 9_000_000, None, &limits(Some(true), false, false)),
             Plan::Transcode
         );
-        assert_eq!(plan(mp4, 9_000_000, &limits(None, true, false)), Plan::Zip);
         assert_eq!(
-            plan(mp4, 1_000, &limits(Some(false), false, false)),
+            plan(mp4, 9_000_000, None, &limits(None, true, false)),
+            Plan::Zip
+        );
+        assert_eq!(
+            plan(mp4, 1_000, None, &limits(Some(false), false, false)),
             Plan::Stills
         );
         // Nobody published whether the form takes video: stills are safe.
-        assert_eq!(plan(mp4, 1_000, &limits(None, false, false)), Plan::Stills);
+        assert_eq!(
+            plan(mp4, 1_000, None, &limits(None, false, false)),
+            Plan::Stills
+        );
         assert_eq!(Plan::Stills.needs(), Some(Tool::Ffmpeg));
         // Unknown is not "no".
         assert!(
@@ -364,18 +377,18 @@ mod tests {
     #[test]
     fn pdfs_and_text() {
         let l = limits(None, false, true);
-        assert_eq!(plan("application/pdf", 1_000, &l), Plan::Copy);
+        assert_eq!(plan("application/pdf", 1_000, None, &l), Plan::Copy);
         assert!(matches!(
-            plan("application/pdf", 3_000_000, &l),
+            plan("application/pdf", 3_000_000, None, &l),
             Plan::LeftOut { why } if why.contains("over the form's 2 MB")
         ));
         assert!(matches!(
-            plan("application/pdf", 1_000, &limits(None, false, false)),
+            plan("application/pdf", 1_000, None, &limits(None, false, false)),
             Plan::LeftOut { .. }
         ));
-        assert_eq!(plan("text/html", 1_000, &l), Plan::Text);
+        assert_eq!(plan("text/html", 1_000, None, &l), Plan::Text);
         assert!(matches!(
-            plan("text/html", MAX_TEXT_BYTES + 1, &l),
+            plan("text/html", MAX_TEXT_BYTES + 1, None, &l),
             Plan::LeftOut { .. }
         ));
     }
@@ -383,14 +396,14 @@ mod tests {
     #[test]
     fn pictures_say_what_they_become() {
         let l = limits(None, false, false);
-        let heic = plan("image/heic", 1, &l);
+        let heic = plan("image/heic", 1, None, &l);
         assert_eq!(heic.needs(), Some(Tool::HeifConvert));
         assert_eq!(
             heic.describe(&l),
             "a JPEG under 2 MB, converted from HEIC, upright, without location or camera data"
         );
         assert_eq!(
-            plan("image/png", 1, &l).describe(&l),
+            plan("image/png", 1, None, &l).describe(&l),
             "a PNG (a JPEG if it does not fit) under 2 MB, upright, without metadata"
         );
     }

@@ -9,6 +9,7 @@
 
 pub mod case_file;
 pub mod exhibits;
+pub mod integrity;
 pub mod sniff;
 
 use std::collections::{BTreeMap, HashMap};
@@ -93,6 +94,9 @@ pub struct SourceFile {
     pub described: bool,
     /// The `claimpack capture` record this file belongs to, read once here.
     pub capture_record: Option<Arc<CaptureRecord>>,
+    /// Why the file is not whole (cut short, empty, broken headers): it is sealed,
+    /// but not counted as evidence.
+    pub damaged: Option<String>,
     pub warnings: Vec<String>,
 }
 
@@ -414,9 +418,11 @@ fn describe(path: &Path, source_name: String) -> Result<SourceFile, IntakeError>
     };
 
     let mut warnings = Vec::new();
-    if metadata.len() == 0 {
-        warnings.push("the file is empty".to_owned());
-    }
+    let damaged = integrity::damage(path, &sniffed.media_type, metadata.len()).map(|why| {
+        format!(
+            "{why}: copy it again from the phone, camera or download; it is sealed as it is, but not counted as evidence"
+        )
+    });
     if let Some(expected) = expected_family(kind)
         && sniffed.family != expected
         && metadata.len() > 0
@@ -441,6 +447,7 @@ fn describe(path: &Path, source_name: String) -> Result<SourceFile, IntakeError>
         known_sha256: None,
         described: false,
         capture_record: None,
+        damaged,
         warnings,
     })
 }

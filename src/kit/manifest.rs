@@ -83,6 +83,9 @@ pub struct Item {
     /// For a captured or saved web page.
     #[serde(default)]
     pub page: Option<Page>,
+    /// Why the sealed file is not whole, when it is not.
+    #[serde(default)]
+    pub damaged: Option<String>,
 }
 
 /// What a captured page says about itself.

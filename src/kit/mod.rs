@@ -184,7 +184,15 @@ pub fn kit(config: &KitConfig) -> Result<Kit, KitError> {
     let plans: Vec<(&manifest::Item, Plan)> = manifest
         .items
         .iter()
-        .map(|item| (item, plan::plan(&item.media_type, item.bytes, &limits)))
+        .map(|item| {
+            let plan = plan::plan(
+                &item.media_type,
+                item.bytes,
+                item.damaged.as_deref(),
+                &limits,
+            );
+            (item, plan)
+        })
         .collect();
     let mut fits = parallel_map(&plans, |(item, plan)| workshop.fit(item, plan))
         .into_iter()

@@ -61,9 +61,13 @@ pub fn describe(files: &[SourceFile], sealed: &[Packed], config: &DescribeConfig
 fn describe_one(file: &SourceFile, sealed: Packed, config: &DescribeConfig) -> (Exhibit, Preview) {
     let found = read(file, config.location);
     let (preview, preview_warning) = thumbnail::make(file, &found.capture, &config.tools);
-    let mut warnings = file.warnings.clone();
+    let mut warnings: Vec<String> = file.damaged.iter().cloned().collect();
+    warnings.extend(file.warnings.iter().cloned());
     warnings.extend(found.warnings);
-    warnings.extend(preview_warning);
+    // A damaged file's failed preview says nothing more than that it is damaged.
+    if file.damaged.is_none() {
+        warnings.extend(preview_warning);
+    }
     let thumbnail =
         matches!(preview, Preview::Image { .. }).then(|| layout::thumbnail_path(&file.bag_name));
     let exhibit = Exhibit {
@@ -80,6 +84,7 @@ fn describe_one(file: &SourceFile, sealed: Packed, config: &DescribeConfig) -> (
         caption: file.caption.clone(),
         shows: file.shows.clone(),
         page: found.page,
+        damaged: file.damaged.clone(),
         warnings,
     };
     (exhibit, preview)

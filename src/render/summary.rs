@@ -126,6 +126,8 @@ struct ExhibitLine {
     id: String,
     kind: &'static str,
     description: String,
+    /// The copy in the bundle is cut short or broken; the line says so.
+    damaged: bool,
 }
 
 /// One sentence (or list item) of the statement.
@@ -458,6 +460,7 @@ fn context<'a>(
             .map(|e| ExhibitLine {
                 id: e.id.to_string(),
                 kind: e.kind.slug(),
+                damaged: e.damaged.is_some(),
                 description: match e.caption {
                     Some(caption) => {
                         let caption = one_line(caption);
@@ -510,7 +513,11 @@ fn also_attached(sentences: &[Sentence], evidence: &[EvidenceRef]) -> Option<Str
         cited.extend(cited_ids(&s.text));
     }
     let mut groups: Vec<(EvidenceKind, Vec<String>)> = Vec::new();
-    for e in evidence.iter().filter(|e| !cited.contains(&e.id.0)) {
+    // A damaged copy is listed with the exhibits, and said to be damaged there.
+    for e in evidence
+        .iter()
+        .filter(|e| !cited.contains(&e.id.0) && e.damaged.is_none())
+    {
         match groups.iter_mut().find(|(kind, _)| *kind == e.kind) {
             Some((_, ids)) => ids.push(e.id.to_string()),
             None => groups.push((e.kind, vec![e.id.to_string()])),

@@ -114,7 +114,21 @@ pub fn build(case: &Case, exhibits: &[Exhibit], created_at: Timestamp) -> Timeli
             },
         ));
         let in_hand = matches!(exhibit.kind, EvidenceKind::Photo | EvidenceKind::Video);
-        if let Some(delivered) = shipping.delivered
+        let long_before_order = case.order.placed.filter(|placed| {
+            in_hand
+                && source != crate::model::TimeSource::FileModified
+                && time.local.date() < placed.saturating_sub(jiff::Span::new().days(30))
+        });
+        if let Some(placed) = long_before_order {
+            // A clock reset to its factory date, or a file from another purchase:
+            // either way it cannot show this order's item.
+            warnings.push(format!(
+                "{} was captured on {}, {} before the order ({placed}): it cannot show the item of this order; check the camera clock, or whether it is the right file",
+                exhibit.id,
+                time.local.date(),
+                how_long(time.local.date(), placed)
+            ));
+        } else if let Some(delivered) = shipping.delivered
             && case.reason.item_in_hand()
             && in_hand
             && source != crate::model::TimeSource::FileModified
@@ -148,5 +162,18 @@ pub fn build(case: &Case, exhibits: &[Exhibit], created_at: Timestamp) -> Timeli
     Timeline {
         events: dated.into_iter().map(|(_, _, event)| event).collect(),
         warnings,
+    }
+}
+
+/// "3 years", "5 months", "40 days": how long before `later` `earlier` is.
+fn how_long(earlier: jiff::civil::Date, later: jiff::civil::Date) -> String {
+    let days = (later - earlier).get_days();
+    let plural = |n: i32, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    if days >= 365 * 2 {
+        plural(days / 365, "year")
+    } else if days >= 60 {
+        plural(days / 30, "month")
+    } else {
+        plural(days, "day")
     }
 }

@@ -571,3 +571,85 @@ fn check_says_what_the_kit_will_make_of_each_exhibit_and_which_tool_is_missing()
         "{does:?}"
     );
 }
+
+/// A photo and a video cut short by an interrupted copy: sealed as they are, named
+/// as damaged everywhere the buyer and the reviewer look, and not counted as proof.
+#[test]
+fn damaged_files_are_named_and_do_not_count() {
+    let dir = util::sample_case();
+    let root = dir.path();
+    let media = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/media");
+    // The sample's only photo becomes a copy cut in half; a video is cut too.
+    fs::copy(
+        media.join("truncated-half-google-pixel.jpg"),
+        root.join("case/photos/box-front.jpg"),
+    )
+    .unwrap();
+    let mov = fs::read(media.join("phone-iphone13pro-livephoto.mov")).unwrap();
+    fs::write(root.join("case/videos/unboxing.mov"), &mov[..mov.len() / 3]).unwrap();
+
+    let (_, json) = check_json(root, &["--today", "2026-11-27"]);
+    assert_eq!(item(&json, "outer-packaging")["present"], false, "{json}");
+    let findings = json["findings"].to_string();
+    for (file, why) in [
+        (
+            "photos/box-front.jpg",
+            "the picture data stops before its end",
+        ),
+        (
+            "videos/unboxing.mov",
+            "the recorded data stops before its end",
+        ),
+    ] {
+        assert!(
+            findings.contains(&format!("evidence \\\"{file}\\\"")) && findings.contains(why),
+            "{file}: {findings}"
+        );
+    }
+    let (_, text, _) = run(claimpack(root).args(["check", "case", "--today", "2026-11-27"]));
+    assert!(
+        text.contains("is damaged: the file is cut short: the picture data stops before its end: copy it again from the phone, camera or download; it is sealed as it is, but not counted as evidence"),
+        "{text}"
+    );
+
+    // The statement lists the copy as incomplete and cites it for nothing.
+    let (_, statement, _) = run(claimpack(root).args(["summary", "case", "--today", "2026-11-27"]));
+    let line = statement
+        .lines()
+        .find(|l| l.contains("Outer box crushed on arrival"))
+        .unwrap_or_else(|| panic!("{statement}"));
+    assert!(
+        line.ends_with("(this copy of the file is incomplete and may not open)."),
+        "{line}"
+    );
+    assert!(!statement.contains("shown in Exhibit E01"), "{statement}");
+
+    // The bundle seals it, the manifest and report say so, the kit leaves it out.
+    let (code, out, err) = util::build_with(root, &["--kit"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("E01 photos/box-front.jpg: the file is cut short"),
+        "{out}"
+    );
+    let entries = util::read_entries(&root.join("claim.zip"));
+    let manifest = entries
+        .iter()
+        .find(|e| e.name.ends_with("data/manifest.json"))
+        .unwrap();
+    let manifest: serde_json::Value = serde_json::from_slice(&manifest.data).unwrap();
+    let e01 = &manifest["items"][0];
+    assert!(
+        e01["damaged"]
+            .as_str()
+            .unwrap()
+            .starts_with("the file is cut short"),
+        "{e01}"
+    );
+    let report = entries
+        .iter()
+        .find(|e| e.name.ends_with("data/report.html"))
+        .unwrap();
+    assert!(String::from_utf8_lossy(&report.data).contains("the file is cut short"));
+    let upload = fs::read_to_string(root.join("claim-upload/UPLOAD.txt")).unwrap();
+    assert!(upload.contains("damaged (cut short or broken)"), "{upload}");
+}

@@ -387,7 +387,7 @@ fn the_timeline_merges_case_dates_and_capture_times_and_flags_contradictions() {
     let built: Value = serde_json::from_str(&out).unwrap();
     let warnings = built["warnings"].to_string();
     assert!(
-        warnings.contains("E01 was captured on 2016-04-23, before the delivery date 2021-04-09"),
+        warnings.contains("E01 was captured on 2016-04-23, 4 years before the order (2021-04-01): it cannot show the item of this order"),
         "{warnings}"
     );
     assert!(
@@ -427,4 +427,40 @@ fn the_timeline_merges_case_dates_and_capture_times_and_flags_contradictions() {
             "E02 (exif:DateTimeOriginal)"
         ]
     );
+}
+
+/// Between the order and the delivery, a photo of the item is a question for the
+/// buyer (the camera clock?); before the order by more than a month, it cannot be
+/// this order's item at all.
+#[test]
+fn capture_times_before_the_delivery_and_long_before_the_order_are_told_apart() {
+    for (placed, delivered, expected) in [
+        (
+            "2018-07-01",
+            "2018-08-01",
+            "E01 was captured on 2018-07-25, before the delivery date 2018-08-01 in case.toml",
+        ),
+        (
+            "2026-10-02",
+            "2026-10-28",
+            "E01 was captured on 2018-07-25, 8 years before the order (2026-10-02)",
+        ),
+    ] {
+        let dir = crate::util::sample_case();
+        let case = dir.path().join("case/case.toml");
+        let text = fs::read_to_string(&case)
+            .unwrap()
+            .replace("placed = 2026-10-02", &format!("placed = {placed}"))
+            .replace("shipped = 2026-10-04\n", "")
+            .replace(
+                "delivered = 2026-10-28",
+                &format!("delivered = {delivered}"),
+            );
+        fs::write(&case, text).unwrap();
+        let (code, out, err) = crate::util::build_with(dir.path(), &["--json", "-q"]);
+        assert_eq!(code, 0, "{err}");
+        let built: Value = serde_json::from_str(&out).unwrap();
+        let warnings = built["warnings"].to_string();
+        assert!(warnings.contains(expected), "{placed}: {warnings}");
+    }
 }

@@ -145,6 +145,7 @@ fn refs(evidence: &[Evidence]) -> Vec<EvidenceRef<'_>> {
             shows: &e.shows,
             bytes: 1000,
             media_type: "image/jpeg",
+            damaged: None,
         })
         .collect()
 }
