@@ -1,7 +1,7 @@
 //! `claimpack build`: the whole pipeline from a case folder to a sealed bundle.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use serde::Serialize;
@@ -35,6 +35,9 @@ pub struct Built {
     pub payload_bytes: u64,
     pub skipped: Vec<Skipped>,
     pub duplicates: Vec<Duplicate>,
+    /// The buyer's notes beside the bundle, or why they could not be written.
+    #[serde(serialize_with = "notes_json")]
+    pub notes: Result<PathBuf, String>,
     /// Numbered files that are gone, and a lock that could not be written.
     pub numbering: Vec<crate::analysis::consistency::Finding>,
     /// Temporary files of killed builds removed from the output folder.
@@ -95,6 +98,7 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
     let finished = finish(writer, bag_info(&intake, config.created_at), config)?;
     // The numbers the sealed statement cites are kept for the next statement.
     let numbering = super::check::keep_numbers(&config.case_dir, &intake);
+    let notes = write_notes(&finished.sealed.path, &assessment, config);
     Ok(Built {
         bundle: finished.sealed.path,
         seal: hex::encode(finished.sealed.seal),
@@ -105,6 +109,7 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
         duplicates: intake.duplicates,
         stale_removed: stale,
         numbering,
+        notes,
         warnings: rendered.timeline.warnings,
         assessment,
         timestamps: finished.stamped,
@@ -221,6 +226,12 @@ fn output_path(config: &BuildConfig, name: &str) -> Result<PathBuf, PackageError
             case: config.case_dir.clone(),
         });
     }
+    // The notes follow the bundle: claimpack's own notes are replaced with it (they
+    // describe a bundle that is being made again); any other file there is not.
+    let notes = notes_path(&target);
+    if notes.symlink_metadata().is_ok() && !is_our_notes(&notes) {
+        return Err(PackageError::NotOurNotes(notes));
+    }
     match target.symlink_metadata() {
         Err(_) => {}
         Ok(_) if config.existing == Existing::Refuse => return Err(PackageError::Exists(target)),
@@ -272,6 +283,63 @@ fn bag_info(intake: &Intake, created_at: Timestamp) -> BagInfo {
         format!("{}:{}", case.platform.slug(), case.order.id),
     );
     info
+}
+
+/// `"notes": {"path": …}` or `{"error": …}` in `--json`.
+fn notes_json<S: serde::Serializer>(
+    notes: &Result<PathBuf, String>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = s.serialize_map(Some(1))?;
+    match notes {
+        Ok(path) => map.serialize_entry("path", path)?,
+        Err(why) => map.serialize_entry("error", why)?,
+    }
+    map.end()
+}
+
+/// The buyer's notes beside `bundle`: `claim-….zip` → `claim-…-NOTES.txt`.
+pub fn notes_path(bundle: &Path) -> PathBuf {
+    let stem = bundle
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "claim".to_owned());
+    bundle.with_file_name(format!("{stem}-NOTES.txt"))
+}
+
+/// The first words of the notes, by which a later build knows them as its own.
+const NOTES_HEADER: &str = "Notes for you, not for the reviewer: ";
+
+fn is_our_notes(path: &Path) -> bool {
+    let mut head = [0u8; NOTES_HEADER.len()];
+    std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+        .is_ok_and(|()| head == NOTES_HEADER.as_bytes())
+}
+
+/// Writes what only the buyer needs (missing evidence, deadlines, advice, the
+/// kit's plan: what `check` prints, as of the bundle's day) beside the bundle, so
+/// the report inside it is the reviewer's alone. The bundle is sealed whatever
+/// happens here; a failure is reported, not fatal.
+fn write_notes(
+    bundle: &Path,
+    assessment: &Assessment,
+    config: &BuildConfig,
+) -> Result<PathBuf, String> {
+    let path = notes_path(bundle);
+    let mut text = format!(
+        "{NOTES_HEADER}what claimpack found in your case when it sealed\n{}.\nThe reviewer reads the bundle's report; nothing here is in the bundle.\n\n",
+        bundle
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    )
+    .into_bytes();
+    super::check::print(assessment, &config.describe.tools, Format::Text, &mut text)
+        .map_err(|e| e.to_string())?;
+    output::write_whole(&path, &text, Existing::Replace).map_err(|e| e.to_string())?;
+    Ok(path)
 }
 
 /// `--strict`: fails before anything is written while `check --strict` would.
@@ -461,6 +529,14 @@ pub fn print(built: &Built, output: Output, out: &mut dyn Write) -> std::io::Res
     }
     for line in readiness_lines(&built.assessment) {
         writeln!(out, "  {line}")?;
+    }
+    match &built.notes {
+        Ok(path) => writeln!(
+            out,
+            "  notes     {}: what is missing, deadlines and advice, for you (not in the bundle)",
+            sanitize_name(&path.display().to_string())
+        )?,
+        Err(why) => writeln!(out, "  notes     could not be written: {why}")?,
     }
     if output.hints == Hints::Show {
         writeln!(out)?;

@@ -65,6 +65,13 @@ pub fn print(
         "  cat {}/UPLOAD.txt   # what to upload where",
         shell_quote(&kit_folder)
     )?;
+    if let Ok(notes) = &built.notes {
+        writeln!(
+            out,
+            "  cat {}   # your notes: missing evidence, deadlines, advice (not for the reviewer)",
+            shell_quote(&sanitize_name(&notes.display().to_string()))
+        )?;
+    }
     let case = shell_quote(&case_dir);
     writeln!(
         out,

@@ -59,6 +59,8 @@ pub enum PackageError {
     Zip(#[source] zip::result::ZipError),
     #[error("interrupted; no bundle was written")]
     Interrupted,
+    #[error("{}: exists and is not claimpack's notes for this bundle; move it, or write the bundle elsewhere with -o", .0.display())]
+    NotOurNotes(PathBuf),
 }
 
 impl From<OutputError> for PackageError {

@@ -222,9 +222,7 @@ fn exhibit_view<'a>(e: &'a Exhibit, preview: &'a Preview) -> ExhibitView<'a> {
     };
     let location = match (&e.capture.gps, e.capture.gps_present) {
         (Some(gps), _) => Some(format!("{:.5}, {:.5}", gps.latitude, gps.longitude)),
-        (None, true) => {
-            Some("GPS present (hidden; build with --show-location to show it)".to_owned())
-        }
+        (None, true) => Some("GPS present (not shown in this report)".to_owned()),
         (None, false) => None,
     };
     ExhibitView {

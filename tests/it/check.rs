@@ -317,12 +317,48 @@ fn the_bundle_carries_the_statement_the_form_and_the_checklist() {
         "counted from the bundle date"
     );
     assert_eq!(item(checklist, "item-damage")["present"], false);
+    // The reviewer's report shows what the exhibits show, not the buyer's gaps,
+    // deadlines or advice; those are in the notes beside the bundle.
     let report = String::from_utf8_lossy(&entry("data/report.html").data).into_owned();
+    for buyer_only in [
+        "missing",
+        "days left",
+        "Before pressing anything",
+        "Short statement for the form",
+        "--show-location",
+        "claimpack kit",
+    ] {
+        assert!(
+            !report.contains(buyer_only),
+            "the report says {buyer_only:?}"
+        );
+    }
+    assert!(report.contains("What the exhibits show"), "{report}");
+    let notes = fs::read_to_string(dir.path().join("claim-NOTES.txt")).unwrap();
     assert!(
-        report.contains("<strong>missing</strong>"),
-        "the report shows the gap"
+        notes.starts_with("Notes for you, not for the reviewer"),
+        "{notes}"
     );
-    assert!(!report.contains("not computed by this version"));
+    assert!(
+        notes.contains("[ ] item-damage      REQUIRED     missing"),
+        "{notes}"
+    );
+    assert!(notes.contains("days left"), "{notes}");
+    // A rebuild replaces claimpack's own notes; a file of the buyer's there stops it.
+    fs::remove_file(&zip).unwrap();
+    util::build(dir.path());
+    fs::write(dir.path().join("claim-NOTES.txt"), "my own notes").unwrap();
+    fs::remove_file(&zip).unwrap();
+    let (code, _, err) = util::build_with(dir.path(), &["--force"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("claim-NOTES.txt: exists and is not claimpack's notes"),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("claim-NOTES.txt")).unwrap(),
+        "my own notes"
+    );
 }
 
 #[test]

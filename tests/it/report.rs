@@ -323,3 +323,67 @@ fn hidden_characters_in_file_names_are_neutralised_in_the_terminal_and_shown_in_
     );
     assert!(!html.contains('\u{202E}') && !html.contains('\u{200B}'));
 }
+
+/// On a phone (390 px wide) nothing pushes the page sideways: tables put each label
+/// above its value and long hashes, addresses and names wrap. Measured in Chromium
+/// on a copy of the report with a script that reads the page's scroll width (the
+/// report itself carries no script).
+#[test]
+#[cfg_attr(not(interop), ignore = "needs chromium; set CLAIMPACK_INTEROP=1")]
+fn the_report_reflows_at_phone_width() {
+    let dir = util::sample_case();
+    let case = dir.path().join("case/case.toml");
+    let text = fs::read_to_string(&case).unwrap().replace(
+        "seller = \"XYZ Official Store\"",
+        "seller = \"XYZ_Official_Store_with_a_very_long_name_that_has_no_spaces_at_all_anywhere\"\nurl = \"https://www.aliexpress.com/item/1005001234567890.html?spm=a2g0o.order_list.order_list_main.5.21ef1802XqAbCdEfGh\"",
+    );
+    fs::write(&case, text).unwrap();
+    let zip = util::build(dir.path());
+    // The report unchanged, in a frame 390 px wide; the script is the probe's.
+    fs::write(
+        dir.path().join("report.html"),
+        entry(&zip, "data/report.html"),
+    )
+    .unwrap();
+    let probe = "<!doctype html><html><body style=\"margin:0\">\
+        <iframe id=\"r\" src=\"report.html\" style=\"width:390px;height:800px;border:0\"></iframe>\
+        <script>document.getElementById('r').addEventListener('load', () => {\
+          const doc = document.getElementById('r').contentDocument;\
+          const root = doc.documentElement;\
+          let wide = '';\
+          for (const el of doc.querySelectorAll('body *')) {\
+            const past = el.getBoundingClientRect().right > root.clientWidth + 1;\
+            const spills = el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1;\
+            if (past || spills) {\
+              wide = el.tagName + '.' + el.className + ': ' + el.textContent.slice(0, 80); } }\
+          document.body.setAttribute('data-widths', root.scrollWidth + ' ' + root.clientWidth);\
+          document.body.setAttribute('data-wide', wide); });</script></body></html>";
+    let page = dir.path().join("probe.html");
+    fs::write(&page, probe).unwrap();
+    let dom = util::chromium(
+        &dir.path().join("profile"),
+        &page,
+        &[
+            "--allow-file-access-from-files".to_owned(),
+            "--virtual-time-budget=5000".to_owned(),
+            "--dump-dom".to_owned(),
+        ],
+    );
+    let attribute = |name: &str| -> String {
+        let at = dom
+            .find(&format!("{name}=\""))
+            .unwrap_or_else(|| panic!("no {name} in the DOM; did the probe run?"));
+        let rest = &dom[at + name.len() + 2..];
+        rest[..rest.find('"').unwrap()].to_owned()
+    };
+    let widths = attribute("data-widths");
+    let (scroll, client) = widths.split_once(' ').unwrap();
+    let client: u32 = client.parse().unwrap();
+    assert!((370..=390).contains(&client), "viewport {client}");
+    assert_eq!(
+        scroll,
+        client.to_string(),
+        "the page is wider than the phone; first element past the edge: {}",
+        attribute("data-wide")
+    );
+}
