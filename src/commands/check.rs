@@ -56,7 +56,7 @@ pub fn keep_numbers(dir: &Path, intake: &Intake) -> Vec<Finding> {
             severity: Severity::Warning,
             field: intake::exhibits::LOCK_FILE.to_owned(),
             message: format!(
-                "{} ({}) was numbered before and is no longer in the folder: a statement you already sent that cites {} now names no file; {} is not given to another file",
+                "{} ({}) was numbered before and is no longer in the folder: a statement you already sent that cites {} now names no file, and {} is not given to another file; if you have not sent any statement yet, delete exhibits.lock to number the exhibits without the gap",
                 gone.id,
                 sanitize_name(&gone.path),
                 gone.id,

@@ -546,10 +546,10 @@ fn also_attached(sentences: &[Sentence], evidence: &[EvidenceRef]) -> Option<Str
             format!("{noun} ({})", cite(ids))
         })
         .collect();
-    Some(format!(
-        "The attached files include {}.",
-        facts::and_list(&parts)
-    ))
+    // "I attach" when this sentence names every exhibit; "I also attach" when
+    // other sentences already cited some.
+    let also = if cited.is_empty() { "" } else { " also" };
+    Some(format!("I{also} attach {}.", facts::and_list(&parts)))
 }
 
 /// Splits rendered template output into prioritised sentences.

@@ -38,7 +38,7 @@ fn the_quick_start_works_as_written() {
     for line in lines {
         let command = line.split('#').next().unwrap().trim();
         if command.is_empty() {
-            // "# put your files in my-claim/photos …": do what it says.
+            // "# (or put your files in my-claim/photos …)": do what it says.
             if line.contains("put your files") {
                 std::fs::copy(
                     util::asset("box-front.jpg"),
@@ -48,7 +48,24 @@ fn the_quick_start_works_as_written() {
             }
             continue;
         }
-        let words: Vec<&str> = command.split_whitespace().collect();
+        // `claimpack add ~/Downloads/IMG_0412.JPG … --caption "Crushed corner of the box"`:
+        // the shell's `~` and quotes, done here, with the photo where it says.
+        let home = dir.path().join("home");
+        std::fs::create_dir_all(home.join("Downloads")).unwrap();
+        std::fs::copy(
+            util::asset("box-front.jpg"),
+            home.join("Downloads/IMG_0412.JPG"),
+        )
+        .unwrap();
+        let command = command.replace('~', &home.display().to_string());
+        let words: Vec<String> = match command.split_once(" \"") {
+            Some((head, quoted)) => head
+                .split_whitespace()
+                .map(str::to_owned)
+                .chain([quoted.trim_end_matches('"').to_owned()])
+                .collect(),
+            None => command.split_whitespace().map(str::to_owned).collect(),
+        };
         assert_eq!(words[0], "claimpack", "{line}");
         // The README's bundle name carries 2026-11-23: build at that time.
         let (code, out, err) = run(claimpack(dir.path())
@@ -57,18 +74,26 @@ fn the_quick_start_works_as_written() {
         assert_eq!(code, 0, "`{command}` failed:\n{out}{err}");
         ran += 1;
     }
-    assert_eq!(ran, 6, "init, check, summary, build, verify, kit");
+    assert_eq!(ran, 7, "init, add, check, summary, build, verify, kit");
 }
 
 #[test]
 fn the_sample_error_is_what_the_binary_prints() {
     let readme = readme();
-    let shown = block_after(&readme, Some("With `total = \"34.99 UDS\"` on line 9:"));
+    let shown = block_after(&readme, Some("`resolution = \"refund\"`:"));
     let dir = tempfile::tempdir().unwrap();
     let case = dir.path().join("my-claim");
     std::fs::create_dir(&case).unwrap();
-    let text = util::CASE_TOML.replace("34.99 USD\"\n\n[shipping]", "34.99 UDS\"\n\n[shipping]");
-    assert_eq!(text.lines().nth(8), Some("total = \"34.99 UDS\""));
+    let mut text = util::CASE_TOML.to_owned();
+    for (from, to) in [
+        ("reason = \"damaged\"", "reason = \"not-recieved\""),
+        ("placed = 2026-10-02", "placed = 10/18/2026"),
+        ("total = \"34.99 USD\"", "total = \"$34.99\""),
+        ("resolution = \"refund-only\"", "resolution = \"refund\""),
+    ] {
+        assert!(text.contains(from), "{from}");
+        text = text.replacen(from, to, 1);
+    }
     std::fs::write(case.join("case.toml"), text).unwrap();
     let (code, _, err) = run(claimpack(dir.path()).args(["check", "my-claim"]));
     assert_eq!(code, 2);
