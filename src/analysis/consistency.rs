@@ -93,6 +93,31 @@ pub fn check(case: &Case, today: Date) -> Vec<Finding> {
                 _ => {}
             }
         }
+        // Missing items: a partial refund above what the missing ones cost reads as
+        // asking for more than was lost.
+        if reason == Reason::MissingItems
+            && request.resolution == Some(Resolution::PartialRefund)
+            && let (Some(asked), Some(total), Some(ordered), Some(arrived)) = (
+                &request.amount,
+                &case.order.total,
+                case.order.quantity,
+                case.received.quantity,
+            )
+            && arrived < ordered
+            && let Some(each) = total.divided_exactly(ordered)
+            && let Some(worth) = each.times(ordered - arrived)
+            && asked.compare(&worth) == Some(Ordering::Greater)
+        {
+            add(
+                Severity::Warning,
+                "request.amount",
+                format!(
+                    "asks for {asked}, but the {} missing item{} cost {worth} ({each} each): a reviewer reads that as asking for more than you lost; ask for {worth}, or say in a contact summary why more is due",
+                    ordered - arrived,
+                    if ordered - arrived == 1 { "" } else { "s" }
+                ),
+            );
+        }
     }
 
     if reason.item_in_hand() && shipping.delivered.is_none() {
@@ -384,6 +409,30 @@ mod tests {
         let toml = BASE.replace("REASON", "damaged")
             + "[shipping]\nshipped = 2026-10-03\ndelivered = 2026-10-20\n[received]\nproblem = \"The lid is cracked.\"\n[request]\nresolution = \"partial-refund\"\namount = \"5.00 USD\"\n";
         assert_eq!(findings(&toml, "2026-11-01"), vec![]);
+    }
+
+    #[test]
+    fn a_partial_refund_above_what_the_missing_items_cost_is_flagged() {
+        let case = |amount: &str| {
+            BASE.replace("REASON", "missing-items")
+                .replace("[order]\n", "[order]\nquantity = 5\n")
+                + &format!(
+                    "[shipping]\ndelivered = 2026-10-20\n[received]\nquantity = 3\n[request]\nresolution = \"partial-refund\"\namount = \"{amount}\"\n"
+                )
+        };
+        let flagged = |amount: &str| {
+            findings(&case(amount), "2026-11-01")
+                .into_iter()
+                .find(|f| f.field == "request.amount")
+                .map(|f| f.message)
+        };
+        assert_eq!(
+            flagged("12.00 USD").as_deref(),
+            Some(
+                "asks for 12.00 USD, but the 2 missing items cost 8.00 USD (4.00 USD each): a reviewer reads that as asking for more than you lost; ask for 8.00 USD, or say in a contact summary why more is due"
+            )
+        );
+        assert_eq!(flagged("8.00 USD"), None);
     }
 
     /// What a damaged case states about the damage, so other findings stand alone.

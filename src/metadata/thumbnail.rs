@@ -45,7 +45,37 @@ pub enum Preview {
     },
     /// No picture: why, in words for the report.
     Placeholder(String),
+    /// A text file's beginning, for the report to show as text (a chat transcript,
+    /// a captured page's visible text). `more` when the file goes on.
+    Text { excerpt: String, more: bool },
 }
+
+/// The most characters of a text exhibit the report shows.
+const TEXT_EXCERPT: usize = 3_000;
+
+/// The first [`TEXT_EXCERPT`] characters of a UTF-8 (or near enough) text file.
+fn text_excerpt(path: &Path) -> Option<(String, bool)> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take((TEXT_EXCERPT * 4 + 4) as u64)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    let mut chars = text.char_indices();
+    match chars.nth(TEXT_EXCERPT) {
+        Some((at, _)) => Some((text[..at].to_owned(), true)),
+        None => {
+            let whole = std::fs::metadata(path).ok()?.len() as usize <= bytes.len();
+            Some((text.into_owned(), !whole))
+        }
+    }
+}
+
+/// The width of a captured page's screenshot preview: wide enough to read in the
+/// report, where other pictures get [`SIZE`].
+pub const PAGE_SIZE: u32 = 1_000;
 
 /// A preview and, when something went wrong, a warning for the exhibit.
 pub type Made = (Preview, Option<String>);
@@ -116,6 +146,16 @@ pub fn thumbnail_image(
     media_type: &str,
     orientation: Option<u16>,
 ) -> Result<(Vec<u8>, u32, u32), String> {
+    thumbnail_sized(path, media_type, orientation, SIZE)
+}
+
+/// [`thumbnail_image`] at most `size` pixels on its longer side.
+pub fn thumbnail_sized(
+    path: &Path,
+    media_type: &str,
+    orientation: Option<u16>,
+    size: u32,
+) -> Result<(Vec<u8>, u32, u32), String> {
     let mut image = if media_type == "image/jpeg" {
         decode_jpeg(path)?
     } else {
@@ -135,8 +175,8 @@ pub fn thumbnail_image(
         image = image.crop_imm(0, 0, width, width.saturating_mul(4) / 3);
     }
     // Never enlarge: a small original is its own preview.
-    let thumb = if image.width().max(image.height()) > SIZE {
-        image.thumbnail(SIZE, SIZE)
+    let thumb = if image.width().max(image.height()) > size {
+        image.thumbnail(size, size)
     } else {
         image
     };
@@ -164,10 +204,18 @@ pub fn make(file: &SourceFile, capture: &Capture, tools: &Tools) -> Made {
                 "HEIC photo: no preview",
             )
         }
-        Family::Image => preview_or_warning(
-            thumbnail_image(&file.path, media_type, capture.orientation),
-            "no preview",
-        ),
+        Family::Image => {
+            // A screenshot `claimpack capture` took is read, not glanced at.
+            let size = if file.capture_record.is_some() {
+                PAGE_SIZE
+            } else {
+                SIZE
+            };
+            preview_or_warning(
+                thumbnail_sized(&file.path, media_type, capture.orientation, size),
+                "no preview",
+            )
+        }
         Family::Video => {
             let duration = capture
                 .duration_s
@@ -182,6 +230,10 @@ pub fn make(file: &SourceFile, capture: &Capture, tools: &Tools) -> Made {
                 Err(why) => (placeholder, Some(format!("no poster frame: {why}"))),
             }
         }
+        _ if media_type.starts_with("text/plain") => match text_excerpt(&file.path) {
+            Some((excerpt, more)) => (Preview::Text { excerpt, more }, None),
+            None => (Preview::Placeholder(file.sniffed.media_type.clone()), None),
+        },
         _ => (Preview::Placeholder(file.sniffed.media_type.clone()), None),
     }
 }

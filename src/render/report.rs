@@ -94,6 +94,11 @@ struct ExhibitView<'a> {
     thumbnail_width: Option<u32>,
     thumbnail_height: Option<u32>,
     placeholder: Option<&'a str>,
+    /// A text exhibit's beginning, and whether it goes on.
+    text_excerpt: Option<String>,
+    text_more: bool,
+    /// Whether the card spans the width: a captured page's screenshot, a text.
+    wide: bool,
 }
 
 /// Renders the report.
@@ -219,7 +224,14 @@ fn exhibit_view<'a>(e: &'a Exhibit, preview: &'a Preview) -> ExhibitView<'a> {
             None,
         ),
         Preview::Placeholder(text) => (None, None, None, Some(text.as_str())),
+        Preview::Text { .. } => (None, None, None, None),
     };
+    let (text_excerpt, text_more) = match preview {
+        Preview::Text { excerpt, more } => (Some(visible_text(excerpt)), *more),
+        _ => (None, false),
+    };
+    // A captured page and a text are read across the card's width.
+    let wide = text_excerpt.is_some() || (e.page.is_some() && thumbnail_data.is_some());
     let location = match (&e.capture.gps, e.capture.gps_present) {
         (Some(gps), _) => Some(format!("{:.5}, {:.5}", gps.latitude, gps.longitude)),
         (None, true) => Some("GPS present (not shown in this report)".to_owned()),
@@ -253,5 +265,17 @@ fn exhibit_view<'a>(e: &'a Exhibit, preview: &'a Preview) -> ExhibitView<'a> {
         thumbnail_width,
         thumbnail_height,
         placeholder,
+        text_excerpt,
+        text_more,
+        wide,
     }
+}
+
+/// A text exhibit's excerpt as the report shows it: line breaks and tabs kept,
+/// every other hidden or control character shown by its code.
+fn visible_text(text: &str) -> String {
+    text.lines()
+        .map(|line| visible(&line.replace('\t', "    ")))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -514,6 +514,23 @@ fn chromium_renders_what_only_the_script_writes() {
     assert!(png.height() < 8000, "the empty bottom was trimmed");
     let pdf = std::fs::read(find(".pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
+    // In the report the screenshot is read, not glanced at: a card across the
+    // width with a preview wider than other pictures get.
+    let (manifest, report) = build_and_read(dir.path());
+    let shot = item(&manifest, ".png");
+    let card = report
+        .split("<div class=\"exhibit")
+        .find(|c| c.contains(&format!("id=\"{}\"", shot["id"].as_str().unwrap())))
+        .unwrap();
+    assert!(card.starts_with(" wide\""), "{card}");
+    let width: u32 = card
+        .split("<img src=")
+        .nth(1)
+        .and_then(|img| img.split("width=\"").nth(1))
+        .and_then(|w| w.split('"').next())
+        .and_then(|w| w.parse().ok())
+        .unwrap();
+    assert!(width > 480, "the page preview is {width} px wide");
 }
 
 fn build_and_read(dir: &Path) -> (serde_json::Value, String) {
@@ -579,6 +596,24 @@ fn captures_become_exhibits_with_their_address_time_and_status() {
         report.contains("HTTP status 200"),
         "the report shows the status"
     );
+    // The captured text is shown as text, escaped, across the card.
+    let text_file = std::fs::read_dir(dir.path().join("case/tracking"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().ends_with(".txt"))
+        .unwrap();
+    let text = std::fs::read_to_string(text_file).unwrap();
+    let word = text
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| w.len() >= 6)
+        .unwrap();
+    assert!(
+        report.contains("<div class=\"exhibit wide\""),
+        "no wide card"
+    );
+    let excerpt = report.split("<pre class=\"excerpt\">").nth(1).unwrap();
+    assert!(excerpt.contains(word), "{word} not in {excerpt}");
     assert!(report.contains(&server.url("/static").replace('/', "&#x2f;")));
     // The statement cites the capture for the reason that needs it.
     let (_, statement, _) = run(claimpack(dir.path()).args(["summary", "case"]));

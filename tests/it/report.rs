@@ -387,3 +387,34 @@ fn the_report_reflows_at_phone_width() {
         attribute("data-wide")
     );
 }
+
+/// A text exhibit (a chat transcript) is shown as text: escaped, hidden characters
+/// shown by their code, cut at a few thousand characters with a note.
+#[test]
+fn text_exhibits_are_shown_as_escaped_text() {
+    let dir = util::sample_case();
+    let chat = format!(
+        "Seller: <script>alert(1)</script> refund\u{202E}txt.exe\n{}",
+        "and so on. ".repeat(600)
+    );
+    fs::write(dir.path().join("case/chat/seller-chat.txt"), chat).unwrap();
+    let zip = util::build(dir.path());
+    let report = String::from_utf8(entry(&zip, "data/report.html")).unwrap();
+    let excerpt = report
+        .split("<pre class=\"excerpt\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</pre>").next())
+        .unwrap();
+    assert!(
+        excerpt.starts_with(
+            "Seller: &lt;script&gt;alert(1)&lt;&#x2f;script&gt; refund[U+202E]txt.exe"
+        ),
+        "{excerpt}"
+    );
+    assert!(!report.contains("<script>alert"));
+    assert!(
+        excerpt.chars().count() < 3_600,
+        "the whole file was inlined"
+    );
+    assert!(report.contains("The beginning of the file; the exhibit is the whole file."));
+}
