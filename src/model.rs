@@ -837,7 +837,28 @@ pub struct Exhibit {
     /// Why the file is not whole; it is sealed but not counted as evidence.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub damaged: Option<String>,
+    /// What a capture shows instead of the page ("a sign-in page …"); it is sealed
+    /// but not counted as the page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_the_page: Option<String>,
+    /// The other files of the same capture, sealed under this exhibit's number.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
     pub warnings: Vec<String>,
+}
+
+/// A file sealed with an exhibit rather than as one: a capture's WARC, PDF, text
+/// and record beside its screenshot.
+#[derive(Debug, Clone, Serialize)]
+pub struct Attachment {
+    /// Path inside the bag.
+    pub path: String,
+    pub source_name: String,
+    pub bytes: u64,
+    pub sha256: String,
+    pub media_type: String,
+    /// Which part of the capture it is: "web archive (WARC) of the exchange …".
+    pub part: String,
 }
 
 /// What a saved web page says about itself. Every field is as the file (or its

@@ -96,6 +96,8 @@ pub struct EvidenceRef<'a> {
     pub media_type: &'a str,
     /// Why the file is not whole, if it is not: such a file proves nothing.
     pub damaged: Option<&'a str>,
+    /// What a capture shows instead of its page: it proves nothing either.
+    pub not_the_page: Option<&'a str>,
 }
 
 impl<'a> From<&'a Exhibit> for EvidenceRef<'a> {
@@ -110,6 +112,7 @@ impl<'a> From<&'a Exhibit> for EvidenceRef<'a> {
             bytes: e.bytes,
             media_type: &e.media_type,
             damaged: e.damaged.as_deref(),
+            not_the_page: e.not_the_page.as_deref(),
         }
     }
 }
@@ -126,6 +129,7 @@ impl<'a> From<&'a crate::intake::SourceFile> for EvidenceRef<'a> {
             bytes: f.bytes,
             media_type: &f.sniffed.media_type,
             damaged: f.damaged.as_deref(),
+            not_the_page: f.not_the_page.as_deref(),
         }
     }
 }
@@ -333,6 +337,7 @@ mod tests {
             bytes: 1,
             media_type: "image/jpeg",
             damaged: None,
+            not_the_page: None,
         }
     }
 

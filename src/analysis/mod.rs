@@ -124,7 +124,7 @@ pub fn assess(
     // A damaged file is sealed, but it shows nothing a reviewer can open.
     let whole: Vec<EvidenceRef> = evidence
         .iter()
-        .filter(|e| e.damaged.is_none())
+        .filter(|e| e.damaged.is_none() && e.not_the_page.is_none())
         .cloned()
         .collect();
     let checklist = checklist::build(knowledge.requirements.for_reason(case.reason), &whole);
@@ -140,6 +140,18 @@ pub fn assess(
             severity: consistency::Severity::Warning,
             field: format!("evidence \"{}\"", e.source_name),
             message: format!("{} is damaged: {}", e.id, e.damaged?),
+        })
+    }));
+    findings.extend(evidence.iter().filter_map(|e| {
+        Some(Finding {
+            severity: consistency::Severity::Warning,
+            field: format!("evidence \"{}\"", e.source_name),
+            message: format!(
+                "{} shows {}, not the {} page: it is kept but not counted; capture it again while signed in, or save the page from your browser into the case folder",
+                e.id,
+                e.not_the_page?,
+                e.kind
+            ),
         })
     }));
     let (places, place_findings) = places::assess(case);

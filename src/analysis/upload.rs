@@ -303,7 +303,12 @@ pub fn plan_all(profile: &Profile, evidence: &[EvidenceRef]) -> Vec<Planned> {
     evidence
         .iter()
         .map(|e| {
-            let plan = plan(e.media_type, e.bytes, e.damaged, &limits);
+            let plan = match e.not_the_page {
+                Some(instead) => Plan::LeftOut {
+                    why: format!("a capture that shows {instead}, not the page itself"),
+                },
+                None => plan(e.media_type, e.bytes, e.damaged, &limits),
+            };
             Planned {
                 exhibit: e.id,
                 kind: e.kind,

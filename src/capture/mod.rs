@@ -584,6 +584,50 @@ pub fn record_path(path: &Path) -> Option<PathBuf> {
     Some(path.with_file_name(format!("{stem}.capture.json")))
 }
 
+/// What a capture shows instead of the page asked for, when it landed on an error
+/// or sign-in page: "an error page (HTTP 404)", "a sign-in page ("Sign in")". Such
+/// a capture is kept (it shows what the site answered) but does not show the order.
+pub fn landed_elsewhere(record: &CaptureRecord) -> Option<String> {
+    if record.status >= 400 {
+        return Some(format!("an error page (HTTP {})", record.status));
+    }
+    const SIGN_IN: [&str; 14] = [
+        "sign in",
+        "sign-in",
+        "signin",
+        "log in",
+        "login",
+        "log-in",
+        "anmelden",
+        "connexion",
+        "se connecter",
+        "iniciar sesión",
+        "entrar",
+        "войти",
+        "登录",
+        "ログイン",
+    ];
+    let title = record.title.as_deref().unwrap_or("").to_lowercase();
+    if SIGN_IN.iter().any(|w| title.contains(w)) {
+        return Some(format!(
+            "a sign-in page (titled \"{}\")",
+            crate::sanitize::sanitize_name(record.title.as_deref().unwrap_or("")).trim()
+        ));
+    }
+    let final_url = url::Url::parse(&record.final_url).ok()?;
+    let host = final_url.host_str().unwrap_or("").to_lowercase();
+    let path = final_url.path().to_lowercase();
+    let to_login = ["login", "signin", "sign-in", "passport", "auth"]
+        .iter()
+        .any(|w| host.starts_with(&format!("{w}.")) || path.contains(w));
+    (to_login && final_url.as_str() != record.url).then(|| {
+        format!(
+            "a sign-in page (the site sent it to {})",
+            crate::sanitize::sanitize_name(&host)
+        )
+    })
+}
+
 /// Reads the capture record at `record_path`: `None` unless it is a regular file of
 /// at most 1 MiB holding a record of this format.
 pub fn read_record(record_path: &Path) -> Option<CaptureRecord> {

@@ -73,7 +73,36 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
     let sealed = seal_evidence(&mut writer, &intake, config.progress)?;
     interrupted()?;
 
-    let described = metadata::describe(&intake.files, &sealed, &config.describe);
+    // The packed files come in the bag's order: each exhibit, then its attachments.
+    let mut sealed_by_file = sealed.into_iter();
+    let mut faces = Vec::with_capacity(intake.files.len());
+    let mut attachments = Vec::with_capacity(intake.files.len());
+    for file in &intake.files {
+        let Some(face) = sealed_by_file.next() else {
+            break;
+        };
+        faces.push(face);
+        attachments.push(
+            file.attachments
+                .iter()
+                .zip(sealed_by_file.by_ref())
+                .map(|(attachment, packed)| crate::model::Attachment {
+                    path: layout::evidence_path(&attachment.bag_name),
+                    source_name: attachment.source_name.clone(),
+                    bytes: packed.bytes,
+                    sha256: hex::encode(packed.sha256),
+                    media_type: attachment.sniffed.media_type.clone(),
+                    part: intake::capture_part(&attachment.source_name)
+                        .unwrap_or("part of the capture")
+                        .to_owned(),
+                })
+                .collect::<Vec<_>>(),
+        );
+    }
+    let mut described = metadata::describe(&intake.files, &faces, &config.describe);
+    for (exhibit, attached) in described.exhibits.iter_mut().zip(attachments) {
+        exhibit.attachments = attached;
+    }
     interrupted()?;
 
     let case = &intake.case_file.case;
@@ -126,13 +155,15 @@ fn seal_evidence(
 ) -> Result<Vec<Packed>, PackageError> {
     // Evidence, plus the report and thumbnails: a guess for a "disk full" message.
     writer.expect_bytes(intake.total_bytes() + intake.files.len() as u64 * 100_000 + 1_000_000);
+    // Attachments are evidence too: sealed under their exhibit's number.
     writer.add_payload(
         layout::CASE_TOML,
         &intake.case_file.bytes,
         Compression::Deflate,
     )?;
     let progress = Progress::bytes(intake.total_bytes(), "sealing", progress);
-    writer.add_evidence(&intake.files, &progress)
+    let files: Vec<intake::SourceFile> = intake.sealed_order().into_iter().cloned().collect();
+    writer.add_evidence(&files, &progress)
 }
 
 /// What the last step sealed and which trusted timestamps it holds.

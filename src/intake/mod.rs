@@ -97,6 +97,12 @@ pub struct SourceFile {
     /// Why the file is not whole (cut short, empty, broken headers): it is sealed,
     /// but not counted as evidence.
     pub damaged: Option<String>,
+    /// For a capture that landed elsewhere: what it shows instead ("a sign-in
+    /// page", "an error page (HTTP 404)"). Sealed, not counted as the page.
+    pub not_the_page: Option<String>,
+    /// The other files of one `claimpack capture` (WARC, PDF, text, record): sealed
+    /// under this exhibit's number, not numbered themselves.
+    pub attachments: Vec<SourceFile>,
     pub warnings: Vec<String>,
 }
 
@@ -129,9 +135,17 @@ pub struct Intake {
 }
 
 impl Intake {
-    /// Bytes of evidence to package.
+    /// Bytes of evidence to package, attachments included.
     pub fn total_bytes(&self) -> u64 {
-        self.files.iter().map(|f| f.bytes).sum()
+        self.sealed_order().iter().map(|f| f.bytes).sum()
+    }
+
+    /// Every file to seal, in the bag's order: each exhibit, then its attachments.
+    pub fn sealed_order(&self) -> Vec<&SourceFile> {
+        self.files
+            .iter()
+            .flat_map(|f| std::iter::once(f).chain(f.attachments.iter()))
+            .collect()
     }
 }
 
@@ -201,21 +215,47 @@ pub fn collect(root: &Path, case_file: CaseFile) -> Result<Intake, IntakeError> 
             .cmp(&(folder_rank(&b.source_name), &b.source_name))
     });
 
-    let duplicates = remove_duplicates(&mut found)?;
+    let duplicates: Vec<(String, String)> = remove_duplicates(&mut found)?
+        .into_iter()
+        .map(|(path, kept)| (path, found[kept].source_name.clone()))
+        .collect();
+    // A capture's files become one exhibit: the face, with the rest attached.
+    let mut found = group_captures(found);
     // New files are numbered in the order above; files seen before keep their numbers.
     let mut numbers = exhibits::Lock::read(root)?;
-    let duplicate_paths: Vec<String> = duplicates.iter().map(|(path, _)| path.clone()).collect();
-    let gone = numbers.number(&mut found, &duplicate_paths);
+    let also_present: Vec<String> = duplicates
+        .iter()
+        .map(|(path, _)| path.clone())
+        .chain(
+            found
+                .iter()
+                .flat_map(|f| f.attachments.iter().map(|a| a.source_name.clone())),
+        )
+        .collect();
+    let gone = numbers.number(&mut found, &also_present);
+    let id_of = |name: &str| {
+        found
+            .iter()
+            .find(|f| f.source_name == name || f.attachments.iter().any(|a| a.source_name == name))
+            .map(|f| f.id)
+    };
     let duplicates = duplicates
-        .into_iter()
-        .map(|(path, kept_index)| Duplicate {
-            path,
-            same_as: found[kept_index].id,
+        .iter()
+        .filter_map(|(path, kept)| {
+            Some(Duplicate {
+                path: path.clone(),
+                same_as: id_of(kept)?,
+            })
         })
         .collect();
     found.sort_by_key(|file| file.id);
     for file in &mut found {
         file.bag_name = bag_name(file.id, &file.source_name, file.kind);
+        let id = file.id;
+        for attachment in &mut file.attachments {
+            attachment.id = id;
+            attachment.bag_name = bag_name(id, &attachment.source_name, attachment.kind);
+        }
     }
 
     Ok(Intake {
@@ -243,37 +283,84 @@ fn describe_captures(found: &mut [SourceFile]) {
             .or_insert_with_key(|path| capture::read_record(path).map(Arc::new))
             .clone();
     }
-    for file in found.iter_mut().filter(|f| f.caption.is_none()) {
-        let Some(record) = file.capture_record.clone() else {
-            continue;
-        };
-        let name = file.source_name.to_ascii_lowercase();
-        let part = if name.ends_with(".capture.json") {
-            "capture record with the hash of each file"
-        } else if name.ends_with(".warc.gz") {
-            "web archive (WARC) of the exchange with the server"
-        } else if name.ends_with(".png") {
-            "full-page screenshot"
-        } else if name.ends_with(".pdf") {
-            "PDF print"
-        } else if name.ends_with(".txt") {
-            "visible text"
-        } else {
-            continue;
-        };
-        let what = match &record.caption {
-            Some(caption) => caption.clone(),
-            None => format!("{} page", record.kind.slug().replace('-', " ")),
-        };
-        let mut caption = format!(
-            "{what}, captured {} from {}: {part}",
-            record.started_at, record.final_url
-        );
-        if let Some(first) = caption.get(..1) {
-            caption = first.to_uppercase() + &caption[1..];
+}
+
+/// Which part of a capture a file is, by its name.
+pub fn capture_part(source_name: &str) -> Option<&'static str> {
+    let name = source_name.to_ascii_lowercase();
+    Some(if name.ends_with(".capture.json") {
+        "capture record with the hash of each file"
+    } else if name.ends_with(".warc.gz") {
+        "web archive (WARC) of the exchange with the server"
+    } else if name.ends_with(".png") {
+        "full-page screenshot"
+    } else if name.ends_with(".pdf") {
+        "PDF print"
+    } else if name.ends_with(".txt") {
+        "visible text"
+    } else {
+        return None;
+    })
+}
+
+/// The file of a capture a reviewer looks at first: the screenshot, else the PDF,
+/// the visible text, the WARC, the record.
+fn face_rank(source_name: &str) -> usize {
+    let name = source_name.to_ascii_lowercase();
+    [".png", ".pdf", ".txt", ".warc.gz", ".capture.json"]
+        .iter()
+        .position(|ending| name.ends_with(ending))
+        .unwrap_or(5)
+}
+
+/// One exhibit per `claimpack capture`: the files that share a capture record are
+/// grouped under the one a reviewer looks at (the face); the others ride along as
+/// attachments. The face gets the capture's caption unless case.toml gave one, and
+/// is flagged when the capture landed on a sign-in or error page.
+fn group_captures(found: Vec<SourceFile>) -> Vec<SourceFile> {
+    let mut out: Vec<SourceFile> = Vec::with_capacity(found.len());
+    let mut groups: BTreeMap<PathBuf, Vec<SourceFile>> = BTreeMap::new();
+    for file in found {
+        let record = file
+            .capture_record
+            .as_ref()
+            .and_then(|_| capture::record_path(&file.path));
+        match record {
+            Some(record) if capture_part(&file.source_name).is_some() => {
+                groups.entry(record).or_default().push(file)
+            }
+            _ => out.push(file),
         }
-        file.caption = Some(caption);
     }
+    for (_, mut files) in groups {
+        files.sort_by_key(|f| (face_rank(&f.source_name), f.source_name.clone()));
+        let mut face = files.remove(0);
+        face.attachments = files;
+        if let Some(record) = face.capture_record.clone() {
+            if face.caption.is_none() {
+                let what = match &record.caption {
+                    Some(caption) => caption.clone(),
+                    None => format!("{} page", record.kind.slug().replace('-', " ")),
+                };
+                let mut caption = format!(
+                    "{what}, captured {} from {}",
+                    record.started_at, record.final_url
+                );
+                if let Some(first) = caption.get(..1) {
+                    caption = first.to_uppercase() + &caption[1..];
+                }
+                face.caption = Some(caption);
+            }
+            face.not_the_page = capture::landed_elsewhere(&record);
+        }
+        out.push(face);
+    }
+    // The order numbering expects: by folder, then path.
+    out.sort_by(|a, b| {
+        (folder_rank(&a.source_name), &a.source_name)
+            .cmp(&(folder_rank(&b.source_name), &b.source_name))
+    });
+    out
 }
 
 /// Names that operating systems and sync tools drop into folders.
@@ -448,6 +535,8 @@ fn describe(path: &Path, source_name: String) -> Result<SourceFile, IntakeError>
         described: false,
         capture_record: None,
         damaged,
+        not_the_page: None,
+        attachments: Vec::new(),
         warnings,
     })
 }

@@ -86,6 +86,9 @@ pub struct Item {
     /// Why the sealed file is not whole, when it is not.
     #[serde(default)]
     pub damaged: Option<String>,
+    /// What a capture shows instead of its page, when it landed elsewhere.
+    #[serde(default)]
+    pub not_the_page: Option<String>,
 }
 
 /// What a captured page says about itself.

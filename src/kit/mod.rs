@@ -185,12 +185,17 @@ pub fn kit(config: &KitConfig) -> Result<Kit, KitError> {
         .items
         .iter()
         .map(|item| {
-            let plan = plan::plan(
-                &item.media_type,
-                item.bytes,
-                item.damaged.as_deref(),
-                &limits,
-            );
+            let plan = match &item.not_the_page {
+                Some(instead) => Plan::LeftOut {
+                    why: format!("a capture that shows {instead}, not the page itself"),
+                },
+                None => plan::plan(
+                    &item.media_type,
+                    item.bytes,
+                    item.damaged.as_deref(),
+                    &limits,
+                ),
+            };
             (item, plan)
         })
         .collect();

@@ -62,6 +62,12 @@ fn describe_one(file: &SourceFile, sealed: Packed, config: &DescribeConfig) -> (
     let found = read(file, config.location);
     let (preview, preview_warning) = thumbnail::make(file, &found.capture, &config.tools);
     let mut warnings: Vec<String> = file.damaged.iter().cloned().collect();
+    if let Some(instead) = &file.not_the_page {
+        warnings.push(format!(
+            "this capture shows {instead}, not the {} page: it is kept, but it does not show the {}; capture it again while signed in, or save the page from your browser into the case folder",
+            file.kind, file.kind
+        ));
+    }
     warnings.extend(file.warnings.iter().cloned());
     warnings.extend(found.warnings);
     // A damaged file's failed preview says nothing more than that it is damaged.
@@ -85,6 +91,8 @@ fn describe_one(file: &SourceFile, sealed: Packed, config: &DescribeConfig) -> (
         shows: file.shows.clone(),
         page: found.page,
         damaged: file.damaged.clone(),
+        not_the_page: file.not_the_page.clone(),
+        attachments: Vec::new(),
         warnings,
     };
     (exhibit, preview)

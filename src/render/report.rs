@@ -99,6 +99,8 @@ struct ExhibitView<'a> {
     text_more: bool,
     /// Whether the card spans the width: a captured page's screenshot, a text.
     wide: bool,
+    /// The capture's other files sealed under this number.
+    attachments: &'a [crate::model::Attachment],
 }
 
 /// Renders the report.
@@ -268,6 +270,7 @@ fn exhibit_view<'a>(e: &'a Exhibit, preview: &'a Preview) -> ExhibitView<'a> {
         text_excerpt,
         text_more,
         wide,
+        attachments: &e.attachments,
     }
 }
 

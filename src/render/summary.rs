@@ -128,6 +128,8 @@ struct ExhibitLine {
     description: String,
     /// The copy in the bundle is cut short or broken; the line says so.
     damaged: bool,
+    /// A capture that shows a sign-in or error page instead; the line says so.
+    shows_instead: Option<String>,
 }
 
 /// One sentence (or list item) of the statement.
@@ -461,6 +463,7 @@ fn context<'a>(
                 id: e.id.to_string(),
                 kind: e.kind.slug(),
                 damaged: e.damaged.is_some(),
+                shows_instead: e.not_the_page.map(str::to_owned),
                 description: match e.caption {
                     Some(caption) => {
                         let caption = one_line(caption);
@@ -516,7 +519,7 @@ fn also_attached(sentences: &[Sentence], evidence: &[EvidenceRef]) -> Option<Str
     // A damaged copy is listed with the exhibits, and said to be damaged there.
     for e in evidence
         .iter()
-        .filter(|e| !cited.contains(&e.id.0) && e.damaged.is_none())
+        .filter(|e| !cited.contains(&e.id.0) && e.damaged.is_none() && e.not_the_page.is_none())
     {
         match groups.iter_mut().find(|(kind, _)| *kind == e.kind) {
             Some((_, ids)) => ids.push(e.id.to_string()),

@@ -269,6 +269,16 @@ struct ManifestJsonItem {
     path: String,
     sha256: String,
     bytes: u64,
+    /// A capture's other files, sealed under the item's number.
+    #[serde(default)]
+    attachments: Vec<ManifestJsonAttachment>,
+}
+
+#[derive(Deserialize)]
+struct ManifestJsonAttachment {
+    path: String,
+    sha256: String,
+    bytes: u64,
 }
 
 /// `data/manifest.json` must describe exactly the evidence the manifest seals.
@@ -301,9 +311,23 @@ fn check_manifest_json(
     };
     out.facts.created_at = manifest.created_at;
     let mut described = BTreeSet::new();
-    for item in &manifest.items {
+    let entries = manifest.items.iter().flat_map(|item| {
         let label = item.id.as_deref().unwrap_or("an item");
-        described.insert(item.path.as_str());
+        std::iter::once((label, item.path.as_str(), item.sha256.as_str(), item.bytes)).chain(
+            item.attachments
+                .iter()
+                .map(move |a| (label, a.path.as_str(), a.sha256.as_str(), a.bytes)),
+        )
+    });
+    for (label, path, sha256, bytes) in entries {
+        let item = ManifestJsonItem {
+            id: Some(label.to_owned()),
+            path: path.to_owned(),
+            sha256: sha256.to_owned(),
+            bytes,
+            attachments: Vec::new(),
+        };
+        described.insert(path);
         match (listed.get(&item.path), contents.files.get(&item.path)) {
             (None, _) => out.problems.push(Problem::new(
                 &item.path,

@@ -112,6 +112,8 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Seen>>) {
         "/r2" => redirect("302 Found", "/static"),
         "/loop" => redirect("302 Found", "/loop"),
         "/set-cookie" => b"HTTP/1.1 302 Found\r\nLocation: /static\r\nSet-Cookie: session=abc; Path=/\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_vec(),
+        "/account" => redirect("302 Found", "/login"),
+        "/login" => html("200 OK", "<html><title>Sign in | Shop</title><form>Email</form></html>", ""),
         "/missing" => html("404 Not Found", "<html><title>Not found</title><p>No such parcel</p></html>", ""),
         "/broken" => html("503 Service Unavailable", "<p>try later</p>", ""),
         "/ftp" => redirect("302 Found", "ftp://example.invalid/file"),
@@ -573,7 +575,30 @@ fn captures_become_exhibits_with_their_address_time_and_status() {
     let (code, record, err) = capture(dir.path(), &server.url("/r1"), &[]);
     assert_eq!(code, 0, "{err}");
     let (manifest, report) = build_and_read(dir.path());
-    let warc = item(&manifest, ".warc.gz");
+    // One capture, one exhibit: its visible text is the face (no Chromium here), the
+    // WARC and the record are sealed under the same number.
+    let items = manifest["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{items:#?}");
+    let warc = item(&manifest, ".txt");
+    let attachments = warc["attachments"].as_array().unwrap();
+    let parts: Vec<&str> = attachments
+        .iter()
+        .map(|a| a["part"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            "web archive (WARC) of the exchange with the server",
+            "capture record with the hash of each file"
+        ],
+        "{attachments:#?}"
+    );
+    for attachment in attachments {
+        let path = attachment["path"].as_str().unwrap();
+        assert!(path.starts_with("data/evidence/E01-"), "{path}");
+        assert_eq!(attachment["sha256"].as_str().unwrap().len(), 64);
+    }
+    assert!(report.contains("Sealed with this exhibit, under the same number"));
     assert_eq!(warc["page"]["url"], server.url("/r1"));
     assert_eq!(warc["page"]["final_url"], server.url("/static"));
     assert_eq!(warc["page"]["status"], 200);
@@ -585,13 +610,15 @@ fn captures_become_exhibits_with_their_address_time_and_status() {
         instant(&warc["captured_at"]),
         instant(&record["started_at"])
     );
+    let caption = warc["caption"].as_str().unwrap();
+    assert!(caption.starts_with("Tracking page, captured "), "{caption}");
     assert!(
-        warc["caption"]
-            .as_str()
-            .unwrap()
-            .starts_with("Tracking page, captured "),
-        "{warc}"
+        !caption.contains("visible text"),
+        "one caption for the capture: {caption}"
     );
+    // verify checks the attachments as it checks exhibits.
+    let (code, out, _) = crate::util::verify(&dir.path().join("claim.zip"));
+    assert_eq!(code, 0, "{out}");
     assert!(
         report.contains("HTTP status 200"),
         "the report shows the status"
@@ -618,7 +645,7 @@ fn captures_become_exhibits_with_their_address_time_and_status() {
     // The statement cites the capture for the reason that needs it.
     let (_, statement, _) = run(claimpack(dir.path()).args(["summary", "case"]));
     assert!(
-        statement.contains("The tracking page is in Exhibits E01"),
+        statement.contains("The tracking page is in Exhibit E01."),
         "{statement}"
     );
 }
@@ -721,4 +748,54 @@ fn a_warc_that_inflates_without_end_is_read_only_so_far() {
     std::fs::write(tracking.join("bomb.warc.gz"), gz.finish().unwrap()).unwrap();
     let (manifest, _) = build_and_read(dir.path());
     assert!(item(&manifest, "bomb.warc.gz")["page"].is_null());
+}
+
+/// A capture that lands on a sign-in or error page is kept (it shows what the site
+/// answered) but named for what it is, and counted as nothing.
+#[test]
+fn a_capture_of_a_sign_in_or_error_page_is_kept_and_flagged() {
+    let server = Server::start();
+    let dir = case_dir();
+    let (code, _, err) = capture(dir.path(), &server.url("/account"), &["--kind", "order"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = capture(dir.path(), &server.url("/missing"), &["--keep-errors"]);
+    assert_eq!(code, 0, "{err}");
+    let (manifest, report) = build_and_read(dir.path());
+    let items = manifest["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "one exhibit per capture: {items:#?}");
+    let shows = |folder: &str| {
+        items
+            .iter()
+            .find(|i| i["source_name"].as_str().unwrap().starts_with(folder))
+            .unwrap()["not_the_page"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned()
+    };
+    assert_eq!(
+        shows("order/"),
+        "a sign-in page (titled \"Sign in | Shop\")"
+    );
+    assert_eq!(shows("tracking/"), "an error page (HTTP 404)");
+    assert!(
+        report.contains("this capture shows a sign-in page"),
+        "{report}"
+    );
+
+    let (_, check, _) = run(claimpack(dir.path()).args(["check", "case"]));
+    assert!(
+        check.contains(
+            "shows an error page (HTTP 404), not the tracking page: it is kept but not counted"
+        ),
+        "{check}"
+    );
+    let (_, statement, _) = run(claimpack(dir.path()).args(["summary", "case"]));
+    assert!(
+        statement.contains("(the capture shows an error page (HTTP 404), not the page)."),
+        "{statement}"
+    );
+    assert!(
+        !statement.contains("The tracking page is in Exhibit"),
+        "{statement}"
+    );
 }

@@ -146,6 +146,7 @@ fn refs(evidence: &[Evidence]) -> Vec<EvidenceRef<'_>> {
             bytes: 1000,
             media_type: "image/jpeg",
             damaged: None,
+            not_the_page: None,
         })
         .collect()
 }
