@@ -585,11 +585,11 @@ pub fn record_path(path: &Path) -> Option<PathBuf> {
 }
 
 /// What a capture shows instead of the page asked for, when it landed on an error
-/// or sign-in page: "an error page (HTTP 404)", "a sign-in page ("Sign in")". Such
+/// or sign-in page: "an HTTP 404 error page", "a sign-in page titled "Sign in"". Such
 /// a capture is kept (it shows what the site answered) but does not show the order.
 pub fn landed_elsewhere(record: &CaptureRecord) -> Option<String> {
     if record.status >= 400 {
-        return Some(format!("an error page (HTTP {})", record.status));
+        return Some(format!("an HTTP {} error page", record.status));
     }
     const SIGN_IN: [&str; 14] = [
         "sign in",
@@ -610,7 +610,7 @@ pub fn landed_elsewhere(record: &CaptureRecord) -> Option<String> {
     let title = record.title.as_deref().unwrap_or("").to_lowercase();
     if SIGN_IN.iter().any(|w| title.contains(w)) {
         return Some(format!(
-            "a sign-in page (titled \"{}\")",
+            "a sign-in page titled \"{}\"",
             crate::sanitize::sanitize_name(record.title.as_deref().unwrap_or("")).trim()
         ));
     }
@@ -622,7 +622,7 @@ pub fn landed_elsewhere(record: &CaptureRecord) -> Option<String> {
         .any(|w| host.starts_with(&format!("{w}.")) || path.contains(w));
     (to_login && final_url.as_str() != record.url).then(|| {
         format!(
-            "a sign-in page (the site sent it to {})",
+            "a sign-in page at {}",
             crate::sanitize::sanitize_name(&host)
         )
     })

@@ -342,10 +342,14 @@ fn group_captures(found: Vec<SourceFile>) -> Vec<SourceFile> {
                     Some(caption) => caption.clone(),
                     None => format!("{} page", record.kind.slug().replace('-', " ")),
                 };
-                let mut caption = format!(
-                    "{what}, captured {} from {}",
-                    record.started_at, record.final_url
-                );
+                // "5 December 2026 at 20:02 UTC": a reviewer reads it; the exact
+                // instant is in the record and the manifest.
+                let when = record
+                    .started_at
+                    .parse::<jiff::Timestamp>()
+                    .map(|t| t.strftime("%-d %B %Y at %H:%M UTC").to_string())
+                    .unwrap_or_else(|_| record.started_at.clone());
+                let mut caption = format!("{what}, captured {when} from {}", record.final_url);
                 if let Some(first) = caption.get(..1) {
                     caption = first.to_uppercase() + &caption[1..];
                 }

@@ -772,11 +772,8 @@ fn a_capture_of_a_sign_in_or_error_page_is_kept_and_flagged() {
             .unwrap_or("")
             .to_owned()
     };
-    assert_eq!(
-        shows("order/"),
-        "a sign-in page (titled \"Sign in | Shop\")"
-    );
-    assert_eq!(shows("tracking/"), "an error page (HTTP 404)");
+    assert_eq!(shows("order/"), "a sign-in page titled \"Sign in | Shop\"");
+    assert_eq!(shows("tracking/"), "an HTTP 404 error page");
     assert!(
         report.contains("this capture shows a sign-in page"),
         "{report}"
@@ -785,13 +782,13 @@ fn a_capture_of_a_sign_in_or_error_page_is_kept_and_flagged() {
     let (_, check, _) = run(claimpack(dir.path()).args(["check", "case"]));
     assert!(
         check.contains(
-            "shows an error page (HTTP 404), not the tracking page: it is kept but not counted"
+            "shows an HTTP 404 error page, not the tracking page: it is kept but not counted"
         ),
         "{check}"
     );
     let (_, statement, _) = run(claimpack(dir.path()).args(["summary", "case"]));
     assert!(
-        statement.contains("(the capture shows an error page (HTTP 404), not the page)."),
+        statement.contains("(the capture shows an HTTP 404 error page, not the tracking page)."),
         "{statement}"
     );
     assert!(
