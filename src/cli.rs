@@ -63,6 +63,7 @@ pub enum Command {
     /// Check a bundle; exit 0 intact, 1 tampered or invalid, 2 unreadable.
     #[command(after_help = "Examples:
   claimpack verify claim-aliexpress-8123456789012345-20261123.zip
+  claimpack verify claim.zip --seal 5f0c…e21a   # the seal build printed
   claimpack verify claim.zip --trust freetsa-cacert.pem --json")]
     Verify(VerifyArgs),
     /// Make the upload kit from a sealed bundle: the files a platform's form takes.
@@ -211,6 +212,10 @@ pub struct TimeArgs {
 pub struct VerifyArgs {
     /// The bundle (.zip) to check.
     pub file: PathBuf,
+    /// The seal you noted when the bundle was built (build prints it; it is on the
+    /// exhibit book's cover): exit 1 unless this bundle's seal is the same.
+    #[arg(long, value_name = "HEX")]
+    pub seal: Option<String>,
     /// Also check that each trusted timestamp's authority chains to a certificate in
     /// this PEM file (the authority's root, which you got from the authority).
     #[arg(long, value_name = "CAFILE")]

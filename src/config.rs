@@ -263,6 +263,8 @@ pub struct VerifyConfig {
     pub progress: progress::Mode,
     /// Roots from `--trust`, read and parsed here.
     pub trusted: Option<Vec<x509_cert::Certificate>>,
+    /// `--seal`: the seal the bundle must have, 64 lower-case hex digits.
+    pub expected_seal: Option<String>,
 }
 
 impl TryFrom<(VerifyArgs, &Global)> for Settings<VerifyConfig> {
@@ -273,14 +275,35 @@ impl TryFrom<(VerifyArgs, &Global)> for Settings<VerifyConfig> {
             Some(path) => Some(read_trust(path)?),
             None => None,
         };
+        let expected_seal = args.seal.as_deref().map(parse_seal).transpose()?;
         let config = VerifyConfig {
             file: args.file,
             progress: global.progress(),
             trusted,
+            expected_seal,
         };
         Ok(Settings {
             config,
             output: global.output(args.json),
+        })
+    }
+}
+
+/// A seal as a person copies it: any case, with spaces or colons; 64 hex digits.
+fn parse_seal(text: &str) -> Result<String, Error> {
+    let digits: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ':')
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    if digits.len() == 64 && digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(digits)
+    } else {
+        Err(Error::Seal {
+            value: crate::sanitize::sanitize_name(text)
+                .chars()
+                .take(100)
+                .collect(),
         })
     }
 }

@@ -56,6 +56,10 @@ pub enum Error {
         case_dir: std::path::PathBuf,
         gaps: String,
     },
+    #[error(
+        "invalid --seal value \"{value}\": a seal is 64 hexadecimal digits, as build printed it"
+    )]
+    Seal { value: String },
     #[error("could not write to standard output")]
     Stdout(#[source] std::io::Error),
 }

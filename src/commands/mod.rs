@@ -77,13 +77,19 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
         }
         Command::Verify(args) => {
             let Settings { config, output } = Settings::<VerifyConfig>::try_from((args, &global))?;
-            let report = crate::verify::verify_zip(
+            let mut report = crate::verify::verify_zip(
                 &config.file,
                 config.progress,
                 config.trusted.as_deref(),
             )?;
+            // An intact bag only says its files match its manifests; a forger who
+            // rewrote both has an intact bag with another seal.
+            report.seal_matches = config
+                .expected_seal
+                .as_ref()
+                .map(|expected| report.facts.seal.as_ref() == Some(expected));
             verify::print(&report, output.format, out).map_err(Error::Stdout)?;
-            Ok(if report.intact {
+            Ok(if report.intact && report.seal_matches != Some(false) {
                 ExitCode::Success
             } else {
                 ExitCode::Failed

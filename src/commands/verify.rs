@@ -93,6 +93,20 @@ pub fn print(report: &Report, format: Format, out: &mut dyn Write) -> std::io::R
     )?;
     if let Some(seal) = &report.facts.seal {
         writeln!(out, "  seal      {seal}")?;
+        match report.seal_matches {
+            Some(true) => writeln!(
+                out,
+                "  seal      matches the seal you gave: this is the bundle that was sealed then"
+            )?,
+            Some(false) => writeln!(
+                out,
+                "  SEAL DOES NOT MATCH the seal you gave: this is not the bundle that was sealed then, even if every file matches its manifests (they can all be rewritten together)"
+            )?,
+            None => writeln!(
+                out,
+                "  compare the seal with the one build printed (or on the exhibit book's cover); --seal HEX checks it. A bundle whose files and manifests were all rewritten is intact, with another seal"
+            )?,
+        }
     }
     Ok(())
 }

@@ -418,8 +418,8 @@ impl<'a> Layout<'a> {
         self.heading("How to check the bundle");
         self.paragraph(
             &format!(
-                "With claimpack: claimpack verify {}.zip (exit 0: intact; anything changed is named).\nWithout it: unzip the bundle, then in its folder run sha256sum -c manifest-sha256.txt, or bagit.py --validate . (bagit-python). The SHA-256 of manifest-sha256.txt must be the seal: {}.",
-                book.bundle, book.seal
+                "With claimpack: claimpack verify {}.zip --seal {} (exit 0: intact and the same bundle; anything changed is named).\nWithout it: unzip the bundle, then in its folder run sha256sum -c manifest-sha256.txt, or bagit.py --validate . (bagit-python). The SHA-256 of manifest-sha256.txt must be the seal: {}.",
+                book.bundle, book.seal, book.seal
             ),
             BODY,
             false,

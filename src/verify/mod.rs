@@ -131,6 +131,9 @@ pub struct Report {
     /// Trusted timestamps that checked out.
     pub timestamps: Vec<TrustedTime>,
     pub problems: Vec<Problem>,
+    /// With `--seal`: whether the bundle's seal is the one given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seal_matches: Option<bool>,
 }
 
 /// One valid RFC 3161 token in the bag.
@@ -285,6 +288,7 @@ pub fn verify_zip(
         facts: BagFacts::default(),
         timestamps: Vec::new(),
         problems: audit.problems,
+        seal_matches: None,
     };
     if !report.problems.is_empty() {
         // An unsafe archive is not read further: which copy of a duplicated entry

@@ -192,4 +192,37 @@ fn a_forger_who_recomputes_the_manifests_changes_the_seal() {
     let (code, out, _) = util::verify(&forged);
     assert_eq!(code, 0, "a consistent forgery is a valid bag:\n{out}");
     assert_ne!(seal(&out), seal(&original), "but its seal differs");
+    assert!(
+        out.contains("compare the seal with the one build printed"),
+        "{out}"
+    );
+
+    // guards: a forged bag verified as intact with nothing to catch it but the eye.
+    let with_seal = |zip: &std::path::Path, given: &str| {
+        util::run(
+            util::claimpack(dir.path())
+                .args(["verify", "--seal", given])
+                .arg(zip),
+        )
+    };
+    let (code, out, _) = with_seal(&forged, &seal(&original));
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("SEAL DOES NOT MATCH the seal you gave"),
+        "{out}"
+    );
+    // The seal as a person copies it: upper case, in groups.
+    let copied = seal(&original)
+        .to_uppercase()
+        .as_bytes()
+        .chunks(8)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let (code, out, _) = with_seal(&zip, &copied);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("matches the seal you gave"), "{out}");
+    let (code, _, err) = with_seal(&zip, "abc");
+    assert_eq!(code, 2);
+    assert!(err.contains("a seal is 64 hexadecimal digits"), "{err}");
 }
