@@ -83,7 +83,19 @@ pub fn exhibit_book(
         let pictures = pictures.remove(&item.id).unwrap_or_default();
         let mut text = None;
         let mut note = None;
-        if pictures.is_empty() {
+        // A damaged file or a capture of another page: the book says so, as the
+        // report does, instead of "no picture".
+        let flagged = match (&item.damaged, &item.not_the_page) {
+            (Some(why), _) => Some(format!("This file is damaged: {why}.")),
+            (None, Some(instead)) => Some(format!(
+                "This capture shows {instead}, not the {} page; it is in the bundle as it is.",
+                item.kind
+            )),
+            (None, None) => None,
+        };
+        if flagged.is_some() {
+            note = flagged;
+        } else if pictures.is_empty() {
             match item.media_type.as_str() {
                 "text/plain" | "text/html" if item.bytes <= MAX_TEXT_BYTES => {
                     let bytes = bundle.read(&item.path, 1 << 20)?;
@@ -102,6 +114,18 @@ pub fn exhibit_book(
                     ));
                 }
             }
+        }
+        if !item.attachments.is_empty() {
+            let listed: Vec<String> = item
+                .attachments
+                .iter()
+                .map(|a| format!("{} ({}), SHA-256 {}", a.path, a.part, a.sha256))
+                .collect();
+            let sealed_with = format!("Sealed with it: {}.", listed.join("; "));
+            note = Some(match note {
+                Some(note) => format!("{note} {sealed_with}"),
+                None => sealed_with,
+            });
         }
         exhibits.push(book::Exhibit {
             id: item.id.clone(),

@@ -89,6 +89,17 @@ pub struct Item {
     /// What a capture shows instead of its page, when it landed elsewhere.
     #[serde(default)]
     pub not_the_page: Option<String>,
+    /// A capture's other files, sealed under this number.
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+}
+
+/// One file sealed with an exhibit (a capture's WARC, PDF, text, record).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Attachment {
+    pub path: String,
+    pub sha256: String,
+    pub part: String,
 }
 
 /// What a captured page says about itself.

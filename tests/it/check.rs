@@ -689,3 +689,27 @@ fn damaged_files_are_named_and_do_not_count() {
     let upload = fs::read_to_string(root.join("claim-upload/UPLOAD.txt")).unwrap();
     assert!(upload.contains("damaged (cut short or broken)"), "{upload}");
 }
+
+/// The exhibit book says a damaged file is damaged, as the report does.
+#[test]
+#[cfg_attr(not(interop), ignore = "needs pdftotext; set CLAIMPACK_INTEROP=1")]
+fn the_exhibit_book_names_a_damaged_file() {
+    let dir = util::sample_case();
+    let root = dir.path();
+    let media = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/media");
+    fs::copy(
+        media.join("truncated-half-google-pixel.jpg"),
+        root.join("case/photos/box-front.jpg"),
+    )
+    .unwrap();
+    let (code, _, err) = util::build_with(root, &["--kit"]);
+    assert_eq!(code, 0, "{err}");
+    let text = util::outside_tool("pdftotext", &["claim-upload/exhibit-book.pdf", "-"], root);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains(
+            "This file is damaged: the file is cut short: the picture data stops before its end"
+        ),
+        "{text}"
+    );
+}
