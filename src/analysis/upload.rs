@@ -163,14 +163,43 @@ pub enum Plan {
     LeftOut { why: String },
 }
 
-/// Decides what the kit does with an exhibit: a damaged file is left out (the form
-/// would get a file that does not open), others by media type and size.
-pub fn plan(media_type: &str, bytes: u64, damaged: Option<&str>, limits: &Limits) -> Plan {
-    if damaged.is_some() {
-        return Plan::LeftOut {
-            why: "damaged (cut short or broken), so no copy that opens can be made from it"
-                .to_owned(),
-        };
+/// Why an exhibit proves nothing, when it does not: such a file goes into no kit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unusable<'a> {
+    /// Cut short or broken.
+    Damaged,
+    /// A capture that shows this instead of its page ("a sign-in page …").
+    NotThePage(&'a str),
+}
+
+impl<'a> Unusable<'a> {
+    /// From an exhibit's `damaged` and `not_the_page`.
+    pub fn of(damaged: Option<&str>, not_the_page: Option<&'a str>) -> Option<Self> {
+        match (damaged, not_the_page) {
+            (Some(_), _) => Some(Unusable::Damaged),
+            (None, Some(instead)) => Some(Unusable::NotThePage(instead)),
+            (None, None) => None,
+        }
+    }
+}
+
+/// Decides what the kit does with an exhibit: a damaged file or a capture of
+/// another page is left out (the form would get a file that shows nothing), others
+/// by media type and size.
+pub fn plan(media_type: &str, bytes: u64, unusable: Option<Unusable>, limits: &Limits) -> Plan {
+    match unusable {
+        Some(Unusable::Damaged) => {
+            return Plan::LeftOut {
+                why: "damaged (cut short or broken), so no copy that opens can be made from it"
+                    .to_owned(),
+            };
+        }
+        Some(Unusable::NotThePage(instead)) => {
+            return Plan::LeftOut {
+                why: format!("a capture that shows {instead}, not the page itself"),
+            };
+        }
+        None => {}
     }
     let picture = match media_type {
         "image/jpeg" => Some(Picture::Jpeg),
@@ -303,12 +332,12 @@ pub fn plan_all(profile: &Profile, evidence: &[EvidenceRef]) -> Vec<Planned> {
     evidence
         .iter()
         .map(|e| {
-            let plan = match e.not_the_page {
-                Some(instead) => Plan::LeftOut {
-                    why: format!("a capture that shows {instead}, not the page itself"),
-                },
-                None => plan(e.media_type, e.bytes, e.damaged, &limits),
-            };
+            let plan = plan(
+                e.media_type,
+                e.bytes,
+                Unusable::of(e.damaged, e.not_the_page),
+                &limits,
+            );
             Planned {
                 exhibit: e.id,
                 kind: e.kind,

@@ -185,17 +185,9 @@ pub fn kit(config: &KitConfig) -> Result<Kit, KitError> {
         .items
         .iter()
         .map(|item| {
-            let plan = match &item.not_the_page {
-                Some(instead) => Plan::LeftOut {
-                    why: format!("a capture that shows {instead}, not the page itself"),
-                },
-                None => plan::plan(
-                    &item.media_type,
-                    item.bytes,
-                    item.damaged.as_deref(),
-                    &limits,
-                ),
-            };
+            let unusable =
+                plan::Unusable::of(item.damaged.as_deref(), item.not_the_page.as_deref());
+            let plan = plan::plan(&item.media_type, item.bytes, unusable, &limits);
             (item, plan)
         })
         .collect();

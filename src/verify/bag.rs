@@ -320,33 +320,26 @@ fn check_manifest_json(
         )
     });
     for (label, path, sha256, bytes) in entries {
-        let item = ManifestJsonItem {
-            id: Some(label.to_owned()),
-            path: path.to_owned(),
-            sha256: sha256.to_owned(),
-            bytes,
-            attachments: Vec::new(),
-        };
         described.insert(path);
-        match (listed.get(&item.path), contents.files.get(&item.path)) {
+        match (listed.get(path), contents.files.get(path)) {
             (None, _) => out.problems.push(Problem::new(
-                &item.path,
+                path,
                 ProblemKind::Mismatch,
                 format!("manifest.json describes {label} at this path, but the bag's manifest does not list it"),
             )),
             (Some(digest), facts) => {
-                if !digest.eq_ignore_ascii_case(&item.sha256) {
+                if !digest.eq_ignore_ascii_case(sha256) {
                     out.problems.push(Problem::new(
-                        &item.path,
+                        path,
                         ProblemKind::Mismatch,
                         format!("manifest.json records a different SHA-256 for {label} than {}", bagit::MANIFEST_NAME),
                     ));
                 }
-                if let Some(facts) = facts.filter(|f| f.bytes != item.bytes) {
+                if let Some(facts) = facts.filter(|f| f.bytes != bytes) {
                     out.problems.push(Problem::new(
-                        &item.path,
+                        path,
                         ProblemKind::Mismatch,
-                        format!("manifest.json records {} bytes for {label}; the file has {}", item.bytes, facts.bytes),
+                        format!("manifest.json records {bytes} bytes for {label}; the file has {}", facts.bytes),
                     ));
                 }
             }
