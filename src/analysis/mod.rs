@@ -216,12 +216,13 @@ pub fn assess(
             findings.push(Finding {
                 severity: consistency::Severity::Note,
                 field: format!("evidence \"{}\"", e.source_name),
+                // No item is suggested by name: a buyer who copies the first one
+                // would tick an item the file may not show.
                 message: format!(
-                    "{} is named in the statement only as a file of its kind: it could show {}; to cite it as showing that, add [[evidence]] path = \"{}\" with shows = [\"{}\"] (or whichever it shows)",
+                    "{} is named in the statement only as a file of its kind: it could show {}; if it really shows one of them, add [[evidence]] path = \"{}\" with shows = [\"…\"] naming that one, and the statement will cite it for it",
                     e.id,
                     could.join(" or "),
                     e.source_name,
-                    could[0]
                 ),
             });
         }

@@ -56,9 +56,10 @@ pub fn keep_numbers(dir: &Path, intake: &Intake) -> Vec<Finding> {
             severity: Severity::Warning,
             field: intake::exhibits::LOCK_FILE.to_owned(),
             message: format!(
-                "{} ({}) was numbered before and is no longer in the folder: a statement you already sent that cites {} now names no file, and {} is not given to another file; if you have not sent any statement yet, delete exhibits.lock to number the exhibits without the gap",
+                "{} ({}) was numbered before and is no longer in the folder: if it was removed by mistake, put it back and it gets {} again; a statement you already sent that cites {} now names no file, and {} is not given to another file; only if you removed it on purpose and have not sent any statement yet, delete exhibits.lock to number the exhibits without the gap",
                 gone.id,
                 sanitize_name(&gone.path),
+                gone.id,
                 gone.id,
                 gone.id
             ),
