@@ -894,6 +894,10 @@ pub enum TimeSource {
     ExifDateTimeOriginal,
     #[serde(rename = "exif:CreateDate")]
     ExifCreateDate,
+    #[serde(rename = "xmp:DateTimeOriginal")]
+    XmpDateTimeOriginal,
+    #[serde(rename = "xmp:CreateDate")]
+    XmpCreateDate,
     #[serde(rename = "png:CreationTime")]
     PngCreationTime,
     #[serde(rename = "png:tIME")]
@@ -921,6 +925,8 @@ impl TimeSource {
         match self {
             TimeSource::ExifDateTimeOriginal => "exif:DateTimeOriginal",
             TimeSource::ExifCreateDate => "exif:CreateDate",
+            TimeSource::XmpDateTimeOriginal => "xmp:DateTimeOriginal",
+            TimeSource::XmpCreateDate => "xmp:CreateDate",
             TimeSource::PngCreationTime => "png:CreationTime",
             TimeSource::PngTime => "png:tIME",
             TimeSource::QuickTimeCreationDate => "quicktime:CreationDate",
@@ -931,6 +937,52 @@ impl TimeSource {
             TimeSource::PdfCreationDate => "pdf:CreationDate",
             TimeSource::PageDate => "page:date",
             TimeSource::FileModified => "file:mtime",
+        }
+    }
+}
+
+impl TimeSource {
+    /// Which source wins when a file records several times (lower wins): claimpack's
+    /// own capture record, then the camera's capture tag and its XMP copy, then the
+    /// time the picture was stored, Apple's capture key before the container's write
+    /// time, a screenshot tool's time, the dates of saved pages, and a PNG's last
+    /// change. The README's "Capture times" paragraph lists the same order.
+    pub fn rank(self) -> u8 {
+        match self {
+            TimeSource::CaptureStartedAt => 0,
+            TimeSource::ExifDateTimeOriginal => 1,
+            TimeSource::XmpDateTimeOriginal => 2,
+            TimeSource::ExifCreateDate => 3,
+            TimeSource::XmpCreateDate => 4,
+            TimeSource::QuickTimeCreationDate => 5,
+            TimeSource::Mp4Mvhd => 6,
+            TimeSource::PngCreationTime => 7,
+            TimeSource::WarcDate => 8,
+            TimeSource::MhtmlDate => 9,
+            TimeSource::PdfCreationDate => 10,
+            TimeSource::PageDate => 11,
+            TimeSource::PngTime => 12,
+            TimeSource::FileModified => 13,
+        }
+    }
+
+    /// What the source's time means, for a sentence about it.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            TimeSource::ExifDateTimeOriginal => "the time the camera recorded the shot",
+            TimeSource::XmpDateTimeOriginal => "the capture time as a photo program copied it",
+            TimeSource::ExifCreateDate => "the time the camera stored the picture",
+            TimeSource::XmpCreateDate => "the creation time a photo program recorded",
+            TimeSource::QuickTimeCreationDate => "the time the phone recorded the video",
+            TimeSource::Mp4Mvhd => "the time the video file was written",
+            TimeSource::PngCreationTime => "the time the screenshot tool took the picture",
+            TimeSource::PngTime => "the time the picture was last changed",
+            TimeSource::CaptureStartedAt => "the time claimpack captured the page",
+            TimeSource::WarcDate => "the time the page was archived",
+            TimeSource::MhtmlDate => "the time the page was saved",
+            TimeSource::PdfCreationDate => "the time the PDF was made",
+            TimeSource::PageDate => "the date the page carries",
+            TimeSource::FileModified => "the file's modification time",
         }
     }
 }

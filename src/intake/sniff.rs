@@ -62,6 +62,9 @@ pub fn sniff(head: &[u8], name: &Path) -> Sniffed {
             family,
         };
     }
+    if let Some(sniffed) = iso_bmff(head) {
+        return sniffed;
+    }
     if looks_like_text(head) {
         let extension = name
             .extension()
@@ -87,6 +90,28 @@ pub fn sniff(head: &[u8], name: &Path) -> Sniffed {
         media_type: "application/octet-stream".to_owned(),
         family: Family::Other,
     }
+}
+
+/// An ISO base media file whose brand the `infer` crate does not list: Sony's `XAVC`,
+/// a camera's own brand, `qt  ` without the usual box order. Any file that opens with
+/// an `ftyp` box is one; its major brand says which kind.
+fn iso_bmff(head: &[u8]) -> Option<Sniffed> {
+    if head.get(4..8)? != b"ftyp" {
+        return None;
+    }
+    let brand = head.get(8..12)?;
+    let (media_type, family) = match brand {
+        b"qt  " => ("video/quicktime", Family::Video),
+        [b'3', b'g', b'p' | b'2', _] => ("video/3gpp", Family::Video),
+        b"M4A " | b"M4B " => ("audio/mp4", Family::Audio),
+        b"heic" | b"heix" | b"mif1" | b"msf1" | b"hevc" => ("image/heif", Family::Image),
+        b"avif" | b"avis" => ("image/avif", Family::Image),
+        _ => ("video/mp4", Family::Video),
+    };
+    Some(Sniffed {
+        media_type: media_type.to_owned(),
+        family,
+    })
 }
 
 /// UTF-8 (a character cut at the end of the sample is fine) without NUL bytes.
@@ -116,8 +141,15 @@ pub fn has_camera_exif(path: &Path) -> bool {
     // Bounded: kamadak-exif reads only up to the EXIF block, and the container
     // parsers refuse blocks larger than the file.
     let mut reader = std::io::BufReader::new(file);
-    let Ok(exif) = exif::Reader::new().read_from_container(&mut reader) else {
-        return false;
+    // Read past a damaged entry, as the capture time is: a repaired phone photo with
+    // one broken pointer is still a camera photo.
+    let exif = match exif::Reader::new()
+        .continue_on_error(true)
+        .read_from_container(&mut reader)
+    {
+        Ok(exif) => exif,
+        Err(exif::Error::PartialResult(partial)) => partial.into_inner().0,
+        Err(_) => return false,
     };
     let tag_has_text = |tag| {
         exif.get_field(tag, exif::In::PRIMARY)
@@ -145,6 +177,35 @@ mod tests {
             ("text/plain", Family::Text)
         );
         assert_eq!(sniff_bytes(b"%PDF-1.7\n", "x").family, Family::Pdf);
+    }
+
+    #[test]
+    fn iso_media_with_brands_infer_does_not_know_are_still_media() {
+        // guards: a Sony XAVC MP4 was "application/octet-stream", so its capture
+        // time was never read and the file's modification time was shown.
+        let ftyp = |brand: &[u8; 4]| {
+            let mut head = vec![0, 0, 0, 24];
+            head.extend_from_slice(b"ftyp");
+            head.extend_from_slice(brand);
+            head.extend_from_slice(&[0, 0, 0, 0]);
+            head.extend_from_slice(brand);
+            head.extend_from_slice(b"mp42");
+            head
+        };
+        for (brand, media_type, family) in [
+            (b"XAVC", "video/mp4", Family::Video),
+            (b"3gp5", "video/3gpp", Family::Video),
+            (b"M4A ", "audio/m4a", Family::Audio),
+        ] {
+            let sniffed = sniff_bytes(&ftyp(brand), "clip");
+            assert_eq!(
+                (sniffed.media_type.as_str(), sniffed.family),
+                (media_type, family),
+                "{}",
+                String::from_utf8_lossy(brand)
+            );
+        }
+        assert_eq!(iso_bmff(b"\0\0\0\x18moov"), None);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 mod page;
 mod photo;
+mod png;
 pub mod thumbnail;
 pub mod time;
 mod video;
@@ -104,27 +105,73 @@ pub struct Found {
     pub capture: Capture,
     pub page: Option<PageInfo>,
     pub warnings: Vec<String>,
+    /// Every capture time the file gave, with where it came from; [`Found::settle_time`]
+    /// picks one by [`TimeSource::rank`] and names the others that disagree.
+    times: Vec<Candidate>,
 }
+
+/// One capture time a file records.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    time: CaptureTime,
+    source: TimeSource,
+    /// The offset was worked out from the photo's GPS clock.
+    offset_from_gps: bool,
+}
+
+/// Two recorded times further apart than this are said to disagree: a day, so that
+/// a local time and a UTC time of the same moment never do.
+const DISAGREE_SECONDS: i64 = 26 * 3600;
 
 impl Found {
     fn warn(&mut self, warning: String) {
         self.warnings.push(warning);
     }
 
-    /// Records a capture time unless a better source already gave one (sources are
-    /// tried best first, but `mvhd` is read before Apple's key, which overrides it).
-    fn set_time(&mut self, time: CaptureTime, source: TimeSource) {
-        let replaces = match self.capture.captured_at_source {
-            None => true,
-            // A capture record knows when claimpack fetched the page; a screenshot's
-            // own PNG time (if any) is no better.
-            Some(_) if source == TimeSource::CaptureStartedAt => true,
-            Some(TimeSource::Mp4Mvhd) => source == TimeSource::QuickTimeCreationDate,
-            Some(_) => false,
+    /// Records a capture time the file gives; the best is chosen once all are read.
+    fn offer_time(&mut self, time: CaptureTime, source: TimeSource) {
+        self.times.push(Candidate {
+            time,
+            source,
+            offset_from_gps: false,
+        });
+    }
+
+    /// Records an EXIF capture time whose offset may come from the GPS clock.
+    fn offer_exif_time(&mut self, time: CaptureTime, source: TimeSource, offset_from_gps: bool) {
+        self.times.push(Candidate {
+            time,
+            source,
+            offset_from_gps,
+        });
+    }
+
+    /// Chooses the capture time with the best source (a camera's own capture tag over
+    /// an editor's or a container's date) and, when other recorded times are more than
+    /// a day away from it, says which: a file converted or edited years later keeps its
+    /// capture tag, and a reviewer should see both rather than the wrong one.
+    fn settle_time(&mut self) {
+        let Some(best) = self.times.iter().min_by_key(|c| c.source.rank()).copied() else {
+            return;
         };
-        if replaces {
-            self.capture.captured_at = Some(time);
-            self.capture.captured_at_source = Some(source);
+        self.capture.captured_at = Some(best.time);
+        self.capture.captured_at_source = Some(best.source);
+        self.capture.offset_from_gps = best.offset_from_gps;
+        let mut others: Vec<String> = Vec::new();
+        for other in &self.times {
+            let apart = best.time.local.duration_since(other.time.local).as_secs();
+            let named = format!("{} says {}", other.source, other.time.local.date());
+            if apart.abs() > DISAGREE_SECONDS && !others.contains(&named) {
+                others.push(named);
+            }
+        }
+        if !others.is_empty() {
+            self.warn(format!(
+                "other dates inside the file disagree: {}; the time shown is {}, {} (editing, converting or re-saving a file writes later dates)",
+                others.join(", "),
+                best.source,
+                best.source.meaning()
+            ));
         }
     }
 }
@@ -137,9 +184,17 @@ pub fn read(file: &SourceFile, location: Location) -> Found {
         match file.sniffed.family {
             Family::Image => photo::read(&file.path, &file.sniffed.media_type, &mut found),
             Family::Video => video::read(&file.path, &mut found),
+            // A voice memo or call recording in MP4 audio has the same movie header.
+            Family::Audio
+                if file.sniffed.media_type.contains("mp4")
+                    || file.sniffed.media_type.contains("m4a") =>
+            {
+                video::read(&file.path, &mut found)
+            }
             _ => {}
         }
         page::read(file, &mut found);
+        found.settle_time();
     }
     if found.capture.captured_at.is_none()
         && let Some(time) = file

@@ -49,7 +49,7 @@ pub fn read(file: &SourceFile, found: &mut Found) {
             "PDF information" => TimeSource::PdfCreationDate,
             _ => TimeSource::PageDate,
         };
-        found.set_time(when, source);
+        found.offer_time(when, source);
     }
     found.page = page.clone().into();
 }

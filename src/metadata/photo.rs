@@ -1,9 +1,10 @@
-//! Photos and screenshots: EXIF (JPEG, PNG eXIf, WebP, HEIC/HEIF) via kamadak-exif,
-//! dimensions from the image header, GPS from XMP when EXIF has none, and the
-//! creation time that screenshot tools leave in PNG text chunks.
+//! Photos and screenshots: EXIF (JPEG, PNG eXIf or raw profile, WebP, HEIC/HEIF) via
+//! kamadak-exif, read past damaged entries; dimensions from the image header; XMP's
+//! capture times, and its GPS when EXIF has none; the PNG chunks screenshot tools
+//! write; and the movie header of an image sequence.
 
 use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::io::BufReader;
 use std::path::Path;
 
 use exif::{In, Tag, Value};
@@ -32,28 +33,79 @@ pub fn read(path: &Path, media_type: &str, found: &mut Found) {
         found.capture.height = Some(height);
     }
 
-    let exif = File::open(path)
-        .map_err(|e| e.to_string())
-        .and_then(|file| {
-            exif::Reader::new()
-                .read_from_container(&mut BufReader::new(file))
-                .map_err(|e| e.to_string())
-        });
-    match exif {
-        Ok(exif) => read_exif(&exif, media_type, found),
+    let png = (media_type == "image/png")
+        .then(|| super::png::read(path))
+        .flatten();
+    match read_exif_of(path, png.as_ref()) {
+        Ok(Some((exif, damage))) => {
+            if let Some(first) = damage.first() {
+                found.warn(format!(
+                    "part of its EXIF metadata is damaged ({first}); the fields that could be read are used"
+                ));
+            }
+            read_exif(&exif, media_type, found);
+        }
         // Most screenshots have no EXIF at all: that is a fact, not a problem.
-        Err(e) if e.contains("No Exif data") => {}
+        Ok(None) => {}
         Err(e) => found.warn(format!("its EXIF metadata cannot be read: {e}")),
     }
 
-    if found.capture.gps.is_none() {
-        found.capture.gps = xmp::gps(path);
+    let packet = match &png {
+        Some(png) => png.xmp.clone(),
+        None => xmp::packet(path),
+    };
+    if let Some(packet) = &packet {
+        if found.capture.gps.is_none() {
+            found.capture.gps = xmp::gps(packet);
+        }
+        for (time, source) in xmp::times(packet) {
+            found.offer_time(time, source);
+        }
     }
-    if media_type == "image/png"
-        && found.capture.captured_at.is_none()
-        && let Some((time, source)) = png_creation_time(path)
-    {
-        found.set_time(time, source);
+    if let Some(png) = png {
+        if let Some(time) = png.creation_time {
+            found.offer_time(time, TimeSource::PngCreationTime);
+        }
+        if let Some(time) = png.modified {
+            found.offer_time(time, TimeSource::PngTime);
+        }
+    }
+    // An image sequence (animated AVIF, HEIF burst) has a movie header like a video's.
+    if media_type.starts_with("image/hei") || media_type == "image/avif" {
+        super::video::read_movie_time(path, found);
+    }
+}
+
+/// The EXIF of a photo and what was damaged in it: kamadak-exif reads on past a
+/// broken entry or pointer (as exiftool does) and returns what it could read.
+/// `Ok(None)` when the file has no EXIF.
+fn read_exif_of(
+    path: &Path,
+    png: Option<&super::png::PngMeta>,
+) -> Result<Option<(exif::Exif, Vec<String>)>, String> {
+    let mut reader = exif::Reader::new();
+    reader.continue_on_error(true);
+    let file = File::open(path).map_err(|e| e.to_string())?;
+    let read = match reader.read_from_container(&mut BufReader::new(file)) {
+        // A PNG without `eXIf` may still keep its EXIF in a raw profile chunk.
+        Err(exif::Error::NotFound(_)) => match png.and_then(|p| p.raw_exif.clone()) {
+            Some(tiff) => reader.read_raw(tiff),
+            None => return Ok(None),
+        },
+        other => other,
+    };
+    match read {
+        Ok(exif) => Ok(Some((exif, Vec::new()))),
+        Err(exif::Error::PartialResult(partial)) => {
+            let (exif, errors) = partial.into_inner();
+            let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            if exif.fields().next().is_none() {
+                return Err(errors.join("; "));
+            }
+            Ok(Some((exif, errors)))
+        }
+        Err(exif::Error::NotFound(_)) => Ok(None),
+        Err(e) => Err(e.to_string()),
     }
 }
 
@@ -74,6 +126,9 @@ fn read_exif(exif: &exif::Exif, media_type: &str, found: &mut Found) {
             _ => None,
         }
     };
+    // DateTimeOriginal belongs in the Exif IFD; some firmware writes it into IFD0.
+    let date_tags = |tag: Tag| [tag, Tag(exif::Context::Tiff, tag.number())];
+    let mut times = Vec::new();
     for (date_tag, sub_tag, offset_tag, source) in [
         (
             Tag::DateTimeOriginal,
@@ -88,12 +143,11 @@ fn read_exif(exif: &exif::Exif, media_type: &str, found: &mut Found) {
             TimeSource::ExifCreateDate,
         ),
     ] {
-        let Some(date) = text(date_tag) else { continue };
+        let Some(date) = date_tags(date_tag).into_iter().find_map(&text) else {
+            continue;
+        };
         match time::exif(&date, text(sub_tag).as_deref(), text(offset_tag).as_deref()) {
-            Ok(capture) => {
-                found.set_time(capture, source);
-                break;
-            }
+            Ok(capture) => times.push((capture, source)),
             Err(time::Rejected::NotADate(raw)) => {
                 found.warn(format!(
                     "{source} is \"{raw}\", a clock default, not a date"
@@ -133,13 +187,14 @@ fn read_exif(exif: &exif::Exif, media_type: &str, found: &mut Found) {
     found.capture.serial_present =
         text(Tag::BodySerialNumber).is_some() || text(Tag::LensSerialNumber).is_some();
     found.capture.gps = exif_gps(exif);
-    if let Some(time) = &mut found.capture.captured_at
-        && time.offset.is_none()
-        && let Some(utc) = exif_gps_time(exif, text(Tag::GPSDateStamp).as_deref())
-        && let Some(offset) = time::offset_between(time.local, utc)
-    {
-        time.offset = Some(offset);
-        found.capture.offset_from_gps = true;
+    let gps_clock = exif_gps_time(exif, text(Tag::GPSDateStamp).as_deref());
+    for (mut time, source) in times {
+        let offset_from_gps = time.offset.is_none()
+            && gps_clock
+                .and_then(|utc| time::offset_between(time.local, utc))
+                .map(|offset| time.offset = Some(offset))
+                .is_some();
+        found.offer_exif_time(time, source, offset_from_gps);
     }
 }
 
@@ -201,79 +256,6 @@ fn exif_gps(exif: &exif::Exif) -> Option<Gps> {
         latitude,
         longitude,
     })
-}
-
-/// The PNG `Creation Time` text chunk (screenshot tools write it, often after the
-/// image data), else the `tIME` chunk (the last modification, in UTC).
-fn png_creation_time(path: &Path) -> Option<(crate::model::CaptureTime, TimeSource)> {
-    /// Bounded walk: chunk count and text size are capped; image data is skipped.
-    const MAX_CHUNKS: usize = 10_000;
-    const MAX_TEXT: u32 = 64 << 10;
-    let mut file = File::open(path).ok()?;
-    let mut signature = [0u8; 8];
-    file.read_exact(&mut signature).ok()?;
-    if signature != *b"\x89PNG\r\n\x1a\n" {
-        return None;
-    }
-    let mut modified = None;
-    for _ in 0..MAX_CHUNKS {
-        let mut header = [0u8; 8];
-        if file.read_exact(&mut header).is_err() {
-            break;
-        }
-        let len = u32::from_be_bytes([header[0], header[1], header[2], header[3]]);
-        let kind = &header[4..8];
-        match kind {
-            b"tEXt" | b"iTXt" if len <= MAX_TEXT => {
-                let mut data = vec![0u8; len as usize];
-                file.read_exact(&mut data).ok()?;
-                file.seek(SeekFrom::Current(4)).ok()?;
-                let (keyword, rest) = split_nul(&data)?;
-                if keyword.eq_ignore_ascii_case(b"Creation Time") {
-                    let value = if kind == b"iTXt" {
-                        // compression flag, method, language\0, translated keyword\0, text
-                        let rest = rest.get(2..)?;
-                        let (_, rest) = split_nul(rest)?;
-                        split_nul(rest)?.1
-                    } else {
-                        rest
-                    };
-                    if let Some(t) = time::free_text(&String::from_utf8_lossy(value)) {
-                        return Some((t, TimeSource::PngCreationTime));
-                    }
-                }
-            }
-            b"tIME" if len == 7 => {
-                let mut d = [0u8; 7];
-                file.read_exact(&mut d).ok()?;
-                file.seek(SeekFrom::Current(4)).ok()?;
-                let year = i64::from(u16::from_be_bytes([d[0], d[1]]));
-                modified = time::civil(
-                    year,
-                    d[2].into(),
-                    d[3].into(),
-                    d[4].into(),
-                    d[5].into(),
-                    d[6].into(),
-                    0,
-                )
-                .map(|local| crate::model::CaptureTime {
-                    local,
-                    offset: Some(jiff::tz::Offset::UTC),
-                });
-            }
-            b"IEND" => break,
-            _ => {
-                file.seek(SeekFrom::Current(i64::from(len) + 4)).ok()?;
-            }
-        }
-    }
-    modified.map(|t| (t, TimeSource::PngTime))
-}
-
-fn split_nul(data: &[u8]) -> Option<(&[u8], &[u8])> {
-    let at = data.iter().position(|&b| b == 0)?;
-    Some((&data[..at], &data[at + 1..]))
 }
 
 /// The primary image's displayed size from the HEIF item properties: `ispe` (coded

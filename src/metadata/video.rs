@@ -55,7 +55,7 @@ pub fn read(path: &Path, found: &mut Found) {
     }
     if let Some(text) = get("com.apple.quicktime.creationdate") {
         match apple_date(text) {
-            Some(t) => found.set_time(t, TimeSource::QuickTimeCreationDate),
+            Some(t) => found.offer_time(t, TimeSource::QuickTimeCreationDate),
             None => found.warn(format!("its Apple creation date \"{text}\" is not a date")),
         }
     }
@@ -194,18 +194,39 @@ fn read_mvhd(mvhd: &[u8], found: &mut Found) {
         let seconds = duration as f64 / f64::from(timescale);
         found.capture.duration_s = Some((seconds * 1000.0).round() / 1000.0);
     }
+    offer_created(created, found);
+}
+
+/// The movie's creation time: seconds since 1904, UTC.
+fn offer_created(created: Option<u64>, found: &mut Found) {
     let instant = created
         .and_then(|c| i64::try_from(c).ok())
         .filter(|&c| c > 0)
         .and_then(|c| jiff::Timestamp::from_second(c - EPOCH_1904).ok())
         .and_then(time::utc);
     match instant {
-        Some(t) => found.set_time(t, TimeSource::Mp4Mvhd),
+        Some(t) => found.offer_time(t, TimeSource::Mp4Mvhd),
         None => {
             if created.is_some_and(|c| c > 0) {
                 found.warn("its container creation time is a clock default, not a date".to_owned());
             }
         }
+    }
+}
+
+/// The `mvhd` creation time of a still-image file that holds a sequence (an animated
+/// AVIF, a HEIF burst); nothing, and no warning, for a plain still image.
+pub(super) fn read_movie_time(path: &Path, found: &mut Found) {
+    let Ok(Some(moov)) = find_moov(path) else {
+        return;
+    };
+    if let Some(mvhd) = child(&moov, b"mvhd") {
+        let created = if mvhd.first() == Some(&1) {
+            be_u64(mvhd, 4)
+        } else {
+            be_u32(mvhd, 4).map(u64::from)
+        };
+        offer_created(created, found);
     }
 }
 

@@ -4,6 +4,7 @@ mod add;
 mod build;
 mod capture;
 mod check;
+mod corpus;
 mod demo;
 mod errors;
 mod golden;

@@ -344,6 +344,95 @@ fn hostile_files_are_still_sealed_with_a_warning() {
     assert_eq!(crate::util::verify(&dir.path().join("x.zip")).0, 0);
 }
 
+/// Overwrites the 4-byte value of the first IFD entry of `tag` (type LONG, count 1)
+/// in a little- or big-endian EXIF block.
+fn patch_exif_pointer(jpeg: &mut [u8], tag: u16, value: u32) {
+    let little = [&tag.to_le_bytes()[..], &[4, 0, 1, 0, 0, 0]].concat();
+    let big = [&tag.to_be_bytes()[..], &[0, 4, 0, 0, 0, 1]].concat();
+    for (pattern, bytes) in [(little, value.to_le_bytes()), (big, value.to_be_bytes())] {
+        if let Some(at) = jpeg.windows(8).position(|w| w == pattern.as_slice()) {
+            jpeg[at + 8..at + 12].copy_from_slice(&bytes);
+            return;
+        }
+    }
+    panic!("no entry for tag {tag:#06x}");
+}
+
+#[test]
+fn damaged_exif_and_rarer_containers_keep_their_capture_time() {
+    let pixel = fs::read(media("phone-google-pixel-gps.jpg")).unwrap();
+    let dir = crate::util::media_case(&[]);
+    let case = dir.path().join("case");
+    fs::create_dir_all(case.join("photos")).unwrap();
+    fs::create_dir_all(case.join("videos")).unwrap();
+    // guards: one broken pointer lost all EXIF (a GPS IFD past the end of the block,
+    // as a game's photo mode writes; an Interop IFD looping back to IFD0, as a repair
+    // app left a Samsung's): the capture time fell back to the file's mtime.
+    let mut gps_past_end = pixel.clone();
+    patch_exif_pointer(&mut gps_past_end, 0x8825, 0x00ff_fff0);
+    fs::write(case.join("photos/gps-past-end.jpg"), &gps_past_end).unwrap();
+    let mut interop_loop = pixel.clone();
+    patch_exif_pointer(&mut interop_loop, 0xa005, 8);
+    fs::write(case.join("photos/interop-loop.jpg"), &interop_loop).unwrap();
+    // guards: a Sony XAVC MP4 was not taken for a video ("application/octet-stream").
+    let mut xavc = fs::read(media("video-rotate270.mp4")).unwrap();
+    xavc[8..12].copy_from_slice(b"XAVC");
+    fs::write(case.join("videos/sony-xavc.mp4"), &xavc).unwrap();
+
+    let built = crate::util::build_json(dir.path(), &[("CLAIMPACK_FFMPEG", "none")], &[]);
+    let items = built["exhibits"].as_array().unwrap().clone();
+    for name in ["gps-past-end.jpg", "interop-loop.jpg"] {
+        let item = item(&items, name);
+        assert_eq!(
+            item["captured_at_source"], "exif:DateTimeOriginal",
+            "{item}"
+        );
+        assert!(
+            item["captured_at"]
+                .as_str()
+                .unwrap()
+                .starts_with("2018-07-25T16:34:23.935476"),
+            "{item}"
+        );
+        assert!(
+            item["warnings"]
+                .to_string()
+                .contains("part of its EXIF metadata is damaged"),
+            "{item}"
+        );
+    }
+    let xavc = item(&items, "sony-xavc.mp4");
+    assert_eq!(xavc["media_type"], "video/mp4");
+    assert_eq!(xavc["captured_at"], "2019-02-15T21:13:20Z");
+    assert_eq!(xavc["captured_at_source"], "mp4:mvhd");
+}
+
+#[test]
+fn the_capture_tag_wins_over_later_dates_and_the_disagreement_is_named() {
+    // guards: a PNG with EXIF DateTimeOriginal 2004-06-21 (in a raw profile text
+    // chunk) and XMP/tIME dates from 2016 was shown as taken on 2016-09-15.
+    let dir = crate::util::media_case(&[]);
+    let photos = dir.path().join("case/photos");
+    fs::create_dir_all(&photos).unwrap();
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/corpus");
+    fs::copy(
+        corpus.join("Exiv2--test_data_ReaganSmallPng.png"),
+        photos.join("reagan.png"),
+    )
+    .unwrap();
+    let built = crate::util::build_json(dir.path(), &[("CLAIMPACK_FFMPEG", "none")], &[]);
+    let items = built["exhibits"].as_array().unwrap().clone();
+    let reagan = item(&items, "reagan.png");
+    assert_eq!(reagan["captured_at"], "2004-06-21T23:37:53.06");
+    assert_eq!(reagan["captured_at_source"], "exif:DateTimeOriginal");
+    assert!(
+        reagan["warnings"].to_string().contains(
+            "other dates inside the file disagree: xmp:CreateDate says 2016-03-23, png:tIME says 2016-09-15; the time shown is exif:DateTimeOriginal, the time the camera recorded the shot"
+        ),
+        "{reagan}"
+    );
+}
+
 #[test]
 fn the_timeline_merges_case_dates_and_capture_times_and_flags_contradictions() {
     let dir = tempfile::tempdir().unwrap();
