@@ -18,6 +18,8 @@ pub mod config;
 pub mod error;
 pub mod exit;
 pub mod formats;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod geo;
 pub mod http;
 pub mod intake;

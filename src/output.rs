@@ -55,6 +55,31 @@ pub enum OutputError {
     Interrupted,
     #[error("{}: no such folder; create it first, or give -o a folder that exists", .0.display())]
     NoFolder(PathBuf),
+    #[error("{}: cannot write into this folder ({why}); give -o a folder you can write to", folder.display())]
+    NotWritable { folder: PathBuf, why: &'static str },
+}
+
+/// Why the temporary output could not be made in `folder`, as the user should see it:
+/// a read-only disk or a folder without permission is named as such, not as an OS
+/// error on a hidden temporary file name.
+fn cannot_start(folder: &Path, source: io::Error) -> OutputError {
+    // guards: a read-only output folder printed "cannot write / caused by: Read-only
+    // file system (os error 30) at path …/.claimpack-FgL99x.partial".
+    let why = match source.kind() {
+        io::ErrorKind::ReadOnlyFilesystem => Some("the disk is read-only"),
+        io::ErrorKind::PermissionDenied => Some("you have no permission to write there"),
+        _ => None,
+    };
+    match why {
+        Some(why) => OutputError::NotWritable {
+            folder: folder.to_owned(),
+            why,
+        },
+        None => OutputError::Write {
+            path: folder.to_owned(),
+            source,
+        },
+    }
 }
 
 /// Bytes written between background write-back requests.
@@ -152,10 +177,7 @@ impl AtomicFile {
     pub fn create(target: &Path, existing: Existing) -> Result<Self, OutputError> {
         refuse_existing(target, existing)?;
         let folder = folder_of(target);
-        let (temp, registered) = partial_for(folder).map_err(|source| OutputError::Write {
-            path: folder.to_owned(),
-            source,
-        })?;
+        let (temp, registered) = partial_for(folder).map_err(|e| cannot_start(folder, e))?;
         let flusher = temp.as_file().try_clone().ok().and_then(Flusher::start);
         Ok(AtomicFile {
             target: target.to_owned(),
@@ -423,10 +445,7 @@ impl AtomicDir {
             .prefix(PARTIAL_PREFIX)
             .suffix(PARTIAL_SUFFIX)
             .tempdir_in(folder)
-            .map_err(|source| OutputError::Write {
-                path: folder.to_owned(),
-                source,
-            })?;
+            .map_err(|e| cannot_start(folder, e))?;
         let registered = interrupt::register_partial(temp.path());
         let lock = File::create(temp.path().join(DIR_LOCK)).ok();
         if let Some(lock) = &lock {

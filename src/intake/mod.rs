@@ -56,6 +56,14 @@ pub enum IntakeError {
     },
     #[error("{}: is a symbolic link to {}, outside the case folder; copy the file into the folder instead", link.display(), target.display())]
     SymlinkOutside { link: PathBuf, target: PathBuf },
+    #[error("{}: two files are both named \"{name}\", with its letters spelled two ways in Unicode ({first} and {second}); macOS, Windows and unzip tools take them for one file: rename one of them", folder.display())]
+    SpellingCollision {
+        folder: PathBuf,
+        name: String,
+        /// Each name with its non-ASCII characters as code points: `caf\u{e9}.txt`.
+        first: String,
+        second: String,
+    },
     #[error("{}: two files read as \"{name}\" ({} and {}); rename one of them", folder.display(), first.display(), second.display())]
     NameCollision {
         folder: PathBuf,
@@ -455,7 +463,10 @@ fn walk(
         if !file_type.is_file() {
             skipped.push(Skipped {
                 path: relative,
-                why: "not a regular file (device, pipe or socket)".to_owned(),
+                why: format!(
+                    "{}, not a regular file: nothing to seal",
+                    crate::verify::special_kind(file_type).unwrap_or("not a plain file")
+                ),
             });
             continue;
         }
@@ -479,9 +490,10 @@ fn walk(
     Ok(())
 }
 
-/// Stats and sniffs one file (reads at most its first 8 KiB, plus EXIF for images
-/// outside the kind folders).
-fn describe(path: &Path, source_name: String) -> Result<SourceFile, IntakeError> {
+/// One file as intake sees it: its kind (from the folder in `source_name`, else its
+/// content), sniffed type, size and damage. Reads at most its first 8 KiB, plus EXIF
+/// for images outside the kind folders. The fuzz targets describe files with it.
+pub fn describe(path: &Path, source_name: String) -> Result<SourceFile, IntakeError> {
     let read_error = |source| IntakeError::Read {
         path: path.to_owned(),
         source,
@@ -805,9 +817,15 @@ fn note_hard_links(found: &mut [SourceFile]) {
     let _ = found;
 }
 
-/// Two files whose names read the same (possible only through escaped names).
+/// Two files whose names read the same: through escaped names (`caf\xE9` written
+/// out), or the same letters in two Unicode spellings — `é` as one character (NFC,
+/// what Windows and Linux keyboards type) and as `e` plus a combining accent (NFD,
+/// what macOS file systems wrote). Linux keeps both; a reviewer, case.toml's `path`
+/// and every other system see one name.
 fn refuse_name_collisions(root: &Path, found: &[SourceFile]) -> Result<(), IntakeError> {
+    let nfc = icu_normalizer::ComposingNormalizerBorrowed::new_nfc();
     let mut seen: HashMap<&str, &Path> = HashMap::new();
+    let mut spelled: HashMap<String, &str> = HashMap::new();
     for file in found {
         if let Some(first) = seen.insert(file.source_name.as_str(), &file.path) {
             return Err(IntakeError::NameCollision {
@@ -817,8 +835,30 @@ fn refuse_name_collisions(root: &Path, found: &[SourceFile]) -> Result<(), Intak
                 second: file.path.clone(),
             });
         }
+        let normal = nfc.normalize(&file.source_name).into_owned();
+        if let Some(first) = spelled.insert(normal.clone(), &file.source_name) {
+            return Err(IntakeError::SpellingCollision {
+                folder: root.to_owned(),
+                name: normal,
+                first: code_points(first),
+                second: code_points(&file.source_name),
+            });
+        }
     }
     Ok(())
+}
+
+/// A name with every non-ASCII character written as its code point.
+fn code_points(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii() && !c.is_ascii_control() {
+                c.to_string()
+            } else {
+                format!("\\u{{{:x}}}", u32::from(c))
+            }
+        })
+        .collect()
 }
 
 /// The exhibit's file name in the bag: `E03-box-front.jpg`.

@@ -53,12 +53,16 @@ pub enum PackageError {
     },
     #[error("{}: the file changed while it was being packaged ({what}); close the program that is writing it and build again", path.display())]
     Changed { path: PathBuf, what: String },
+    #[error("{}: the file disappeared while the bundle was being made; put it back, or leave it out on purpose, and build again", .0.display())]
+    Vanished(PathBuf),
     #[error("the bundle time {0} is before 1980, which a zip cannot record")]
     TimeOutOfRange(Timestamp),
     #[error("writing the zip failed")]
     Zip(#[source] zip::result::ZipError),
     #[error("interrupted; no bundle was written")]
     Interrupted,
+    #[error(transparent)]
+    Output(OutputError),
     #[error("{}: exists and is not claimpack's notes for this bundle; move it, or write the bundle elsewhere with -o", .0.display())]
     NotOurNotes(PathBuf),
 }
@@ -71,6 +75,7 @@ impl From<OutputError> for PackageError {
             OutputError::Write { path, source } => PackageError::Write { path, source },
             OutputError::Interrupted => PackageError::Interrupted,
             OutputError::NoFolder(path) => PackageError::NoFolder(path),
+            other @ OutputError::NotWritable { .. } => PackageError::Output(other),
         }
     }
 }
@@ -290,6 +295,12 @@ impl BagWriter {
             Ok(()) => Ok(packed),
             Err(pump::Failure::Sink(error)) => Err(error),
             Err(pump::Failure::Interrupted) => Err(PackageError::Interrupted),
+            // guards: a file deleted mid-build gave "cannot read: No such file".
+            Err(pump::Failure::Source(index, pump::SourceError::Read(source)))
+                if source.kind() == std::io::ErrorKind::NotFound =>
+            {
+                Err(PackageError::Vanished(files[index].path.clone()))
+            }
             Err(pump::Failure::Source(index, pump::SourceError::Read(source))) => {
                 Err(PackageError::Read {
                     path: files[index].path.clone(),

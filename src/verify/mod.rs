@@ -227,8 +227,7 @@ fn check_budget(path: &Path, entries: &[zip_audit::Entry], root: &str) -> Result
 }
 
 /// What kind of file system object this is, for an error; `None` for a regular file.
-fn special_kind(metadata: &std::fs::Metadata) -> Option<&'static str> {
-    let kind = metadata.file_type();
+pub fn special_kind(kind: std::fs::FileType) -> Option<&'static str> {
     if kind.is_file() {
         return None;
     }
@@ -266,7 +265,7 @@ pub fn verify_zip(
         std::io::ErrorKind::NotFound => VerifyError::NotFound(path.to_owned()),
         _ => io_error(e),
     })?;
-    if let Some(kind) = special_kind(&metadata) {
+    if let Some(kind) = special_kind(metadata.file_type()) {
         return Err(VerifyError::NotAFile {
             path: path.to_owned(),
             kind,
@@ -274,7 +273,7 @@ pub fn verify_zip(
     }
     let mut file = File::open(path).map_err(io_error)?;
     // Swapped for a pipe between the look and the open: refuse rather than trust it.
-    if let Some(kind) = special_kind(&file.metadata().map_err(io_error)?) {
+    if let Some(kind) = special_kind(file.metadata().map_err(io_error)?.file_type()) {
         return Err(VerifyError::NotAFile {
             path: path.to_owned(),
             kind,
@@ -544,7 +543,7 @@ pub fn looks_like_bundle(path: &Path) -> bool {
     let Ok(metadata) = std::fs::metadata(path) else {
         return false;
     };
-    if special_kind(&metadata).is_some() {
+    if special_kind(metadata.file_type()).is_some() {
         return false;
     }
     let Ok(mut file) = File::open(path) else {

@@ -176,6 +176,32 @@ fn names_that_are_not_utf8_stay_distinct_and_are_flagged() {
 }
 
 #[test]
+fn one_name_in_two_unicode_spellings_is_refused_before_sealing() {
+    // guards: "café.txt" typed on Linux (é, NFC) and copied from a Mac (e + U+0301,
+    // NFD) were sealed as two exhibits a reviewer could not tell apart, and
+    // case.toml's `path = "chat/café.txt"` named only one of them.
+    let dir = util::sample_case();
+    let chat = dir.path().join("case/chat");
+    fs::write(chat.join("caf\u{e9}.txt"), b"composed").unwrap();
+    fs::write(chat.join("cafe\u{301}.txt"), b"decomposed").unwrap();
+    let (code, out, err) = util::build_with(dir.path(), &[]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains(
+            "two files are both named \"chat/caf\u{e9}.txt\", with its letters spelled two ways in Unicode"
+        ) && err.contains("(chat/cafe\\u{301}.txt and chat/caf\\u{e9}.txt)"),
+        "{err}"
+    );
+    assert!(!dir.path().join("claim.zip").exists());
+    assert!(fs::read_dir(dir.path()).unwrap().all(|e| {
+        !e.unwrap()
+            .file_name()
+            .to_string_lossy()
+            .ends_with(".partial")
+    }));
+}
+
+#[test]
 fn two_builds_are_byte_identical() {
     let dir = util::sample_case();
     let first = util::build(dir.path());

@@ -7,6 +7,8 @@ mod check;
 mod corpus;
 mod demo;
 mod errors;
+mod faults;
+mod fuzz;
 mod golden;
 mod help;
 mod hostile;
