@@ -251,3 +251,106 @@ with open(sys.argv[2],'wb') as out:\n    z=zipfile.ZipFile(W(out),'w',zipfile.ZI
         assert_eq!(code, 0, "{}: {out}{err}", zip.display());
     }
 }
+
+#[test]
+#[cfg_attr(
+    not(interop),
+    ignore = "needs unzip and python3; set CLAIMPACK_INTEROP=1"
+)]
+fn overlapping_and_two_faced_entries_are_refused_where_unzip_and_python_disagree() {
+    // What other tools do with the zips verify refuses: each variant makes unzip and
+    // Python's zipfile extract different things, or fail, so no single reading of
+    // it is "the" content; verify must not vouch for any of them.
+    use util::{RawEntry, raw_zip};
+    let bagit = RawEntry::stored(
+        "bag/bagit.txt",
+        b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n",
+    );
+    let mut twin = RawEntry::stored("bag/data/b.jpg", b"shared bytes");
+    twin.same_offset_as = Some(1);
+    let overlapping = raw_zip(&[
+        bagit.clone(),
+        RawEntry::stored("bag/data/a.jpg", b"shared bytes"),
+        twin,
+    ]);
+    let mut two_faced = RawEntry::stored("bag/data/photo.jpg", b"x");
+    two_faced.local_name = Some(b"bag/data/other.exe".to_vec());
+    let two_faced = raw_zip(&[bagit.clone(), two_faced]);
+    let mut liar = RawEntry::stored("bag/data/a.txt", b"honest");
+    liar.local_crc = Some(0x1234_5678);
+    let liar = raw_zip(&[bagit, liar]);
+
+    let dir = tempfile::tempdir().unwrap();
+    let script = "import zipfile,sys\n\
+                  z=zipfile.ZipFile(sys.argv[1])\n\
+                  for i in z.infolist():\n\
+                  \x20   try: print(i.filename, 'read', len(z.read(i)))\n\
+                  \x20   except Exception as e: print(i.filename, 'refused', type(e).__name__)\n";
+    for (variant, bytes) in [
+        ("overlapping", overlapping),
+        ("two-faced", two_faced),
+        ("local-crc", liar),
+    ] {
+        let path = dir.path().join(format!("{variant}.zip"));
+        std::fs::write(&path, &bytes).unwrap();
+        let python = Command::new("python3")
+            .args(["-c", script, path.to_str().unwrap()])
+            .output()
+            .expect("python3 on PATH");
+        let python = String::from_utf8_lossy(&python.stdout).into_owned();
+        let out = dir.path().join(variant);
+        std::fs::create_dir(&out).unwrap();
+        let unzip = Command::new("unzip")
+            .args(["-o", path.to_str().unwrap()])
+            .current_dir(&out)
+            .output()
+            .expect("unzip on PATH");
+        let extracted = walk_names(&out, &out);
+        let unzip_code = unzip.status.code();
+        // What each tool makes of it, as unzip 6.0 and Python's zipfile do today.
+        match variant {
+            "overlapping" => {
+                assert!(
+                    python.contains("bag/data/b.jpg refused BadZipFile"),
+                    "{python}"
+                );
+                assert_ne!(unzip_code, Some(0));
+                assert!(
+                    !extracted.contains(&"bag/data/b.jpg".to_owned()),
+                    "{extracted:?}"
+                );
+            }
+            "two-faced" => {
+                assert!(
+                    python.contains("bag/data/photo.jpg refused BadZipFile"),
+                    "{python}"
+                );
+                assert!(
+                    extracted.contains(&"bag/data/photo.jpg".to_owned()),
+                    "{extracted:?}"
+                );
+            }
+            _ => {
+                assert!(python.contains("bag/data/a.txt read 6"), "{python}");
+                assert_ne!(unzip_code, Some(0), "unzip checks the local CRC");
+            }
+        }
+        let (code, text, err) = util::verify(&path);
+        assert_eq!(code, 1, "{variant}: {text}{err}");
+        assert!(text.contains("NOT INTACT"), "{variant}: {text}");
+    }
+}
+
+fn walk_names(root: &Path, dir: &Path) -> Vec<String> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            names.extend(walk_names(root, &path));
+        } else {
+            names.push(path.strip_prefix(root).unwrap().display().to_string());
+        }
+    }
+    names.sort();
+    names
+}

@@ -11,7 +11,7 @@ const STAGES: [&str; 9] = [
     "capture", "verify", "intake", "package", "metadata", "analysis", "render", "kit", "scaffold",
 ];
 /// The top: they wire stages to the command line and may import anything.
-const TOP: [&str; 4] = ["cli", "config", "error", "commands"];
+const TOP: [&str; 5] = ["cli", "config", "error", "commands", "fuzzing"];
 
 /// Top-level module → the top-level modules it names as `crate::…`.
 fn imports() -> BTreeMap<String, BTreeSet<String>> {
