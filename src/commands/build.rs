@@ -106,13 +106,14 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
     interrupted()?;
 
     let case = &intake.case_file.case;
-    let evidence: Vec<EvidenceRef> = described.exhibits.iter().map(EvidenceRef::from).collect();
+    let exhibits = std::sync::Arc::new(described.exhibits);
+    let evidence: Vec<EvidenceRef> = exhibits.iter().map(EvidenceRef::from).collect();
     let assessment = analysis::assess(case, &evidence, &knowledge, day_of(config.created_at));
 
-    let rendered = render::documents(&render::Inputs {
+    let mut rendered = render::documents(&render::Inputs {
         templates: &config.templates,
         case,
-        exhibits: &described.exhibits,
+        exhibits: &exhibits,
         previews: &described.previews,
         assessment: &assessment,
         profile: &knowledge.profile,
@@ -122,7 +123,9 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
         bundle_name: &name,
         tsa: &config.tsa,
     })?;
-    writer.add_documents(&rendered.documents)?;
+    rendered.write_into(&mut writer, &described.previews)?;
+    // The report's cards are done with them: this is the only holder again.
+    let exhibits = std::sync::Arc::try_unwrap(exhibits).unwrap_or_else(|shared| (*shared).clone());
 
     let finished = finish(writer, bag_info(&intake, config.created_at), config)?;
     // The numbers the sealed statement cites are kept for the next statement.
@@ -132,7 +135,7 @@ pub fn build(config: &BuildConfig) -> Result<Built, Error> {
         bundle: finished.sealed.path,
         seal: hex::encode(finished.sealed.seal),
         created_at: config.created_at.to_string(),
-        exhibits: described.exhibits,
+        exhibits,
         payload_bytes: finished.sealed.oxum.bytes,
         skipped: intake.skipped,
         duplicates: intake.duplicates,

@@ -9,6 +9,7 @@
 mod page;
 mod photo;
 mod png;
+pub mod previews;
 pub mod thumbnail;
 pub mod time;
 mod video;
@@ -43,8 +44,13 @@ pub struct DescribeConfig {
 #[derive(Debug)]
 pub struct Described {
     pub exhibits: Vec<Exhibit>,
-    pub previews: Vec<Preview>,
+    /// Kept in a temporary file until the report and the bag's thumbnails use them.
+    pub previews: std::sync::Arc<previews::PreviewStore>,
 }
+
+/// Files described between two spills of their previews: enough to keep both
+/// workers busy, few enough that memory does not grow with the case.
+const DESCRIBE_BATCH: usize = 32;
 
 /// Makes the exhibits: what intake found about each file, what packaging sealed of
 /// it and what its own metadata says, with a preview. Two files at a time, each read
@@ -52,11 +58,20 @@ pub struct Described {
 pub fn describe(files: &[SourceFile], sealed: &[Packed], config: &DescribeConfig) -> Described {
     assert_eq!(files.len(), sealed.len(), "one seal per file");
     let indices: Vec<usize> = (0..files.len()).collect();
-    let (exhibits, previews) =
-        thumbnail::parallel_map(&indices, |&i| describe_one(&files[i], sealed[i], config))
-            .into_iter()
-            .unzip();
-    Described { exhibits, previews }
+    let mut exhibits = Vec::with_capacity(files.len());
+    let mut store = previews::PreviewStore::new();
+    for batch in indices.chunks(DESCRIBE_BATCH) {
+        let described =
+            thumbnail::parallel_map(batch, |&i| describe_one(&files[i], sealed[i], config));
+        for (exhibit, preview) in described {
+            exhibits.push(exhibit);
+            store.push(preview);
+        }
+    }
+    Described {
+        exhibits,
+        previews: std::sync::Arc::new(store),
+    }
 }
 
 fn describe_one(file: &SourceFile, sealed: Packed, config: &DescribeConfig) -> (Exhibit, Preview) {

@@ -228,6 +228,62 @@ impl BagWriter {
         Ok(())
     }
 
+    /// Adds a payload file (`data/...`) that was written to a temporary file because
+    /// it may be too large to hold in memory (the report of a large case), read from
+    /// its start and deflated when asked, like [`BagWriter::add_payload`].
+    pub fn add_payload_file(
+        &mut self,
+        path: &str,
+        file: &mut std::fs::File,
+        compression: Compression,
+    ) -> Result<[u8; 32], PackageError> {
+        use std::io::{Seek, SeekFrom};
+        let read_error = |source| PackageError::Read {
+            path: PathBuf::from(path),
+            source,
+        };
+        let len = file.seek(SeekFrom::End(0)).map_err(read_error)?;
+        let mut digest = self.copy_entry(path, file, len, compression)?;
+        if compression == Compression::Deflate && !self.deflated_entry_passes(len) {
+            self.abort_entry()?;
+            digest = self.copy_entry(path, file, len, Compression::Store)?;
+        }
+        self.payload.push((path.to_owned(), digest));
+        self.payload_bytes += len;
+        Ok(digest)
+    }
+
+    /// Writes `len` bytes of `file`, from its start, as one entry; returns their hash.
+    fn copy_entry(
+        &mut self,
+        name: &str,
+        file: &mut std::fs::File,
+        len: u64,
+        compression: Compression,
+    ) -> Result<[u8; 32], PackageError> {
+        use std::io::{Read, Seek, SeekFrom};
+        let read_error = |source| PackageError::Read {
+            path: PathBuf::from(name),
+            source,
+        };
+        file.seek(SeekFrom::Start(0)).map_err(read_error)?;
+        self.start(name, compression, len)?;
+        let mut hasher = Sha256::new();
+        let mut buffer = vec![0u8; 1 << 20];
+        let mut left = len;
+        while left > 0 {
+            let want = buffer
+                .len()
+                .min(usize::try_from(left).unwrap_or(usize::MAX));
+            file.read_exact(&mut buffer[..want]).map_err(read_error)?;
+            hasher.update(&buffer[..want]);
+            std::io::Write::write_all(&mut self.zip, &buffer[..want])
+                .map_err(|e| self.write_error(e))?;
+            left -= want as u64;
+        }
+        Ok(hasher.finalize().into())
+    }
+
     /// Adds an in-memory payload file (`data/...`), deflated when asked.
     pub fn add_payload(
         &mut self,

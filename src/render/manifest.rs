@@ -46,8 +46,9 @@ pub struct Inputs<'a> {
     pub duplicates: &'a [Duplicate],
 }
 
-/// Renders manifest.json, pretty-printed with a final newline.
-pub fn render(inputs: &Inputs) -> Result<Vec<u8>, RenderError> {
+/// Writes manifest.json, pretty-printed with a final newline, into `out` (a
+/// temporary file: a case of thousands of exhibits makes tens of megabytes).
+pub fn render(inputs: &Inputs, out: &mut impl std::io::Write) -> Result<(), RenderError> {
     let warnings = inputs
         .exhibits
         .iter()
@@ -69,7 +70,6 @@ pub fn render(inputs: &Inputs) -> Result<Vec<u8>, RenderError> {
         duplicates: inputs.duplicates,
         warnings,
     };
-    let mut bytes = serde_json::to_vec_pretty(&manifest).map_err(RenderError::Json)?;
-    bytes.push(b'\n');
-    Ok(bytes)
+    serde_json::to_writer_pretty(&mut *out, &manifest).map_err(RenderError::Json)?;
+    out.write_all(b"\n").map_err(RenderError::Spill)
 }

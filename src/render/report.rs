@@ -6,8 +6,10 @@
 //! template escapes every value as HTML, the page carries no scripts, and its
 //! Content-Security-Policy forbids them and any outside load (images are inline).
 
+use std::sync::Arc;
+
 use base64::Engine;
-use minijinja::value::Serde;
+use minijinja::value::{Object, ObjectRepr, Value};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 
@@ -15,6 +17,7 @@ use super::RenderError;
 use super::timeline::{Event, Timeline};
 use crate::analysis::places::{Located, Places};
 use crate::geo::map;
+use crate::metadata::previews::{PreviewStore, Shape};
 use crate::metadata::thumbnail::Preview;
 use crate::model::{Case, Exhibit, exhibit_ids};
 use crate::sanitize::visible;
@@ -26,8 +29,10 @@ const TEMPLATE: &str = "report.html.j2";
 /// Everything the report shows.
 pub struct Inputs<'a> {
     pub case: &'a Case,
-    pub exhibits: &'a [Exhibit],
-    pub previews: &'a [Preview],
+    /// Shared with the page's exhibit cards, which are made one at a time.
+    pub exhibits: &'a Arc<Vec<Exhibit>>,
+    /// One per exhibit; read back one at a time while the page is written.
+    pub previews: &'a Arc<PreviewStore>,
     pub timeline: &'a Timeline,
     pub statement: &'a super::summary::Statement,
     pub assessment: &'a crate::analysis::Assessment,
@@ -49,7 +54,8 @@ struct Context<'a> {
     created_at: String,
     timeline: Vec<Event>,
     warnings: Vec<String>,
-    exhibits: Vec<ExhibitView<'a>>,
+    /// A sequence whose cards are made as the template reaches them.
+    exhibits: Value,
     bundle_name: &'a str,
     tsa: &'a [String],
     privacy: Option<String>,
@@ -90,12 +96,14 @@ struct ExhibitView<'a> {
     location: Option<String>,
     page: Option<&'a crate::model::PageInfo>,
     warnings: &'a [String],
-    thumbnail_data: Option<String>,
+    /// The thumbnail as a `data:` URI, made only when the page is written.
+    thumbnail_data: Option<Value>,
     thumbnail_width: Option<u32>,
     thumbnail_height: Option<u32>,
-    placeholder: Option<&'a str>,
-    /// A text exhibit's beginning, and whether it goes on.
-    text_excerpt: Option<String>,
+    placeholder: Option<String>,
+    /// A text exhibit's beginning (made only when the page is written), and whether
+    /// it goes on.
+    text_excerpt: Option<Value>,
     text_more: bool,
     /// Whether the card spans the width: a captured page's screenshot, a text.
     wide: bool,
@@ -103,8 +111,68 @@ struct ExhibitView<'a> {
     attachments: &'a [crate::model::Attachment],
 }
 
-/// Renders the report.
-pub fn render(templates: &Templates, inputs: &Inputs) -> Result<String, RenderError> {
+/// The exhibits as the template sees them: each card (an [`ExhibitView`]) is made
+/// when the template reaches it and dropped after, so the page's context does not
+/// grow with the case.
+#[derive(Debug)]
+struct ExhibitCards {
+    exhibits: Arc<Vec<Exhibit>>,
+    previews: Arc<PreviewStore>,
+}
+
+impl Object for ExhibitCards {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Seq
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let index = key.as_usize()?;
+        let exhibit = self.exhibits.get(index)?;
+        Some(Value::from(minijinja::value::Serde(exhibit_view(
+            exhibit,
+            &self.previews,
+            index,
+        ))))
+    }
+
+    fn enumerate(self: &Arc<Self>) -> minijinja::value::Enumerator {
+        minijinja::value::Enumerator::Seq(self.exhibits.len())
+    }
+}
+
+/// A preview as the page shows it, read from the store only when the template
+/// writes it: the whole page is never more than one preview in memory.
+#[derive(Debug)]
+struct LazyPreview {
+    store: Arc<PreviewStore>,
+    index: usize,
+}
+
+impl Object for LazyPreview {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Plain
+    }
+
+    fn render(self: &Arc<Self>, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.store.get(self.index) {
+            Preview::Image { jpeg, .. } => write!(
+                f,
+                "data:image/jpeg;base64,{}",
+                base64::engine::general_purpose::STANDARD.encode(jpeg)
+            ),
+            Preview::Text { excerpt, .. } => f.write_str(&visible_text(&excerpt)),
+            Preview::Placeholder(text) => f.write_str(&text),
+        }
+    }
+}
+
+/// Renders the report into `out` (a temporary file: a page with thousands of
+/// previews is tens of megabytes).
+pub fn render(
+    templates: &Templates,
+    inputs: &Inputs,
+    out: &mut impl std::io::Write,
+) -> Result<(), RenderError> {
     let template_error = |source| RenderError::Template {
         name: TEMPLATE.to_owned(),
         source,
@@ -124,12 +192,15 @@ pub fn render(templates: &Templates, inputs: &Inputs) -> Result<String, RenderEr
     env.add_template(TEMPLATE, &source)
         .map_err(template_error)?;
 
-    let exhibits: Vec<ExhibitView> = inputs
-        .exhibits
-        .iter()
-        .zip(inputs.previews)
-        .map(|(e, preview)| exhibit_view(e, preview))
-        .collect();
+    assert_eq!(
+        inputs.exhibits.len(),
+        inputs.previews.len(),
+        "one preview each"
+    );
+    let exhibits = Value::from_object(ExhibitCards {
+        exhibits: Arc::clone(inputs.exhibits),
+        previews: Arc::clone(inputs.previews),
+    });
     let with_gps = exhibit_ids(inputs.exhibits, |e| e.capture.gps_present);
     let with_serial = exhibit_ids(inputs.exhibits, |e| e.capture.serial_present);
     let mut privacy = Vec::new();
@@ -187,7 +258,8 @@ pub fn render(templates: &Templates, inputs: &Inputs) -> Result<String, RenderEr
         version: env!("CARGO_PKG_VERSION"),
     };
     env.get_template(TEMPLATE)
-        .and_then(|t| t.render(Serde(&context)))
+        .and_then(|t| t.render_captured_to(Value::from(minijinja::value::Serde(&context)), out))
+        .map(|_| ())
         .map_err(template_error)
 }
 
@@ -210,26 +282,24 @@ fn delivery_view(places: &Places) -> DeliveryView {
     }
 }
 
-fn exhibit_view<'a>(e: &'a Exhibit, preview: &'a Preview) -> ExhibitView<'a> {
-    let (thumbnail_data, thumbnail_width, thumbnail_height, placeholder) = match preview {
-        Preview::Image {
-            jpeg,
-            width,
-            height,
-        } => (
-            Some(format!(
-                "data:image/jpeg;base64,{}",
-                base64::engine::general_purpose::STANDARD.encode(jpeg)
-            )),
-            Some(*width),
-            Some(*height),
-            None,
-        ),
-        Preview::Placeholder(text) => (None, None, None, Some(text.as_str())),
-        Preview::Text { .. } => (None, None, None, None),
+fn exhibit_view<'a>(e: &'a Exhibit, previews: &Arc<PreviewStore>, index: usize) -> ExhibitView<'a> {
+    let lazy = || {
+        Value::from_object(LazyPreview {
+            store: Arc::clone(previews),
+            index,
+        })
     };
-    let (text_excerpt, text_more) = match preview {
-        Preview::Text { excerpt, more } => (Some(visible_text(excerpt)), *more),
+    let (thumbnail_data, thumbnail_width, thumbnail_height, placeholder) =
+        match previews.shape(index) {
+            Shape::Image { width, height } => (Some(lazy()), Some(width), Some(height), None),
+            Shape::Placeholder => match previews.get(index) {
+                Preview::Placeholder(text) => (None, None, None, Some(text)),
+                _ => (None, None, None, None),
+            },
+            Shape::Text { .. } => (None, None, None, None),
+        };
+    let (text_excerpt, text_more) = match previews.shape(index) {
+        Shape::Text { more } => (Some(lazy()), more),
         _ => (None, false),
     };
     // A captured page and a text are read across the card's width.
