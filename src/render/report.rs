@@ -50,7 +50,11 @@ struct Context<'a> {
     case: &'a Case,
     statement: &'a str,
     form: &'a super::summary::Form,
-    check: &'a crate::analysis::Assessment,
+    /// The parts of the assessment a reviewer reads: what the exhibits show and the
+    /// tracking checks. (Findings, advice and the kit plan are the buyer's, in the
+    /// notes beside the bundle; one finding per exhibit would also grow the page's
+    /// context with the case.)
+    check: ReportCheck<'a>,
     created_at: String,
     timeline: Vec<Event>,
     warnings: Vec<String>,
@@ -62,6 +66,12 @@ struct Context<'a> {
     /// Where tracking says the parcel was delivered, against the buyer's city.
     delivery: Option<DeliveryView>,
     version: &'static str,
+}
+
+#[derive(Serialize)]
+struct ReportCheck<'a> {
+    checklist: &'a crate::analysis::checklist::Checklist,
+    tracking: &'a [crate::analysis::tracking::TrackingCheck],
 }
 
 /// The places section: each place as read, the distance and the map.
@@ -231,7 +241,10 @@ pub fn render(
         case: inputs.case,
         statement: &inputs.statement.full,
         form: &inputs.statement.form,
-        check: inputs.assessment,
+        check: ReportCheck {
+            checklist: &inputs.assessment.checklist,
+            tracking: &inputs.assessment.tracking,
+        },
         created_at: inputs.created_at.to_string(),
         // File names reach the timeline; their hidden characters are shown.
         timeline: inputs
