@@ -165,8 +165,7 @@ fn seal_evidence(
         Compression::Deflate,
     )?;
     let progress = Progress::bytes(intake.total_bytes(), "sealing", progress);
-    let files: Vec<intake::SourceFile> = intake.sealed_order().into_iter().cloned().collect();
-    writer.add_evidence(&files, &progress)
+    writer.add_evidence(&intake.sealed_order(), &progress)
 }
 
 /// What the last step sealed and which trusted timestamps it holds.

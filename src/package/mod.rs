@@ -302,7 +302,7 @@ impl BagWriter {
     /// each file's digest in the order given.
     pub fn add_evidence(
         &mut self,
-        files: &[SourceFile],
+        files: &[&SourceFile],
         progress: &Progress,
     ) -> Result<Vec<Packed>, PackageError> {
         let jobs: Vec<pump::Job> = files
@@ -316,7 +316,7 @@ impl BagWriter {
         let mut packed = Vec::with_capacity(files.len());
         let result = pump::stream(&jobs, |event| match event {
             pump::Event::Begin(index) => {
-                let file = &files[index];
+                let file = files[index];
                 let path = layout::evidence_path(&file.bag_name);
                 self.start(&path, compression_of(file), file.bytes)
             }
@@ -325,7 +325,7 @@ impl BagWriter {
                 std::io::Write::write_all(&mut self.zip, bytes).map_err(|e| self.write_error(e))
             }
             pump::Event::End(index, sealed) => {
-                let file = &files[index];
+                let file = files[index];
                 if file
                     .known_sha256
                     .is_some_and(|known| known != sealed.sha256)
@@ -364,7 +364,7 @@ impl BagWriter {
                 })
             }
             Err(pump::Failure::Source(index, pump::SourceError::Changed(what))) => {
-                Err(changed(&files[index], &what))
+                Err(changed(files[index], &what))
             }
         }
     }
