@@ -303,13 +303,30 @@ fn signal_if_running(child: &std::process::Child, name: &str) {
         .status();
 }
 
+/// Waits until the build's partial bundle holds at least `bytes`.
+fn wait_for_partial_bytes(dir: &Path, bytes: u64) {
+    let started = Instant::now();
+    let size = || {
+        partials(dir)
+            .iter()
+            .filter_map(|name| fs::metadata(dir.join(name)).ok())
+            .map(|m| m.len())
+            .max()
+            .unwrap_or(0)
+    };
+    while size() < bytes && started.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    assert!(size() >= bytes, "the build never reached {bytes} bytes");
+}
+
 /// Waits for the build to fail and returns its stderr; checks it left nothing.
-fn failed_build(dir: &Path, child: std::process::Child) -> String {
+fn failed_build(dir: &Path, child: std::process::Child, what: &str) -> String {
     let output = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert_eq!(output.status.code(), Some(2), "{err}");
-    assert!(!dir.join("claim.zip").exists(), "{err}");
-    assert!(partials(dir).is_empty(), "{err}");
+    assert_eq!(output.status.code(), Some(2), "{what}: {err}");
+    assert!(!dir.join("claim.zip").exists(), "{what}: {err}");
+    assert!(partials(dir).is_empty(), "{what}: {err}");
     err
 }
 
@@ -366,9 +383,11 @@ fn a_source_that_grows_shrinks_or_vanishes_mid_build_fails_naming_it() {
             .set_len(1 << 20)
             .unwrap();
         let child = spawn_build(dir.path());
-        wait_for_partial(dir.path());
+        // The partial file appears before intake looks at the folder: wait until the
+        // big video is being sealed, so the change comes after intake saw the file.
+        wait_for_partial_bytes(dir.path(), 8 << 20);
         change(&dir.path().join("case").join(file));
-        let err = failed_build(dir.path(), child);
+        let err = failed_build(dir.path(), child, expected);
         assert!(err.contains(expected), "{file}: {err}");
         assert_eq!(
             err.lines().filter(|l| l.starts_with("error")).count(),
