@@ -56,7 +56,9 @@ struct Context<'a> {
     /// context with the case.)
     check: ReportCheck<'a>,
     created_at: String,
-    timeline: Vec<Event>,
+    /// The timeline's events, one per exhibit and case date, given to the template
+    /// one at a time (a [`Rows`] sequence).
+    timeline: Value,
     warnings: Vec<String>,
     /// A sequence whose cards are made as the template reaches them.
     exhibits: Value,
@@ -147,6 +149,33 @@ impl Object for ExhibitCards {
 
     fn enumerate(self: &Arc<Self>) -> minijinja::value::Enumerator {
         minijinja::value::Enumerator::Seq(self.exhibits.len())
+    }
+}
+
+/// Rows the template loops over, each turned into a template value only when the
+/// loop reaches it: a `Vec` in the page's context would be converted whole, at a
+/// few hundred bytes per row more than the rows themselves.
+#[derive(Debug)]
+struct Rows<T>(Vec<T>);
+
+impl<T: Serialize + std::fmt::Debug + Send + Sync + 'static> Rows<T> {
+    fn value(rows: Vec<T>) -> Value {
+        Value::from_object(Rows(rows))
+    }
+}
+
+impl<T: Serialize + std::fmt::Debug + Send + Sync + 'static> Object for Rows<T> {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Seq
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let row = self.0.get(key.as_usize()?)?;
+        Some(Value::from(minijinja::value::Serde(row)))
+    }
+
+    fn enumerate(self: &Arc<Self>) -> minijinja::value::Enumerator {
+        minijinja::value::Enumerator::Seq(self.0.len())
     }
 }
 
@@ -247,16 +276,18 @@ pub fn render(
         },
         created_at: inputs.created_at.to_string(),
         // File names reach the timeline; their hidden characters are shown.
-        timeline: inputs
-            .timeline
-            .events
-            .iter()
-            .map(|e| Event {
-                date: e.date.clone(),
-                event: visible(&e.event),
-                source: visible(&e.source),
-            })
-            .collect(),
+        timeline: Rows::value(
+            inputs
+                .timeline
+                .events
+                .iter()
+                .map(|e| Event {
+                    date: e.date.clone(),
+                    event: visible(&e.event),
+                    source: visible(&e.source),
+                })
+                .collect(),
+        ),
         warnings: inputs
             .timeline
             .warnings
