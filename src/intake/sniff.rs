@@ -143,13 +143,12 @@ pub fn has_camera_exif(path: &Path) -> bool {
     let mut reader = std::io::BufReader::new(file);
     // Read past a damaged entry, as the capture time is: a repaired phone photo with
     // one broken pointer is still a camera photo.
-    let exif = match exif::Reader::new()
-        .continue_on_error(true)
-        .read_from_container(&mut reader)
-    {
-        Ok(exif) => exif,
-        Err(exif::Error::PartialResult(partial)) => partial.into_inner().0,
-        Err(_) => return false,
+    let Ok((exif, _)) = tolerant(
+        exif::Reader::new()
+            .continue_on_error(true)
+            .read_from_container(&mut reader),
+    ) else {
+        return false;
     };
     let tag_has_text = |tag| {
         exif.get_field(tag, exif::In::PRIMARY)
@@ -157,6 +156,21 @@ pub fn has_camera_exif(path: &Path) -> bool {
             .is_some_and(|v| !v.trim().trim_matches('"').trim().is_empty())
     };
     tag_has_text(exif::Tag::Make) || tag_has_text(exif::Tag::Model)
+}
+
+/// What a kamadak-exif reader with `continue_on_error` read: the fields it could,
+/// and what was damaged, in words. Other errors (no EXIF, not a container) stay.
+pub fn tolerant(
+    read: Result<exif::Exif, exif::Error>,
+) -> Result<(exif::Exif, Vec<String>), exif::Error> {
+    match read {
+        Ok(exif) => Ok((exif, Vec::new())),
+        Err(exif::Error::PartialResult(partial)) => {
+            let (exif, errors) = partial.into_inner();
+            Ok((exif, errors.iter().map(ToString::to_string).collect()))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 #[cfg(test)]

@@ -157,11 +157,7 @@ impl Found {
 
     /// Records a capture time the file gives; the best is chosen once all are read.
     fn offer_time(&mut self, time: CaptureTime, source: TimeSource) {
-        self.times.push(Candidate {
-            time,
-            source,
-            offset_from_gps: false,
-        });
+        self.offer_exif_time(time, source, false);
     }
 
     /// Records an EXIF capture time whose offset may come from the GPS clock.

@@ -94,16 +94,12 @@ fn read_exif_of(
         },
         other => other,
     };
-    match read {
-        Ok(exif) => Ok(Some((exif, Vec::new()))),
-        Err(exif::Error::PartialResult(partial)) => {
-            let (exif, errors) = partial.into_inner();
-            let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
-            if exif.fields().next().is_none() {
-                return Err(errors.join("; "));
-            }
-            Ok(Some((exif, errors)))
+    match crate::intake::sniff::tolerant(read) {
+        // Nothing readable at all: as unreadable as before.
+        Ok((exif, damage)) if exif.fields().next().is_none() && !damage.is_empty() => {
+            Err(damage.join("; "))
         }
+        Ok(read) => Ok(Some(read)),
         Err(exif::Error::NotFound(_)) => Ok(None),
         Err(e) => Err(e.to_string()),
     }

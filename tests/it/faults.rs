@@ -194,30 +194,9 @@ fn verify_refuses_a_named_pipe_instead_of_waiting_forever() {
 fn a_full_disk_gives_one_clear_line_and_leaves_nothing() {
     // guards: stderr began with the zip writer's debug dump
     // ("ZipWriter::drop: failed to finalize archive: Io(Custom { kind: StorageFull…").
-    let dir = util::sample_case();
-    let out = dir.path().join("small-disk");
-    fs::create_dir(&out).unwrap();
-    let program = claimpack(dir.path()).get_program().to_owned();
-    let script = format!(
-        "mount -t tmpfs -o size=256k tmpfs small-disk || exit 99; \
-         \"$0\" build case -o small-disk/claim.zip --created-at {CREATED_AT} -q; \
-         code=$?; echo \"left: $(ls -A small-disk)\"; exit $code"
-    );
-    let output = Command::new("unshare")
-        .args(["-Urm", "sh", "-c", &script])
-        .arg(program)
-        .current_dir(dir.path())
-        .env("CLAIMPACK_FFMPEG", "none")
-        .output()
-        .expect("unshare on PATH");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_ne!(
-        output.status.code(),
-        Some(99),
-        "tmpfs mount failed: {stderr}"
-    );
-    assert_eq!(output.status.code(), Some(2), "{stdout}{stderr}");
+    let (code, stdout, stderr) =
+        build_onto_mount("small-disk", "mount -t tmpfs -o size=256k tmpfs small-disk");
+    assert_eq!(code, Some(2), "{stdout}{stderr}");
     assert_eq!(stderr.lines().count(), 1, "one line: {stderr:?}");
     assert!(
         stderr.starts_with(
@@ -230,6 +209,32 @@ fn a_full_disk_gives_one_clear_line_and_leaves_nothing() {
         stdout.contains("left: \n") || stdout.trim_end().ends_with("left:"),
         "{stdout}"
     );
+}
+
+/// Builds the sample case into `folder/claim.zip` after `mount` (a shell command run
+/// in a user and mount namespace of its own) mounted something on `folder`; returns
+/// the exit code, stdout (ending with `left: ` and what the folder then holds) and
+/// stderr. A mount that fails fails the test.
+fn build_onto_mount(folder: &str, mount: &str) -> (Option<i32>, String, String) {
+    let dir = util::sample_case();
+    fs::create_dir(dir.path().join(folder)).unwrap();
+    let program = claimpack(dir.path()).get_program().to_owned();
+    let script = format!(
+        "{mount} || exit 99; \
+         \"$0\" build case -o {folder}/claim.zip --created-at {CREATED_AT} -q; \
+         code=$?; echo \"left: $(ls -A {folder})\"; exit $code"
+    );
+    let output = Command::new("unshare")
+        .args(["-Urm", "sh", "-c", &script])
+        .arg(program)
+        .current_dir(dir.path())
+        .env("CLAIMPACK_FFMPEG", "none")
+        .output()
+        .expect("unshare on PATH");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_ne!(output.status.code(), Some(99), "{mount} failed: {stderr}");
+    (output.status.code(), stdout, stderr)
 }
 
 /// A seed for the random points, printed with every failure so a run can be repeated.
@@ -445,18 +450,10 @@ fn pipes_sockets_and_devices_are_skipped_by_name() {
 fn an_unreadable_file_stops_the_build_naming_it() {
     let dir = util::sample_case();
     let photo = dir.path().join("case/photos/box-front.jpg");
-    let mut command = claimpack(dir.path());
-    command.args([
-        "build",
-        "case",
-        "-o",
-        "claim.zip",
-        "--created-at",
-        CREATED_AT,
-    ]);
+    let mut command = util::build_command(dir.path());
     // Root reads any file, so as root the build runs as `nobody`, over a tree it can
     // read except for the one photo.
-    let root = unsafe_is_root();
+    let root = running_as_root();
     if root {
         for entry in walk(dir.path()) {
             let mode = if entry.is_dir() { 0o777 } else { 0o644 };
@@ -477,7 +474,7 @@ fn an_unreadable_file_stops_the_build_naming_it() {
     assert!(partials(dir.path()).is_empty());
 }
 
-fn unsafe_is_root() -> bool {
+fn running_as_root() -> bool {
     // `id -u` rather than libc: the tests have no libc dependency.
     Command::new("id")
         .arg("-u")
@@ -509,26 +506,11 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     ignore = "needs unshare and a user namespace for a read-only mount; set CLAIMPACK_INTEROP=1"
 )]
 fn a_read_only_output_folder_gives_one_clear_line() {
-    let dir = util::sample_case();
-    let out = dir.path().join("shared");
-    fs::create_dir(&out).unwrap();
-    let program = claimpack(dir.path()).get_program().to_owned();
-    let script = format!(
-        "mount -t tmpfs tmpfs shared && mount -o remount,ro shared || exit 99; \
-         \"$0\" build case -o shared/claim.zip --created-at {CREATED_AT} -q; \
-         code=$?; echo \"left: $(ls -A shared)\"; exit $code"
+    let (code, stdout, stderr) = build_onto_mount(
+        "shared",
+        "mount -t tmpfs tmpfs shared && mount -o remount,ro shared",
     );
-    let output = Command::new("unshare")
-        .args(["-Urm", "sh", "-c", &script])
-        .arg(program)
-        .current_dir(dir.path())
-        .env("CLAIMPACK_FFMPEG", "none")
-        .output()
-        .expect("unshare on PATH");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_ne!(output.status.code(), Some(99), "mount failed: {stderr}");
-    assert_eq!(output.status.code(), Some(2), "{stdout}{stderr}");
+    assert_eq!(code, Some(2), "{stdout}{stderr}");
     assert_eq!(stderr.lines().count(), 1, "one line: {stderr:?}");
     assert_eq!(
         stderr.trim_end(),

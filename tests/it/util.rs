@@ -200,6 +200,11 @@ pub fn build_json(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> serde_json
 /// Runs `claimpack build case -o claim.zip --created-at CREATED_AT` and `extra`
 /// in `dir`; returns (exit code, stdout, stderr).
 pub fn build_with(dir: &Path, extra: &[&str]) -> (i32, String, String) {
+    run(build_command(dir).args(extra))
+}
+
+/// `claimpack build case -o claim.zip --created-at CREATED_AT` in `dir`, not yet run.
+pub fn build_command(dir: &Path) -> Command {
     let mut command = claimpack(dir);
     command.args([
         "build",
@@ -209,7 +214,7 @@ pub fn build_with(dir: &Path, extra: &[&str]) -> (i32, String, String) {
         "--created-at",
         CREATED_AT,
     ]);
-    run(command.args(extra))
+    command
 }
 
 /// Builds `dir/case` into `dir/claim.zip` and returns the zip's path.
