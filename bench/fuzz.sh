@@ -42,9 +42,9 @@ trap 'rm -rf "$demo"' EXIT
 cargo run --release -q -- demo --out "$demo/d" -q --created-at 2026-11-23T10:00:00Z >/dev/null
 seed case_toml assets/demo/case.toml "$demo"/d/*/case.toml
 seed bundle "$demo"/d/*.zip
-seed_as media 000 tests/data/media/*.{jpg,heic,webp} tests/data/corpus/*.{jpg,JPG,heic,HEIC,heif,avif,webp}
+seed_as media 000 tests/data/media/*.{jpg,heic,webp} tests/data/corpus/*.{jpg,JPG,heic,HEIC,heif,avif,webp} tests/data/c2pa/*.jpg
 seed_as media 001 tests/data/media/*.png tests/data/corpus/*.png
-seed_as media 002 tests/data/media/*.{mov,mp4} tests/data/corpus/*.{mp4,mov,m4a,3gp}
+seed_as media 002 tests/data/media/*.{mov,mp4} tests/data/corpus/*.{mp4,mov,m4a,3gp} tests/data/c2pa/*.mp4
 seed_as page 000 $(find "$demo" -name "*.warc.gz")
 seed_as page 003 assets/demo/tracking-page.html $(find "$demo" -name "*.html")
 seed_as page 004 $(find "$demo" -name "*.pdf" | head -5)

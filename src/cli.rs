@@ -190,6 +190,10 @@ pub struct BuildArgs {
     /// Also make the upload kit beside the bundle (see `claimpack kit`).
     #[arg(long)]
     pub kit: bool,
+    /// Also trust Content Credentials whose signer chains to a certificate in this
+    /// PEM file (a camera maker's root not yet on the shipped C2PA trust list).
+    #[arg(long, value_name = "FILE")]
+    pub c2pa_trust: Option<PathBuf>,
     /// Write nothing, and exit 1, while required evidence is missing or the case
     /// contradicts itself (as `check --strict`).
     #[arg(long)]

@@ -17,7 +17,7 @@ use crate::error::Error;
 use crate::formats::rfc3161;
 use crate::kit::KitConfig;
 use crate::metadata::thumbnail::Tools;
-use crate::metadata::{DescribeConfig, Location};
+use crate::metadata::{DescribeConfig, Location, credentials};
 use crate::model::Platform;
 use crate::output::Existing;
 use crate::progress;
@@ -206,6 +206,7 @@ impl TryFrom<(BuildArgs, &Global)> for Settings<BuildConfig> {
                     Location::Hide
                 },
                 tools: Tools::find(),
+                credentials: credentials_checker(args.c2pa_trust.as_deref())?,
             },
             tsa,
             timestamps: if args.require_timestamp {
@@ -306,6 +307,26 @@ fn parse_seal(text: &str) -> Result<String, Error> {
                 .collect(),
         })
     }
+}
+
+/// The Content Credentials checker: the shipped C2PA trust lists, and the anchors in
+/// a `--c2pa-trust` PEM file, checked here so that a wrong file fails before sealing.
+fn credentials_checker(extra: Option<&std::path::Path>) -> Result<credentials::Checker, Error> {
+    let Some(path) = extra else {
+        return credentials::Checker::new(None).map_err(|why| Error::Trust {
+            path: "the shipped C2PA trust list".into(),
+            why,
+        });
+    };
+    read_trust(path)?;
+    let pem = std::fs::read_to_string(path).map_err(|e| Error::Trust {
+        path: path.to_owned(),
+        why: format!("cannot read it ({e})"),
+    })?;
+    credentials::Checker::new(Some((path, &pem))).map_err(|why| Error::Trust {
+        path: path.to_owned(),
+        why,
+    })
 }
 
 /// The certificates in a `--trust` PEM file; an error names the file and the fix.
@@ -482,6 +503,7 @@ impl TryFrom<(DemoArgs, &Global)> for Settings<DemoConfig> {
             describe: DescribeConfig {
                 location: Location::Hide,
                 tools: Tools::find(),
+                credentials: credentials_checker(None)?,
             },
             tsa: Vec::new(),
             timestamps: Timestamps::Wanted,

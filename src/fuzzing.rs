@@ -91,6 +91,17 @@ fn describe(path: &Path, source_name: String) {
     };
     let found = metadata::read(&file, Location::Show);
     let _ = thumbnail::make(&file, &found.capture, &thumbnail::Tools::default());
+    static CHECKER: std::sync::OnceLock<metadata::credentials::Checker> =
+        std::sync::OnceLock::new();
+    let checker = CHECKER.get_or_init(|| {
+        metadata::credentials::Checker::new(None).expect("the shipped trust lists load")
+    });
+    let _ = checker.check(
+        &file.path,
+        &file.sniffed.media_type,
+        file.sniffed.family,
+        file.bytes,
+    );
 }
 
 /// Writes `data` to this process's scratch file `name` and returns its path.

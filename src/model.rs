@@ -844,7 +844,298 @@ pub struct Exhibit {
     /// The other files of the same capture, sealed under this exhibit's number.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<Attachment>,
+    /// For a photo or video: its C2PA Content Credentials, checked offline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_credentials: Option<ContentCredentials>,
     pub warnings: Vec<String>,
+}
+
+/// What a photo's or video's C2PA Content Credentials say: the signature a phone,
+/// camera or editing app puts in the file, checked offline against the C2PA trust
+/// list. Most files carry none, and that proves nothing either way.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct ContentCredentials {
+    pub status: CredentialStatus,
+    /// For an invalid credential: the checks that failed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub failed: Vec<FailedCheck>,
+    /// Why a credential could not be checked or read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The signing certificate's subject, as RFC 4514 writes it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signer: Option<String>,
+    /// The organisation named in that certificate ("Google LLC").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signer_organization: Option<String>,
+    /// The device or program that wrote the credential ("Pixel Camera 10.2").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claim_generator: Option<String>,
+    /// When it was signed, from the time-stamp inside the signature (RFC 3339, UTC).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signed_at: Option<String>,
+    /// Whether that time-stamp's authority is on the C2PA time-stamping trust list.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub signed_at_trusted: bool,
+    /// What the credential records was done to the file, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<CredentialAction>,
+    /// Whether the credential says AI made or changed the picture.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ai: Option<AiUse>,
+    /// The files this one was made from, as the credential lists them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ingredients: Vec<CredentialIngredient>,
+    /// What "trusted" was checked against: the trust list's name and date, and any
+    /// `--c2pa-trust` file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checked_against: Option<String>,
+}
+
+impl ContentCredentials {
+    /// A file without Content Credentials.
+    pub fn none() -> ContentCredentials {
+        ContentCredentials::with_status(CredentialStatus::None)
+    }
+
+    pub fn with_status(status: CredentialStatus) -> ContentCredentials {
+        ContentCredentials {
+            status,
+            ..ContentCredentials::default()
+        }
+    }
+
+    /// Whether the credential records any change after capture: an edit, a filter,
+    /// a crop, AI, or a file it was made from.
+    pub fn edited(&self) -> bool {
+        self.ai.is_some()
+            || !self.ingredients.is_empty()
+            || self.actions.iter().any(|a| !a.keeps_the_capture())
+    }
+
+    /// Whether the credential says the file was captured by the signing device
+    /// (`c2pa.created` from a digital capture) and nothing was done to it since.
+    pub fn captured_and_unedited(&self) -> bool {
+        self.actions.iter().any(|a| {
+            a.action == "c2pa.created"
+                && a.digital_source_type
+                    .as_deref()
+                    .is_some_and(is_capture_source)
+        }) && !self.edited()
+    }
+
+    /// The short line the report and the exhibit book show: "valid, signer on the
+    /// C2PA trust list: signed by Google LLC (Pixel Camera 10.2) at 2026-10-28 14:03
+    /// UTC (trusted time-stamp); captured by the device and not edited since".
+    pub fn summary(&self) -> String {
+        let by = match (&self.signer_organization, &self.claim_generator) {
+            (Some(org), Some(generator)) => format!("{org} ({generator})"),
+            (Some(org), None) => org.clone(),
+            (None, Some(generator)) => generator.clone(),
+            (None, None) => "an unnamed signer".to_owned(),
+        };
+        let at = match &self.signed_at {
+            Some(at) if self.signed_at_trusted => {
+                format!(" at {} (trusted time-stamp)", short_utc(at))
+            }
+            Some(at) => format!(" at {} (time-stamp authority not verified)", short_utc(at)),
+            None => String::new(),
+        };
+        let since = if self.captured_and_unedited() {
+            "; captured by the device and not edited since".to_owned()
+        } else if let Some(ai) = self.ai {
+            format!("; {}", ai.meaning())
+        } else if self.edited() {
+            format!("; records changes: {}", self.changes().join(", "))
+        } else {
+            "; no edits recorded".to_owned()
+        };
+        match self.status {
+            CredentialStatus::None => {
+                "none (most cameras and apps do not add them; this proves nothing either way)"
+                    .to_owned()
+            }
+            CredentialStatus::Trusted => format!(
+                "valid, signer {}: signed by {by}{at}{since}",
+                self.trusted_by()
+            ),
+            CredentialStatus::Untrusted => format!(
+                "intact, but the signer is not on the C2PA trust list: signed by {by}{at}{since}"
+            ),
+            CredentialStatus::Invalid => format!(
+                "INVALID: {}; signed by {by}",
+                self.failed
+                    .iter()
+                    .map(|f| f.meaning.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            CredentialStatus::Unreadable => format!(
+                "present but unreadable: {}",
+                self.note.as_deref().unwrap_or("the record is damaged")
+            ),
+            CredentialStatus::NotChecked => format!(
+                "present, not checked: {}",
+                self.note
+                    .as_deref()
+                    .unwrap_or("this claimpack cannot check them")
+            ),
+        }
+    }
+
+    /// Where a trusted signer was found: the shipped list, or that or the buyer's
+    /// own `--c2pa-trust` certificates (the SDK does not say which matched).
+    fn trusted_by(&self) -> &'static str {
+        if self
+            .checked_against
+            .as_deref()
+            .is_some_and(|c| c.contains("--c2pa-trust"))
+        {
+            "on the C2PA trust list or among the certificates added with --c2pa-trust"
+        } else {
+            "on the C2PA trust list"
+        }
+    }
+
+    /// The recorded actions that change the picture, in plain words, once each.
+    pub fn changes(&self) -> Vec<String> {
+        let mut words: Vec<String> = Vec::new();
+        for action in self.actions.iter().filter(|a| !a.keeps_the_capture()) {
+            let word = action
+                .action
+                .strip_prefix("c2pa.")
+                .unwrap_or(&action.action)
+                .replace('_', " ");
+            if !words.contains(&word) {
+                words.push(word);
+            }
+        }
+        if words.is_empty() && !self.ingredients.is_empty() {
+            words.push("made from other files".to_owned());
+        }
+        words
+    }
+}
+
+/// "2026-10-28T14:03:11+00:00" as "2026-10-28 14:03 UTC"; anything else unchanged.
+fn short_utc(rfc3339: &str) -> String {
+    match rfc3339.parse::<jiff::Timestamp>() {
+        Ok(t) => t.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+        Err(_) => rfc3339.to_owned(),
+    }
+}
+
+/// How an exhibit's Content Credentials checked out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CredentialStatus {
+    /// The file carries none.
+    #[default]
+    None,
+    /// Intact, and signed by a certificate that chains to the C2PA trust list.
+    Trusted,
+    /// Intact, but the signer is not on the trust list: anyone can make such a
+    /// certificate, so it shows only that the file is unchanged since someone signed it.
+    Untrusted,
+    /// A check failed: the file changed after signing, or the signature or
+    /// certificate is bad.
+    Invalid,
+    /// A credential is there but cannot be read.
+    Unreadable,
+    /// A credential is there but was not checked (too large, or a build without
+    /// the checker).
+    NotChecked,
+}
+
+/// One failed C2PA check.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct FailedCheck {
+    /// The C2PA status code, e.g. `assertion.dataHash.mismatch`.
+    pub code: String,
+    /// What it means, in plain words.
+    pub meaning: String,
+}
+
+/// One action a credential records.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct CredentialAction {
+    /// The C2PA action, e.g. `c2pa.created`, `c2pa.edited`.
+    pub action: String,
+    /// The IPTC digital source type, when given (`…/digitalCapture`,
+    /// `…/trainedAlgorithmicMedia`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub digital_source_type: Option<String>,
+    /// The program that did it, when named.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub software_agent: Option<String>,
+}
+
+impl CredentialAction {
+    /// Actions that record where the file came from rather than a change to it.
+    fn keeps_the_capture(&self) -> bool {
+        matches!(
+            self.action.as_str(),
+            "c2pa.created" | "c2pa.opened" | "c2pa.published" | "c2pa.repackaged"
+        ) && !self
+            .digital_source_type
+            .as_deref()
+            .is_some_and(is_ai_source)
+    }
+}
+
+/// The last part of an IPTC digital source type URI: `digitalCapture`, ….
+fn source_type_name(source_type: &str) -> &str {
+    source_type.rsplit('/').next().unwrap_or(source_type)
+}
+
+/// Whether an IPTC digital source type says a camera captured the scene: a plain
+/// capture, or a phone's computational one (Pixel Camera writes that).
+pub fn is_capture_source(source_type: &str) -> bool {
+    matches!(
+        source_type_name(source_type),
+        "digitalCapture" | "computationalCapture"
+    )
+}
+
+/// Whether an IPTC digital source type says AI or an algorithm made or changed the
+/// content, rather than a camera.
+pub fn is_ai_source(source_type: &str) -> bool {
+    matches!(
+        source_type_name(source_type),
+        "trainedAlgorithmicMedia"
+            | "compositeWithTrainedAlgorithmicMedia"
+            | "algorithmicMedia"
+            | "compositeSynthetic"
+    )
+}
+
+/// What a credential says AI did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AiUse {
+    /// The picture was made by AI.
+    Generated,
+    /// A captured picture was changed with AI.
+    Edited,
+}
+
+impl AiUse {
+    pub fn meaning(self) -> &'static str {
+        match self {
+            AiUse::Generated => "the credential says the picture was GENERATED BY AI",
+            AiUse::Edited => "the credential says the picture was EDITED WITH AI",
+        }
+    }
+}
+
+/// A file the credential says this one was made from.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct CredentialIngredient {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// `parentOf` (edited from it), `componentOf` (placed into it) or `inputTo`.
+    pub relationship: String,
 }
 
 /// A file sealed with an exhibit rather than as one: a capture's WARC, PDF, text
@@ -1083,6 +1374,87 @@ fn serialize_opt_date<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_credential_line_says_what_checked_what_was_done_and_never_hides_ai() {
+        let created = |source: &str| CredentialAction {
+            action: "c2pa.created".to_owned(),
+            digital_source_type: Some(format!(
+                "http://cv.iptc.org/newscodes/digitalsourcetype/{source}"
+            )),
+            software_agent: None,
+        };
+        let mut pixel = ContentCredentials {
+            signer_organization: Some("Google LLC".to_owned()),
+            claim_generator: Some("Pixel Camera 10.2".to_owned()),
+            signed_at: Some("2026-10-28T14:03:11Z".to_owned()),
+            signed_at_trusted: true,
+            actions: vec![created("computationalCapture")],
+            checked_against: Some("C2PA Trust List".to_owned()),
+            ..ContentCredentials::with_status(CredentialStatus::Trusted)
+        };
+        assert!(pixel.captured_and_unedited());
+        assert_eq!(
+            pixel.summary(),
+            "valid, signer on the C2PA trust list: signed by Google LLC (Pixel Camera 10.2) at 2026-10-28 14:03 UTC (trusted time-stamp); captured by the device and not edited since"
+        );
+        pixel.actions.push(CredentialAction {
+            action: "c2pa.color_adjustments".to_owned(),
+            digital_source_type: None,
+            software_agent: None,
+        });
+        assert!(pixel.edited() && !pixel.captured_and_unedited());
+        assert!(
+            pixel
+                .summary()
+                .ends_with("; records changes: color adjustments")
+        );
+
+        let generated = ContentCredentials {
+            actions: vec![created("trainedAlgorithmicMedia")],
+            ai: Some(AiUse::Generated),
+            ..pixel.clone()
+        };
+        assert!(!generated.captured_and_unedited());
+        assert!(
+            generated
+                .summary()
+                .ends_with("; the credential says the picture was GENERATED BY AI"),
+            "{}",
+            generated.summary()
+        );
+
+        let tampered = ContentCredentials {
+            status: CredentialStatus::Invalid,
+            failed: vec![FailedCheck {
+                code: "assertion.dataHash.mismatch".to_owned(),
+                meaning: "the file's content changed after it was signed".to_owned(),
+            }],
+            ..pixel.clone()
+        };
+        assert_eq!(
+            tampered.summary(),
+            "INVALID: the file's content changed after it was signed; signed by Google LLC (Pixel Camera 10.2)"
+        );
+        let added = ContentCredentials {
+            checked_against: Some(
+                "C2PA Trust List …, and the certificates in roots.pem (--c2pa-trust)".to_owned(),
+            ),
+            ..pixel
+        };
+        assert!(added.summary().starts_with(
+            "valid, signer on the C2PA trust list or among the certificates added with --c2pa-trust:"
+        ));
+        assert_eq!(
+            ContentCredentials::none().summary(),
+            "none (most cameras and apps do not add them; this proves nothing either way)"
+        );
+        // "none" is all manifest.json says of a file without them, with or without the checker.
+        assert_eq!(
+            serde_json::to_string(&ContentCredentials::none()).unwrap(),
+            r#"{"status":"none"}"#
+        );
+    }
 
     #[test]
     fn slug_lists_match_the_variants() {

@@ -98,6 +98,8 @@ pub struct EvidenceRef<'a> {
     pub damaged: Option<&'a str>,
     /// What a capture shows instead of its page: it proves nothing either.
     pub not_the_page: Option<&'a str>,
+    /// A photo's or video's Content Credentials, as checked.
+    pub credentials: Option<&'a crate::model::ContentCredentials>,
 }
 
 impl<'a> From<&'a Exhibit> for EvidenceRef<'a> {
@@ -113,6 +115,7 @@ impl<'a> From<&'a Exhibit> for EvidenceRef<'a> {
             media_type: &e.media_type,
             damaged: e.damaged.as_deref(),
             not_the_page: e.not_the_page.as_deref(),
+            credentials: e.content_credentials.as_ref(),
         }
     }
 }
@@ -130,6 +133,7 @@ impl<'a> From<&'a crate::intake::SourceFile> for EvidenceRef<'a> {
             media_type: &f.sniffed.media_type,
             damaged: f.damaged.as_deref(),
             not_the_page: f.not_the_page.as_deref(),
+            credentials: None,
         }
     }
 }
@@ -338,6 +342,7 @@ mod tests {
             media_type: "image/jpeg",
             damaged: None,
             not_the_page: None,
+            credentials: None,
         }
     }
 

@@ -54,6 +54,8 @@ pub struct Exhibit {
     pub source_name: String,
     pub sha256: String,
     pub captured: Option<String>,
+    /// The Content Credentials line, when the original carries them.
+    pub credentials: Option<String>,
     pub pictures: Vec<Picture>,
     /// The text of a chat export or a saved page, when it has no picture.
     pub text: Option<String>,
@@ -368,6 +370,9 @@ impl<'a> Layout<'a> {
             self.label("Original file", &exhibit.source_name);
             if let Some(captured) = &exhibit.captured {
                 self.label("Captured", captured);
+            }
+            if let Some(credentials) = &exhibit.credentials {
+                self.label("Content Credentials", credentials);
             }
             self.label("SHA-256 of the original", &exhibit.sha256);
             self.space(6.0);

@@ -133,6 +133,16 @@ pub fn exhibit_book(
             caption: item.caption.clone(),
             source_name: crate::sanitize::visible(&item.source_name),
             sha256: item.sha256.clone(),
+            credentials: item
+                .content_credentials
+                .as_ref()
+                .filter(|_| item.carries_credentials())
+                .map(|c| {
+                    format!(
+                        "{}. The picture in this book is a copy without them; the sealed original keeps them.",
+                        c.summary()
+                    )
+                }),
             captured: item
                 .captured_at
                 .as_ref()

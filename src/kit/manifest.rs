@@ -92,6 +92,9 @@ pub struct Item {
     /// A capture's other files, sealed under this number.
     #[serde(default)]
     pub attachments: Vec<Attachment>,
+    /// A photo's or video's Content Credentials, as build checked them.
+    #[serde(default)]
+    pub content_credentials: Option<crate::model::ContentCredentials>,
 }
 
 /// One file sealed with an exhibit (a capture's WARC, PDF, text, record).
@@ -107,4 +110,14 @@ pub struct Attachment {
 pub struct Page {
     pub url: Option<String>,
     pub date: Option<String>,
+}
+
+impl Item {
+    /// Whether the sealed original carries Content Credentials a copy would lose
+    /// (checked or not; a file without any has nothing to lose).
+    pub fn carries_credentials(&self) -> bool {
+        self.content_credentials
+            .as_ref()
+            .is_some_and(|c| c.status != crate::model::CredentialStatus::None)
+    }
 }

@@ -114,10 +114,17 @@ impl Steps<'_> {
                     .find_map(|t| t.strip_prefix("still at "))
                     .map(|at| format!(" — still at {at}"))
                     .unwrap_or_default();
-                let original = if file.transform.iter().any(|t| t == "copy" || t == "zip") {
-                    " — original"
-                } else {
-                    ""
+                let is_original = file.transform.iter().any(|t| t == "copy" || t == "zip");
+                let signed = file
+                    .from
+                    .as_ref()
+                    .and_then(|from| manifest.items.iter().find(|i| i.id == from.exhibit))
+                    .is_some_and(super::manifest::Item::carries_credentials);
+                let original = match (is_original, signed) {
+                    (true, true) => " — original, Content Credentials kept",
+                    (true, false) => " — original",
+                    (false, true) => " — copy, without the original's Content Credentials",
+                    (false, false) => "",
                 };
                 line(&format!(
                     "     {}  ({})  {}{still}{original}",
@@ -126,6 +133,9 @@ impl Steps<'_> {
                     crate::sanitize::visible(&caption)
                 ));
             }
+        }
+        if let Some(note) = credentials_note(kit, manifest) {
+            line(&note);
         }
         if limits.pdf {
             next(
@@ -210,4 +220,38 @@ impl Steps<'_> {
         line("Keep the bundle (.zip) itself: it is the proof that these files are unchanged.");
         out
     }
+}
+
+/// Which upload copies lost the Content Credentials their originals carry: any
+/// re-encoded picture or still does, and a reviewer who checks the copy finds none.
+fn credentials_note(kit: &Kit, manifest: &Manifest) -> Option<String> {
+    let mut lost: Vec<String> = Vec::new();
+    for file in &kit.files {
+        let Some(from) = &file.from else { continue };
+        let is_original = file.transform.iter().any(|t| t == "copy" || t == "zip");
+        let signed = manifest
+            .items
+            .iter()
+            .find(|i| i.id == from.exhibit)
+            .is_some_and(super::manifest::Item::carries_credentials);
+        if signed && !is_original && !lost.contains(&from.exhibit) {
+            lost.push(from.exhibit.clone());
+        }
+    }
+    if lost.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "   Content Credentials: the upload {} of {} {} re-encoded and no longer {} the Content Credentials of the original; the sealed {} in the bundle {} them. A reviewer who wants to check them needs the original: offer the bundle on request.",
+        if lost.len() == 1 { "copy" } else { "copies" },
+        crate::text::and_list(&lost),
+        if lost.len() == 1 { "was" } else { "were" },
+        if lost.len() == 1 { "carries" } else { "carry" },
+        if lost.len() == 1 {
+            "original"
+        } else {
+            "originals"
+        },
+        if lost.len() == 1 { "keeps" } else { "keep" },
+    ))
 }

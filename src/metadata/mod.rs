@@ -6,6 +6,7 @@
 //! problem becomes a warning on the item. Times are kept exactly as precise as the
 //! file makes them: an offset only when the file records one.
 
+pub mod credentials;
 mod page;
 mod photo;
 mod png;
@@ -18,7 +19,9 @@ mod xmp;
 use crate::intake::SourceFile;
 use crate::intake::sniff::Family;
 use crate::layout;
-use crate::model::{Capture, CaptureTime, Exhibit, PageInfo, TimeSource};
+use crate::model::{
+    Capture, CaptureTime, ContentCredentials, CredentialStatus, Exhibit, PageInfo, TimeSource,
+};
 use crate::package::Packed;
 use thumbnail::{Preview, Tools};
 
@@ -38,6 +41,8 @@ pub struct DescribeConfig {
     pub location: Location,
     /// Outside decoders for previews, found when the command's settings were made.
     pub tools: Tools,
+    /// The Content Credentials checker, with the trust lists it checks against.
+    pub credentials: credentials::Checker,
 }
 
 /// One exhibit and one preview per sealed file, in the order given.
@@ -102,6 +107,13 @@ fn describe_one(file: &SourceFile, sealed: Packed, config: &DescribeConfig) -> (
     if file.damaged.is_none() {
         warnings.extend(preview_warning);
     }
+    let content_credentials = config.credentials.check(
+        &file.path,
+        &file.sniffed.media_type,
+        file.sniffed.family,
+        file.bytes,
+    );
+    warnings.extend(content_credentials.as_ref().and_then(credential_warning));
     let thumbnail =
         matches!(preview, Preview::Image { .. }).then(|| layout::thumbnail_path(&file.bag_name));
     let exhibit = Exhibit {
@@ -121,9 +133,44 @@ fn describe_one(file: &SourceFile, sealed: Packed, config: &DescribeConfig) -> (
         damaged: file.damaged.clone(),
         not_the_page: file.not_the_page.clone(),
         attachments: Vec::new(),
+        content_credentials,
         warnings,
     };
     (exhibit, preview)
+}
+
+/// What a buyer must hear about a credential before a reviewer does: that it says AI
+/// made or changed the picture, that it no longer checks, or that it records edits.
+fn credential_warning(found: &ContentCredentials) -> Option<String> {
+    match found.status {
+        CredentialStatus::Invalid => Some(format!(
+            "its Content Credentials do not check: {}. A reviewer who checks them will see this; say why the file changed, or use the original from the device",
+            found
+                .failed
+                .iter()
+                .map(|f| f.meaning.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        )),
+        CredentialStatus::Trusted | CredentialStatus::Untrusted => {
+            if let Some(ai) = found.ai {
+                Some(format!(
+                    "{}: a reviewer who checks the Content Credentials will see it. If this is not a photo of what you received, leave it out",
+                    ai.meaning()
+                ))
+            } else if found.edited() {
+                Some(format!(
+                    "its Content Credentials record changes after capture ({}): a reviewer will see that it was edited; the unedited original from the device is stronger",
+                    found.changes().join(", ")
+                ))
+            } else {
+                None
+            }
+        }
+        CredentialStatus::None | CredentialStatus::Unreadable | CredentialStatus::NotChecked => {
+            None
+        }
+    }
 }
 
 /// What reading one file found.

@@ -55,6 +55,58 @@ pub fn dates_phrase(dates: &[Date]) -> String {
 
 pub use crate::text::and_list;
 
+/// "Exhibit E02 carries Content Credentials signed by Google LLC (Pixel Camera 10.2),
+/// which show it was taken on 28 October 2026 and has not been edited since."
+///
+/// Only for a credential that checks, whose signer chains to the C2PA trust list,
+/// and that records a capture by the device with nothing done to the file since; the
+/// date only when a trusted time-stamp gives it. Anything less is told in the report,
+/// never in a sentence a reviewer would read as proof.
+pub fn credentials_sentence(
+    id: &str,
+    kind: crate::model::EvidenceKind,
+    credentials: &crate::model::ContentCredentials,
+) -> Option<String> {
+    if credentials.status != crate::model::CredentialStatus::Trusted
+        || !credentials.captured_and_unedited()
+    {
+        return None;
+    }
+    let signer = match (
+        &credentials.signer_organization,
+        &credentials.claim_generator,
+    ) {
+        (Some(org), Some(generator)) => format!(" signed by {org} ({generator})"),
+        (Some(org), None) => format!(" signed by {org}"),
+        (None, _) => String::new(),
+    };
+    let verb = if kind == crate::model::EvidenceKind::Video {
+        "recorded"
+    } else {
+        "taken"
+    };
+    let when = credentials
+        .signed_at
+        .as_deref()
+        .filter(|_| credentials.signed_at_trusted)
+        .and_then(|at| at.parse::<jiff::Timestamp>().ok())
+        .map(|at| {
+            format!(
+                " on {}",
+                long_date(at.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
+            )
+        })
+        .unwrap_or_default();
+    let by = if when.is_empty() {
+        " by the camera that signed it"
+    } else {
+        ""
+    };
+    Some(format!(
+        "Exhibit {id} carries Content Credentials{signer}, which show it was {verb}{when}{by} and has not been edited since."
+    ))
+}
+
 /// How a request for tracking reads in this case: the buyer who has a number asks
 /// for news of the parcel, not for "a tracking number".
 pub fn tracking_noun(case: &Case) -> &'static str {
@@ -662,6 +714,90 @@ mod tests {
 
     fn date(s: &str) -> Date {
         s.parse().unwrap()
+    }
+
+    fn pixel_capture() -> crate::model::ContentCredentials {
+        use crate::model::{ContentCredentials, CredentialAction, CredentialStatus};
+        ContentCredentials {
+            signer_organization: Some("Google LLC".to_owned()),
+            claim_generator: Some("Pixel Camera 10.2".to_owned()),
+            signed_at: Some("2026-10-28T14:03:11Z".to_owned()),
+            signed_at_trusted: true,
+            actions: vec![CredentialAction {
+                action: "c2pa.created".to_owned(),
+                digital_source_type: Some(
+                    "http://cv.iptc.org/newscodes/digitalsourcetype/computationalCapture"
+                        .to_owned(),
+                ),
+                software_agent: None,
+            }],
+            ..ContentCredentials::with_status(CredentialStatus::Trusted)
+        }
+    }
+
+    #[test]
+    fn only_a_trusted_unedited_capture_gets_a_credentials_sentence() {
+        use crate::model::{
+            AiUse, CredentialAction, CredentialIngredient, CredentialStatus, EvidenceKind,
+        };
+        let photo = EvidenceKind::Photo;
+        assert_eq!(
+            credentials_sentence("E02", photo, &pixel_capture()).as_deref(),
+            Some(
+                "Exhibit E02 carries Content Credentials signed by Google LLC (Pixel Camera 10.2), which show it was taken on 28 October 2026 and has not been edited since."
+            )
+        );
+        // A video is recorded; a time-stamp no authority vouches for gives no date.
+        let untimed = crate::model::ContentCredentials {
+            signed_at_trusted: false,
+            ..pixel_capture()
+        };
+        assert_eq!(
+            credentials_sentence("E05", EvidenceKind::Video, &untimed).as_deref(),
+            Some(
+                "Exhibit E05 carries Content Credentials signed by Google LLC (Pixel Camera 10.2), which show it was recorded by the camera that signed it and has not been edited since."
+            )
+        );
+        let mut cases = Vec::new();
+        for status in [
+            CredentialStatus::Untrusted,
+            CredentialStatus::Invalid,
+            CredentialStatus::None,
+            CredentialStatus::NotChecked,
+        ] {
+            cases.push(crate::model::ContentCredentials {
+                status,
+                ..pixel_capture()
+            });
+        }
+        let mut edited = pixel_capture();
+        edited.actions.push(CredentialAction {
+            action: "c2pa.cropped".to_owned(),
+            digital_source_type: None,
+            software_agent: Some("Google Photos".to_owned()),
+        });
+        cases.push(edited);
+        cases.push(crate::model::ContentCredentials {
+            ai: Some(AiUse::Edited),
+            ..pixel_capture()
+        });
+        let mut from_another = pixel_capture();
+        from_another.ingredients.push(CredentialIngredient {
+            title: Some("IMG_0001.jpg".to_owned()),
+            relationship: "parentOf".to_owned(),
+        });
+        cases.push(from_another);
+        let mut screenshot = pixel_capture();
+        screenshot.actions[0].digital_source_type =
+            Some("http://cv.iptc.org/newscodes/digitalsourcetype/screenCapture".to_owned());
+        cases.push(screenshot);
+        for credentials in &cases {
+            assert_eq!(
+                credentials_sentence("E02", photo, credentials),
+                None,
+                "{credentials:?}"
+            );
+        }
     }
 
     #[test]

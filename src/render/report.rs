@@ -65,6 +65,8 @@ struct Context<'a> {
     bundle_name: &'a str,
     tsa: &'a [String],
     privacy: Option<String>,
+    /// Whether any photo or video was searched for Content Credentials.
+    credentials_searched: bool,
     /// Where tracking says the parcel was delivered, against the buyer's city.
     delivery: Option<DeliveryView>,
     version: &'static str,
@@ -106,6 +108,8 @@ struct ExhibitView<'a> {
     duration_s: Option<f64>,
     camera: Option<&'a str>,
     location: Option<String>,
+    /// The Content Credentials line, for a photo or video.
+    credentials: Option<String>,
     page: Option<&'a crate::model::PageInfo>,
     warnings: &'a [String],
     /// The thumbnail as a `data:` URI, made only when the page is written.
@@ -298,6 +302,10 @@ pub fn render(
         bundle_name: inputs.bundle_name,
         tsa: inputs.tsa,
         privacy: (!privacy.is_empty()).then(|| privacy.join(" ")),
+        credentials_searched: inputs
+            .exhibits
+            .iter()
+            .any(|e| e.content_credentials.is_some()),
         delivery: inputs.assessment.places.as_ref().map(delivery_view),
         version: env!("CARGO_PKG_VERSION"),
     };
@@ -375,6 +383,7 @@ fn exhibit_view<'a>(e: &'a Exhibit, previews: &Arc<PreviewStore>, index: usize) 
         duration_s: e.capture.duration_s,
         camera: e.capture.camera.as_deref(),
         location,
+        credentials: e.content_credentials.as_ref().map(|c| c.summary()),
         page: e.page.as_ref(),
         warnings: &e.warnings,
         thumbnail_data,

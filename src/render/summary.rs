@@ -107,6 +107,8 @@ struct Context<'a> {
     /// "The attached files include …": the exhibits no sentence cites, by kind.
     also: Option<String>,
     exhibits: Vec<ExhibitLine>,
+    /// One sentence per exhibit whose trusted Content Credentials show an unedited capture.
+    credentials: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -457,6 +459,11 @@ fn context<'a>(
         resolution: resolution_view(case),
         zip_accepted: inputs.profile.evidence.zip.get() == Some(&true),
         also: None,
+        credentials: evidence
+            .iter()
+            .filter(|e| e.damaged.is_none())
+            .filter_map(|e| facts::credentials_sentence(&e.id.to_string(), e.kind, e.credentials?))
+            .collect(),
         exhibits: evidence
             .iter()
             .map(|e| ExhibitLine {

@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use jiff::civil::{Date, DateTime};
 use serde::Serialize;
 
-use crate::model::{Case, EvidenceKind, Exhibit};
+use crate::model::{Case, CredentialStatus, EvidenceKind, Exhibit};
 
 /// One dated event.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -89,6 +89,14 @@ pub fn build(case: &Case, exhibits: &[Exhibit], created_at: Timestamp) -> Timeli
     let mut warnings = Vec::new();
     let bundle_day = created_at.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
     for exhibit in exhibits {
+        if let Some((signed, event)) = signed_event(exhibit) {
+            warnings.extend(signed_time_warning(exhibit, signed, created_at));
+            dated.push((
+                signed.to_zoned_datetime(jiff::tz::TimeZone::UTC).datetime(),
+                3,
+                event,
+            ));
+        }
         let (Some(time), Some(source)) = (
             exhibit.capture.captured_at,
             exhibit.capture.captured_at_source,
@@ -163,6 +171,70 @@ pub fn build(case: &Case, exhibits: &[Exhibit], created_at: Timestamp) -> Timeli
         events: dated.into_iter().map(|(_, _, event)| event).collect(),
         warnings,
     }
+}
+
+/// The time a photo's or video's Content Credentials were signed, as an event.
+fn signed_event(exhibit: &Exhibit) -> Option<(Timestamp, Event)> {
+    let credentials = exhibit.content_credentials.as_ref()?;
+    let signed: Timestamp = credentials.signed_at.as_deref()?.parse().ok()?;
+    let how = match credentials.status {
+        CredentialStatus::Trusted if credentials.signed_at_trusted => "trusted time-stamp",
+        CredentialStatus::Trusted | CredentialStatus::Untrusted => {
+            "time-stamp authority not verified"
+        }
+        _ => "credentials that do not check",
+    };
+    Some((
+        signed,
+        Event {
+            date: signed.to_string(),
+            event: format!(
+                "{} {} signed with Content Credentials ({how})",
+                exhibit.id, exhibit.kind
+            ),
+            source: format!("{} (C2PA time-stamp)", exhibit.id),
+        },
+    ))
+}
+
+/// Signing happens when the device saves the file: minutes after the capture time
+/// at most. Further apart, one of the two clocks, or the file, is not what it seems.
+const SIGNED_APART_SECONDS: i64 = 3600;
+
+/// When a credential's signed time disagrees with the capture time the file records,
+/// or is after the bundle was made.
+fn signed_time_warning(exhibit: &Exhibit, signed: Timestamp, created_at: Timestamp) -> Vec<String> {
+    let mut warnings = Vec::new();
+    if signed > created_at {
+        warnings.push(format!(
+            "{}'s Content Credentials were signed at {signed}, after the bundle was made ({created_at}); the bundle time is wrong",
+            exhibit.id
+        ));
+    }
+    let (Some(time), Some(source)) = (
+        exhibit.capture.captured_at,
+        exhibit.capture.captured_at_source,
+    ) else {
+        return warnings;
+    };
+    if source == crate::model::TimeSource::FileModified {
+        return warnings;
+    }
+    let apart = match time.instant() {
+        Some(instant) => (signed.as_second() - instant.as_second()).abs() > SIGNED_APART_SECONDS,
+        // A local time without an offset is within 14 hours of UTC either way.
+        None => {
+            let signed_utc = signed.to_zoned_datetime(jiff::tz::TimeZone::UTC).datetime();
+            signed_utc.duration_since(time.local).as_secs().abs() > SIGNED_APART_SECONDS + 14 * 3600
+        }
+    };
+    if apart {
+        warnings.push(format!(
+            "{}'s Content Credentials were signed at {signed}, but its {source} says {time}: a device signs when it saves the file, so it was signed later (by an editor or an app) or a clock is wrong",
+            exhibit.id
+        ));
+    }
+    warnings
 }
 
 /// "3 years", "5 months", "40 days": how long before `later` `earlier` is.

@@ -5,6 +5,7 @@ mod build;
 mod capture;
 mod check;
 mod corpus;
+mod credentials;
 mod demo;
 mod errors;
 mod faults;

@@ -147,6 +147,7 @@ fn refs(evidence: &[Evidence]) -> Vec<EvidenceRef<'_>> {
             media_type: "image/jpeg",
             damaged: None,
             not_the_page: None,
+            credentials: None,
         })
         .collect()
 }
