@@ -844,9 +844,10 @@ pub struct Exhibit {
     /// The other files of the same capture, sealed under this exhibit's number.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<Attachment>,
-    /// For a photo or video: its C2PA Content Credentials, checked offline.
+    /// For a photo or video: its C2PA Content Credentials, checked offline. Boxed:
+    /// most exhibits have none, and a case may hold ten thousand.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub content_credentials: Option<ContentCredentials>,
+    pub content_credentials: Option<Box<ContentCredentials>>,
     pub warnings: Vec<String>,
 }
 
@@ -1011,8 +1012,23 @@ impl ContentCredentials {
                 words.push(word);
             }
         }
-        if words.is_empty() && !self.ingredients.is_empty() {
-            words.push("made from other files".to_owned());
+        if words.is_empty() {
+            // No change recorded, only where it came from: a re-save of an earlier
+            // file (`parentOf`), or a file made of others.
+            let parent = self
+                .ingredients
+                .iter()
+                .find(|i| i.relationship == "parentOf");
+            match parent {
+                Some(parent) => words.push(match &parent.title {
+                    Some(title) => format!("saved from an earlier file, \u{201c}{title}\u{201d}"),
+                    None => "saved from an earlier file".to_owned(),
+                }),
+                None if !self.ingredients.is_empty() => {
+                    words.push("made from other files".to_owned())
+                }
+                None => {}
+            }
         }
         words
     }

@@ -115,7 +115,7 @@ impl<'a> From<&'a Exhibit> for EvidenceRef<'a> {
             media_type: &e.media_type,
             damaged: e.damaged.as_deref(),
             not_the_page: e.not_the_page.as_deref(),
-            credentials: e.content_credentials.as_ref(),
+            credentials: e.content_credentials.as_deref(),
         }
     }
 }

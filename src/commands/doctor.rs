@@ -58,6 +58,14 @@ pub fn doctor() -> Report {
                 why: "claimpack reads EXIF, XMP and QuickTime capture times itself",
             },
             NotNeeded {
+                name: "c2patool",
+                why: if cfg!(feature = "content-credentials") {
+                    "claimpack reads and checks C2PA Content Credentials itself, offline, against the C2PA trust lists of 2026-08-05"
+                } else {
+                    "this claimpack was built without the content-credentials feature: signed photos are reported as not checked; c2patool can check them"
+                },
+            },
+            NotNeeded {
                 name: "openssl",
                 why: "claimpack checks trusted timestamps itself (openssl can check them too; see the README)",
             },

@@ -194,11 +194,11 @@ pub fn carries_store(path: &Path, bytes: u64) -> io::Result<bool> {
     scan(&mut file, SCAN_ENDS)
 }
 
-/// Scans the next `length` bytes for [`STORE_LABEL`], a MiB at a time.
+/// Scans the next `length` bytes for [`STORE_LABEL`], 256 KiB at a time.
 fn scan(file: &mut File, length: u64) -> io::Result<bool> {
     let finder = memchr::memmem::Finder::new(STORE_LABEL);
     let keep = STORE_LABEL.len() - 1;
-    let mut buffer = vec![0u8; (1 << 20) + keep];
+    let mut buffer = vec![0u8; (256 << 10) + keep];
     let mut filled = 0;
     let mut left = length;
     while left > 0 {
@@ -492,7 +492,7 @@ mod tests {
 
     #[test]
     fn the_store_label_is_found_wherever_it_falls_against_the_reads() {
-        for at in [0, 1, (1 << 20) - 5, 1 << 20, (1 << 20) + 3, 3 << 20] {
+        for at in [0, 1, (256 << 10) - 5, 256 << 10, (256 << 10) + 3, 3 << 20] {
             let file = file_with(at, STORE_LABEL);
             let bytes = file.as_file().metadata().unwrap().len();
             assert!(carries_store(file.path(), bytes).unwrap(), "label at {at}");

@@ -107,13 +107,16 @@ fn describe_one(file: &SourceFile, sealed: Packed, config: &DescribeConfig) -> (
     if file.damaged.is_none() {
         warnings.extend(preview_warning);
     }
-    let content_credentials = config.credentials.check(
-        &file.path,
-        &file.sniffed.media_type,
-        file.sniffed.family,
-        file.bytes,
-    );
-    warnings.extend(content_credentials.as_ref().and_then(credential_warning));
+    let content_credentials = config
+        .credentials
+        .check(
+            &file.path,
+            &file.sniffed.media_type,
+            file.sniffed.family,
+            file.bytes,
+        )
+        .map(Box::new);
+    warnings.extend(content_credentials.as_deref().and_then(credential_warning));
     let thumbnail =
         matches!(preview, Preview::Image { .. }).then(|| layout::thumbnail_path(&file.bag_name));
     let exhibit = Exhibit {
@@ -155,12 +158,12 @@ fn credential_warning(found: &ContentCredentials) -> Option<String> {
         CredentialStatus::Trusted | CredentialStatus::Untrusted => {
             if let Some(ai) = found.ai {
                 Some(format!(
-                    "{}: a reviewer who checks the Content Credentials will see it. If this is not a photo of what you received, leave it out",
+                    "{}: a reviewer who checks the Content Credentials will see it, and the statement's exhibit list says so. Filing a picture made or changed by AI as a photo of what you received can get the claim refused; leave it out unless you can say what it shows",
                     ai.meaning()
                 ))
             } else if found.edited() {
                 Some(format!(
-                    "its Content Credentials record changes after capture ({}): a reviewer will see that it was edited; the unedited original from the device is stronger",
+                    "its Content Credentials record what was done to it after capture ({}): a reviewer who checks them will see it; the untouched file from the device is stronger evidence",
                     found.changes().join(", ")
                 ))
             } else {

@@ -55,20 +55,38 @@ pub fn dates_phrase(dates: &[Date]) -> String {
 
 pub use crate::text::and_list;
 
-/// "Exhibit E02 carries Content Credentials signed by Google LLC (Pixel Camera 10.2),
-/// which show it was taken on 28 October 2026 and has not been edited since."
+/// "The original file of Exhibit E02 carries Content Credentials signed by Google LLC
+/// (Pixel Camera 10.2), which show it was taken on 28 October 2026 and has not been
+/// edited since. Upload copies lose them; I can provide the original file on request."
 ///
 /// Only for a credential that checks, whose signer chains to the C2PA trust list,
 /// and that records a capture by the device with nothing done to the file since; the
 /// date only when a trusted time-stamp gives it. Anything less is told in the report,
-/// never in a sentence a reviewer would read as proof.
+/// never in a sentence a reviewer would read as proof. The sentence speaks of the
+/// original because a re-encoded upload copy carries no credential: a reviewer who
+/// checks the copy must not find the statement wrong.
 pub fn credentials_sentence(
     id: &str,
     kind: crate::model::EvidenceKind,
     credentials: &crate::model::ContentCredentials,
+    original_attached: bool,
+    ordered: Option<Date>,
 ) -> Option<String> {
     if credentials.status != crate::model::CredentialStatus::Trusted
         || !credentials.captured_and_unedited()
+    {
+        return None;
+    }
+    let signed = credentials
+        .signed_at
+        .as_deref()
+        .filter(|_| credentials.signed_at_trusted)
+        .and_then(|at| at.parse::<jiff::Timestamp>().ok())
+        .map(|at| at.to_zoned_datetime(jiff::tz::TimeZone::UTC).date());
+    // Signed before the order: it cannot show this order's item, and the timeline
+    // tells the buyer so; the statement does not put it forward.
+    if let (Some(signed), Some(ordered)) = (signed, ordered)
+        && signed < ordered.saturating_sub(jiff::Span::new().days(1))
     {
         return None;
     }
@@ -85,25 +103,27 @@ pub fn credentials_sentence(
     } else {
         "taken"
     };
-    let when = credentials
-        .signed_at
-        .as_deref()
-        .filter(|_| credentials.signed_at_trusted)
-        .and_then(|at| at.parse::<jiff::Timestamp>().ok())
-        .map(|at| {
-            format!(
-                " on {}",
-                long_date(at.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
-            )
-        })
+    let when = signed
+        .map(|date| format!(" on {}", long_date(date)))
         .unwrap_or_default();
     let by = if when.is_empty() {
         " by the camera that signed it"
     } else {
         ""
     };
+    let (whose, after) = if original_attached {
+        (
+            format!("The original file of Exhibit {id}, in the attached evidence bundle,"),
+            "",
+        )
+    } else {
+        (
+            format!("The original file of Exhibit {id}"),
+            " Upload copies lose them; I can provide the original file on request.",
+        )
+    };
     Some(format!(
-        "Exhibit {id} carries Content Credentials{signer}, which show it was {verb}{when}{by} and has not been edited since."
+        "{whose} carries Content Credentials{signer}, which show it was {verb}{when}{by} and has not been edited since.{after}"
     ))
 }
 
@@ -742,9 +762,16 @@ mod tests {
         };
         let photo = EvidenceKind::Photo;
         assert_eq!(
-            credentials_sentence("E02", photo, &pixel_capture()).as_deref(),
+            credentials_sentence(
+                "E02",
+                photo,
+                &pixel_capture(),
+                false,
+                Some(date("2026-10-20"))
+            )
+            .as_deref(),
             Some(
-                "Exhibit E02 carries Content Credentials signed by Google LLC (Pixel Camera 10.2), which show it was taken on 28 October 2026 and has not been edited since."
+                "The original file of Exhibit E02 carries Content Credentials signed by Google LLC (Pixel Camera 10.2), which show it was taken on 28 October 2026 and has not been edited since. Upload copies lose them; I can provide the original file on request."
             )
         );
         // A video is recorded; a time-stamp no authority vouches for gives no date.
@@ -753,10 +780,21 @@ mod tests {
             ..pixel_capture()
         };
         assert_eq!(
-            credentials_sentence("E05", EvidenceKind::Video, &untimed).as_deref(),
+            credentials_sentence("E05", EvidenceKind::Video, &untimed, true, None).as_deref(),
             Some(
-                "Exhibit E05 carries Content Credentials signed by Google LLC (Pixel Camera 10.2), which show it was recorded by the camera that signed it and has not been edited since."
+                "The original file of Exhibit E05, in the attached evidence bundle, carries Content Credentials signed by Google LLC (Pixel Camera 10.2), which show it was recorded by the camera that signed it and has not been edited since."
             )
+        );
+        // Signed (by a trusted clock) before the order: it cannot show its item.
+        assert_eq!(
+            credentials_sentence(
+                "E02",
+                photo,
+                &pixel_capture(),
+                false,
+                Some(date("2026-11-02"))
+            ),
+            None
         );
         let mut cases = Vec::new();
         for status in [
@@ -793,7 +831,7 @@ mod tests {
         cases.push(screenshot);
         for credentials in &cases {
             assert_eq!(
-                credentials_sentence("E02", photo, credentials),
+                credentials_sentence("E02", photo, credentials, false, None),
                 None,
                 "{credentials:?}"
             );
