@@ -42,10 +42,7 @@ impl Steps<'_> {
             "Made from the sealed bundle with seal {}.",
             kit.seal
         ));
-        let originals = kit
-            .files
-            .iter()
-            .any(|f| f.transform.iter().any(|t| t == "copy" || t == "zip"));
+        let originals = kit.files.iter().any(is_original);
         line("Photos, screenshots and stills here are copies fitted for the form: upright,");
         line("without location or camera data. The originals, bit for bit, stay in the bundle.");
         if originals {
@@ -114,13 +111,7 @@ impl Steps<'_> {
                     .find_map(|t| t.strip_prefix("still at "))
                     .map(|at| format!(" — still at {at}"))
                     .unwrap_or_default();
-                let is_original = file.transform.iter().any(|t| t == "copy" || t == "zip");
-                let signed = file
-                    .from
-                    .as_ref()
-                    .and_then(|from| manifest.items.iter().find(|i| i.id == from.exhibit))
-                    .is_some_and(super::manifest::Item::carries_credentials);
-                let original = match (is_original, signed) {
+                let original = match (is_original(file), signed(file, manifest)) {
                     (true, true) => " — original, Content Credentials kept",
                     (true, false) => " — original",
                     (false, true) => " — copy, without the original's Content Credentials",
@@ -228,13 +219,7 @@ fn credentials_note(kit: &Kit, manifest: &Manifest) -> Option<String> {
     let mut lost: Vec<String> = Vec::new();
     for file in &kit.files {
         let Some(from) = &file.from else { continue };
-        let is_original = file.transform.iter().any(|t| t == "copy" || t == "zip");
-        let signed = manifest
-            .items
-            .iter()
-            .find(|i| i.id == from.exhibit)
-            .is_some_and(super::manifest::Item::carries_credentials);
-        if signed && !is_original && !lost.contains(&from.exhibit) {
+        if signed(file, manifest) && !is_original(file) && !lost.contains(&from.exhibit) {
             lost.push(from.exhibit.clone());
         }
     }
@@ -254,4 +239,17 @@ fn credentials_note(kit: &Kit, manifest: &Manifest) -> Option<String> {
         },
         if lost.len() == 1 { "keeps" } else { "keep" },
     ))
+}
+
+/// Whether a kit file is the sealed original passed through, not a copy.
+fn is_original(file: &KitFile) -> bool {
+    file.transform.iter().any(|t| t == "copy" || t == "zip")
+}
+
+/// Whether the exhibit a kit file comes from carries Content Credentials.
+fn signed(file: &KitFile, manifest: &Manifest) -> bool {
+    file.from
+        .as_ref()
+        .and_then(|from| manifest.items.iter().find(|i| i.id == from.exhibit))
+        .is_some_and(super::manifest::Item::carries_credentials)
 }
