@@ -326,6 +326,10 @@ pub struct SummaryArgs {
     /// Count deadlines from this day (like 2026-11-23) [default: today, local time].
     #[arg(long, value_name = "DATE")]
     pub today: Option<String>,
+    /// Also trust Content Credentials whose signer chains to a certificate in this
+    /// PEM file, as `build --c2pa-trust` does.
+    #[arg(long, value_name = "FILE")]
+    pub c2pa_trust: Option<PathBuf>,
     /// Print both versions and the form's limits as JSON.
     #[arg(long)]
     pub json: bool,

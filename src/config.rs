@@ -457,6 +457,8 @@ pub struct SummaryConfig {
     pub today: Date,
     pub version: Version,
     pub templates: Templates,
+    /// The Content Credentials checker, as `build` has it.
+    pub credentials: credentials::Checker,
 }
 
 impl TryFrom<(SummaryArgs, &Global)> for Settings<SummaryConfig> {
@@ -472,6 +474,7 @@ impl TryFrom<(SummaryArgs, &Global)> for Settings<SummaryConfig> {
                 Version::Full
             },
             templates: global.templates.clone(),
+            credentials: credentials_checker(args.c2pa_trust.as_deref())?,
         };
         Ok(Settings {
             config,

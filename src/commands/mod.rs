@@ -121,7 +121,12 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
         }
         Command::Summary(args) => {
             let Settings { config, output } = Settings::<SummaryConfig>::try_from((args, &global))?;
-            let summary = summary::summary(&config.dir, &config.templates, config.today)?;
+            let summary = summary::summary(
+                &config.dir,
+                &config.templates,
+                config.today,
+                &config.credentials,
+            )?;
             summary::print(&summary, config.version, output, out).map_err(Error::Stdout)?;
             Ok(ExitCode::Success)
         }

@@ -22,16 +22,35 @@ pub struct Summary {
     pub missing_facts: Vec<crate::analysis::consistency::Finding>,
 }
 
-/// Renders the statement of a case folder.
-/// Renders the statement of a case folder as of `today`.
-pub fn summary(dir: &Path, templates: &Templates, today: Date) -> Result<Summary, Error> {
+/// Renders the statement of a case folder as of `today`. Photos and videos have their
+/// Content Credentials checked as `build` does, so that the statement printed here
+/// is the one the bundle will hold (its AI markers and credential sentences too).
+pub fn summary(
+    dir: &Path,
+    templates: &Templates,
+    today: Date,
+    credentials: &crate::metadata::credentials::Checker,
+) -> Result<Summary, Error> {
     let super::check::Assessed {
         intake,
         knowledge,
         assessment,
     } = super::check::assess_folder(dir, templates, today)?;
     let case = &intake.case_file.case;
-    let evidence: Vec<EvidenceRef> = intake.files.iter().map(EvidenceRef::from).collect();
+    let checked: Vec<_> = intake
+        .files
+        .iter()
+        .map(|f| credentials.check(&f.path, &f.sniffed.media_type, f.sniffed.family, f.bytes))
+        .collect();
+    let evidence: Vec<EvidenceRef> = intake
+        .files
+        .iter()
+        .zip(&checked)
+        .map(|(f, found)| EvidenceRef {
+            credentials: found.as_ref(),
+            ..EvidenceRef::from(f)
+        })
+        .collect();
     let statement = summary::render(
         templates,
         &summary::Inputs {

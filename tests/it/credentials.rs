@@ -224,6 +224,17 @@ fn a_trusted_unedited_capture_is_cited_in_the_statement_and_an_ai_marker_is_a_wa
         "{statement}"
     );
 
+    // `summary` prints the statement the bundle holds: credentials are checked there too.
+    let (code, printed, err) = run(claimpack(dir.path()).args([
+        "summary",
+        "case",
+        "-q",
+        "--c2pa-trust",
+        trust.to_str().unwrap(),
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(printed.trim_end(), statement.trim_end());
+
     // Without the added root the same photo is only intact, and the statement is silent.
     fs::remove_file(dir.path().join("x.zip")).unwrap();
     let (exhibits, _) = build(dir.path(), &[]);
